@@ -1,0 +1,116 @@
+//! Fault injection switches, shared between the server threads and whoever drives the test.
+//!
+//! Counters count requests that carry authentication (a signature in a header or the query);
+//! anything else, such as a receiver fetching the public key, is not affected.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::time::Duration;
+
+use crate::callback::Callbacker;
+use crate::config::FaultSettings;
+
+/// Runtime fault switches of a running emulator. Every method is safe to call from any thread.
+pub struct Faults {
+    fail_next: AtomicU32,
+    fail_status: AtomicU32,
+    drop_next: AtomicU32,
+    delay_ms: AtomicU64,
+    wrong_crc_next: AtomicU32,
+    wrong_crc_always: AtomicBool,
+    callbacker: Arc<Callbacker>,
+}
+
+/// Decrements a counter if it is positive; true if a fault was taken.
+fn take(counter: &AtomicU32) -> bool {
+    counter.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1)).is_ok()
+}
+
+impl Faults {
+    pub(crate) fn new(settings: &FaultSettings, callbacker: Arc<Callbacker>) -> Faults {
+        let faults = Faults {
+            fail_next: AtomicU32::new(0),
+            fail_status: AtomicU32::new(503),
+            drop_next: AtomicU32::new(settings.drop_next),
+            delay_ms: AtomicU64::new(settings.delay.as_millis() as u64),
+            wrong_crc_next: AtomicU32::new(settings.wrong_crc_next),
+            wrong_crc_always: AtomicBool::new(settings.wrong_crc_always),
+            callbacker,
+        };
+        if settings.fail_next > 0 {
+            faults.fail_next(settings.fail_next, settings.fail_status);
+        }
+        if settings.callback_fail_next > 0 {
+            faults.callback_fail_next(settings.callback_fail_next);
+        }
+        if settings.callback_stall_next > 0 {
+            faults.callback_stall_next(settings.callback_stall_next, settings.callback_stall);
+        }
+        faults
+    }
+
+    /// The next `n` authenticated requests fail with `status` (500 InternalError or
+    /// 503 ServiceUnavailable) before their body is read; nothing is stored.
+    pub fn fail_next(&self, n: u32, status: u16) {
+        let status: u32 = if status == 500 { 500 } else { 503 };
+        self.fail_status.store(status, Ordering::Release);
+        self.fail_next.store(n, Ordering::Release);
+    }
+
+    /// The next `n` authenticated requests lose their connection: the server reads about half
+    /// of the body (nothing if there is none) and closes without answering.
+    pub fn drop_next(&self, n: u32) {
+        self.drop_next.store(n, Ordering::Release);
+    }
+
+    /// Every response waits this long before it is written (zero turns delays off).
+    pub fn set_delay(&self, delay: Duration) {
+        self.delay_ms.store(delay.as_millis() as u64, Ordering::Release);
+    }
+
+    /// The next `n` responses carrying `x-oss-hash-crc64ecma` carry a wrong value.
+    pub fn wrong_crc_next(&self, n: u32) {
+        self.wrong_crc_next.store(n, Ordering::Release);
+    }
+
+    /// Every response carrying `x-oss-hash-crc64ecma` carries a wrong value while on.
+    pub fn set_wrong_crc_always(&self, on: bool) {
+        self.wrong_crc_always.store(on, Ordering::Release);
+    }
+
+    /// The next `n` upload callbacks fail (203 CallbackFailed) without contacting the receiver.
+    pub fn callback_fail_next(&self, n: u32) {
+        self.callbacker.fail_next(n);
+    }
+
+    /// The next `n` upload callbacks wait `delay` first; at 5 s or more they time out.
+    pub fn callback_stall_next(&self, n: u32, delay: Duration) {
+        self.callbacker.stall_next(n, delay);
+    }
+
+    /// Turns every fault off (callback faults already armed stay armed).
+    pub fn clear(&self) {
+        self.fail_next.store(0, Ordering::Release);
+        self.drop_next.store(0, Ordering::Release);
+        self.delay_ms.store(0, Ordering::Release);
+        self.wrong_crc_next.store(0, Ordering::Release);
+        self.wrong_crc_always.store(false, Ordering::Release);
+    }
+
+    pub(crate) fn take_fail(&self) -> Option<u16> {
+        take(&self.fail_next).then(|| self.fail_status.load(Ordering::Acquire) as u16)
+    }
+
+    pub(crate) fn take_drop(&self) -> bool {
+        take(&self.drop_next)
+    }
+
+    pub(crate) fn delay(&self) -> Duration {
+        Duration::from_millis(self.delay_ms.load(Ordering::Acquire))
+    }
+
+    /// Whether the CRC header of this response must be falsified.
+    pub(crate) fn take_wrong_crc(&self) -> bool {
+        self.wrong_crc_always.load(Ordering::Acquire) || take(&self.wrong_crc_next)
+    }
+}

@@ -1,0 +1,196 @@
+//! Receiving a request body into its destination while computing CRC-64 and MD5 on the way:
+//! memory (read straight into the object's buffer), a temporary file, or nowhere (`--sink`).
+
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::thread;
+
+use md5::{Digest, Md5};
+use ossffi::crc64::Crc64;
+
+use crate::error::OssError;
+use crate::store::ObjectData;
+
+/// Where received bytes go.
+pub(crate) enum Destination {
+    Memory,
+    File(PathBuf),
+    Sink,
+}
+
+/// What was received.
+pub(crate) struct Received {
+    pub size: u64,
+    pub md5: [u8; 16],
+    pub crc64: u64,
+    /// `None` for `Destination::Sink`.
+    pub data: Option<ObjectData>,
+}
+
+const CHUNK: usize = 1 << 20;
+/// Bodies at least this large have their MD5 computed on a second thread, in parallel with
+/// reading the socket and the CRC: MD5 is the slowest step and cannot itself be split.
+const PARALLEL_MD5_MIN: u64 = 8 << 20;
+
+/// Maps a body read error to what OSS answers; the connection is closed afterwards.
+pub(crate) fn body_error(e: io::Error) -> OssError {
+    match e.kind() {
+        io::ErrorKind::InvalidData => OssError::malformed_body(format!("The request body is malformed: {e}.")),
+        _ => OssError::request_timeout(),
+    }
+}
+
+fn too_large(max: u64, proposed: u64) -> OssError {
+    OssError::new(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size.")
+        .field("MaxSizeAllowed", max.to_string())
+        .field("ProposedSize", proposed.to_string())
+}
+
+/// Rejects a declared length over the limit before any byte is read.
+pub(crate) fn check_declared(len: Option<u64>, max: u64) -> Result<(), OssError> {
+    match len {
+        Some(n) if n > max => Err(too_large(max, n)),
+        _ => Ok(()),
+    }
+}
+
+/// The MD5 of a byte stream, computed here or on a helper thread.
+enum Md5Worker {
+    Inline(Md5),
+    Thread { tx: mpsc::SyncSender<Vec<u8>>, back: mpsc::Receiver<Vec<u8>>, done: thread::JoinHandle<[u8; 16]> },
+}
+
+impl Md5Worker {
+    fn new(parallel: bool) -> Md5Worker {
+        if !parallel {
+            return Md5Worker::Inline(Md5::new());
+        }
+        let (tx, rx) = mpsc::sync_channel::<Vec<u8>>(2);
+        let (back_tx, back) = mpsc::sync_channel::<Vec<u8>>(4);
+        let done = thread::spawn(move || {
+            let mut md5 = Md5::new();
+            for buf in rx {
+                md5.update(&buf);
+                let _ = back_tx.try_send(buf);
+            }
+            md5.finalize().into()
+        });
+        Md5Worker::Thread { tx, back, done }
+    }
+
+    fn finish(self) -> [u8; 16] {
+        match self {
+            Md5Worker::Inline(m) => m.finalize().into(),
+            Md5Worker::Thread { tx, done, .. } => {
+                drop(tx);
+                done.join().unwrap_or_default()
+            }
+        }
+    }
+}
+
+/// Reads the whole body into `dest`. `declared` is the Content-Length when known.
+pub(crate) fn receive(body: &mut dyn Read, declared: Option<u64>, max: u64, dest: Destination) -> Result<Received, OssError> {
+    check_declared(declared, max)?;
+    let parallel = declared.is_none_or(|n| n >= PARALLEL_MD5_MIN);
+    match dest {
+        Destination::Memory => receive_memory(body, declared, max),
+        Destination::File(path) => {
+            let mut file = File::create(&path)
+                .map_err(|e| OssError::internal(format!("cannot create {}: {e}", path.display())))?;
+            let result = receive_streamed(body, max, parallel, |chunk| file.write_all(chunk));
+            match result {
+                Ok((size, md5, crc64)) => Ok(Received { size, md5, crc64, data: Some(ObjectData::File(path)) }),
+                Err(e) => {
+                    let _ = std::fs::remove_file(&path);
+                    Err(e)
+                }
+            }
+        }
+        Destination::Sink => {
+            let (size, md5, crc64) = receive_streamed(body, max, parallel, |_| Ok(()))?;
+            Ok(Received { size, md5, crc64, data: None })
+        }
+    }
+}
+
+/// Reads into a vector that becomes the object: no second copy of the body is made.
+fn receive_memory(body: &mut dyn Read, declared: Option<u64>, max: u64) -> Result<Received, OssError> {
+    let mut data: Vec<u8> = Vec::with_capacity(declared.unwrap_or(0).min(max) as usize);
+    let mut md5 = Md5::new();
+    let mut crc = Crc64::new();
+    loop {
+        let start = data.len();
+        let n = body.take(CHUNK as u64).read_to_end(&mut data).map_err(body_error)?;
+        if n == 0 {
+            break;
+        }
+        if data.len() as u64 > max {
+            return Err(too_large(max, data.len() as u64));
+        }
+        crc.update(&data[start..]);
+        md5.update(&data[start..]);
+    }
+    Ok(Received {
+        size: data.len() as u64,
+        md5: md5.finalize().into(),
+        crc64: crc.value(),
+        data: Some(ObjectData::Memory(Arc::new(data))),
+    })
+}
+
+/// Reads in large chunks, hands each to `write` and to the digests.
+fn receive_streamed(
+    body: &mut dyn Read,
+    max: u64,
+    parallel: bool,
+    mut write: impl FnMut(&[u8]) -> io::Result<()>,
+) -> Result<(u64, [u8; 16], u64), OssError> {
+    let mut md5 = Md5Worker::new(parallel);
+    let mut crc = Crc64::new();
+    let mut size = 0u64;
+    let mut buf = vec![0u8; 4 * CHUNK];
+    let mut eof = false;
+    while !eof {
+        let mut filled = 0;
+        // Fill the buffer so the MD5 thread gets few, large messages.
+        while filled < buf.len() {
+            let n = body.read(&mut buf[filled..]).map_err(body_error)?;
+            if n == 0 {
+                eof = true;
+                break;
+            }
+            filled += n;
+        }
+        if filled == 0 {
+            break;
+        }
+        size += filled as u64;
+        if size > max {
+            return Err(too_large(max, size));
+        }
+        let chunk = &buf[..filled];
+        crc.update(chunk);
+        write(chunk).map_err(|e| OssError::internal(format!("cannot write object data: {e}")))?;
+        match &mut md5 {
+            Md5Worker::Inline(m) => m.update(chunk),
+            Md5Worker::Thread { tx, back, .. } => {
+                // Buffers come back from the worker once hashed, so few are ever allocated.
+                let next = match back.try_recv() {
+                    Ok(mut b) => {
+                        b.resize(4 * CHUNK, 0);
+                        b
+                    }
+                    Err(_) => vec![0u8; 4 * CHUNK],
+                };
+                let mut full = std::mem::replace(&mut buf, next);
+                full.truncate(filled);
+                tx.send(full).map_err(|_| OssError::internal("MD5 worker stopped"))?;
+            }
+        }
+    }
+    Ok((size, md5.finish(), crc.value()))
+}

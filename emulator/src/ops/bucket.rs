@@ -1,0 +1,159 @@
+//! Service and bucket operations: ListBuckets, PutBucket, Get/PutBucketAcl, ListObjects (v1, v2).
+
+use std::fmt::Write as _;
+
+use ossffi::time::iso8601_millis;
+
+use super::{Ctx, esc};
+use crate::error::OssError;
+use crate::http::{Body, Response};
+
+const OWNER: &str = "<Owner>\n    <ID>1234567890</ID>\n    <DisplayName>ossffi-emulator</DisplayName>\n  </Owner>";
+const BUCKET_ACLS: &[&str] = &["private", "public-read", "public-read-write"];
+
+fn xml_response(xml: String) -> Response {
+    Response::xml(200, format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{xml}"))
+}
+
+pub(crate) fn list_buckets(ctx: &Ctx) -> Result<Response, OssError> {
+    let prefix = ctx.param("prefix").unwrap_or("");
+    let region = &ctx.state.config.region;
+    let mut xml = format!("<ListAllMyBucketsResult>\n  {OWNER}\n  <Buckets>\n");
+    for (name, created) in ctx.state.store.buckets().into_iter().filter(|(n, _)| n.starts_with(prefix)) {
+        let _ = write!(
+            xml,
+            "    <Bucket>\n      <CreationDate>{}</CreationDate>\n      <Location>oss-{region}</Location>\n      <Name>{}</Name>\n      <Region>{region}</Region>\n      <StorageClass>Standard</StorageClass>\n    </Bucket>\n",
+            iso8601_millis(created * 1000),
+            esc(&name)
+        );
+    }
+    xml.push_str("  </Buckets>\n</ListAllMyBucketsResult>\n");
+    Ok(xml_response(xml))
+}
+
+/// Sub-resources of bucket operations the emulator does not implement.
+const UNSUPPORTED: &[&str] = &[
+    "cors", "logging", "website", "referer", "lifecycle", "delete", "location", "bucketInfo", "tagging",
+    "encryption", "policy", "versioning", "versions", "uploads", "replication", "inventory", "worm",
+];
+
+/// True for `PUT /` on a bucket without sub-resources, the one bucket request allowed to name
+/// a bucket that does not exist yet.
+pub(crate) fn is_put_bucket(method: &str, query: &[(String, String)]) -> bool {
+    method == "PUT" && query.is_empty()
+}
+
+pub(crate) fn dispatch(ctx: &Ctx, bucket: &str, _body: &mut Body) -> Result<Response, OssError> {
+    let method = ctx.head.method.as_str();
+    if let Some(p) = UNSUPPORTED.iter().find(|p| ctx.has_param(p)) {
+        return Err(OssError::not_implemented(&format!("The bucket sub-resource ?{p}")));
+    }
+    match method {
+        "PUT" if ctx.has_param("acl") => {
+            let acl = ctx.header("x-oss-acl").unwrap_or("private");
+            if !BUCKET_ACLS.contains(&acl) {
+                return Err(OssError::invalid_argument_named(
+                    format!("Invalid bucket ACL {acl:?}; use one of {}.", BUCKET_ACLS.join(", ")),
+                    "x-oss-acl",
+                    acl,
+                ));
+            }
+            Ok(Response::new(200))
+        }
+        "PUT" if ctx.query.is_empty() => {
+            ctx.state
+                .store
+                .create_bucket(bucket, ctx.now)
+                .map_err(|e| OssError::internal(format!("creating the bucket failed: {e}")))?;
+            Ok(Response::new(200).header("Location", format!("/{bucket}")))
+        }
+        "GET" if ctx.has_param("acl") => Ok(xml_response(format!(
+            "<AccessControlPolicy>\n  {OWNER}\n  <AccessControlList>\n    <Grant>private</Grant>\n  </AccessControlList>\n</AccessControlPolicy>\n"
+        ))),
+        "GET" => list_objects(ctx, bucket),
+        "PUT" | "DELETE" | "POST" => Err(OssError::not_implemented(&format!("{method} on a bucket"))),
+        _ => Err(OssError::method_not_allowed(method, "Bucket")),
+    }
+}
+
+fn list_objects(ctx: &Ctx, bucket: &str) -> Result<Response, OssError> {
+    let v2 = ctx.param("list-type") == Some("2");
+    let prefix = ctx.param("prefix").unwrap_or("");
+    let delimiter = ctx.param("delimiter").unwrap_or("");
+    let max_keys = match ctx.param("max-keys") {
+        None => 100,
+        Some(v) => v.parse::<usize>().ok().filter(|n| (1..=1000).contains(n)).ok_or_else(|| {
+            OssError::invalid_argument_named("max-keys must be an integer from 1 to 1000.", "max-keys", v)
+        })?,
+    };
+    let after = if v2 {
+        ctx.param("continuation-token").or(ctx.param("start-after")).unwrap_or("")
+    } else {
+        ctx.param("marker").unwrap_or("")
+    };
+    let entries = ctx.state.store.list(bucket, prefix, after);
+    let mut contents = String::new();
+    let mut prefixes = String::new();
+    let (mut count, mut i, mut last_key) = (0usize, 0usize, String::new());
+    let mut truncated = false;
+    while i < entries.len() {
+        if count == max_keys {
+            truncated = true;
+            break;
+        }
+        let (key, meta) = &entries[i];
+        let rest = &key[prefix.len()..];
+        if let Some(pos) = (!delimiter.is_empty()).then(|| rest.find(delimiter)).flatten() {
+            let common = &key[..prefix.len() + pos + delimiter.len()];
+            let _ = write!(prefixes, "  <CommonPrefixes>\n    <Prefix>{}</Prefix>\n  </CommonPrefixes>\n", esc(common));
+            while i < entries.len() && entries[i].0.starts_with(common) {
+                last_key = entries[i].0.clone();
+                i += 1;
+            }
+        } else {
+            let _ = write!(
+                contents,
+                "  <Contents>\n    <Key>{}</Key>\n    <LastModified>{}</LastModified>\n    <ETag>{}</ETag>\n    <Type>{}</Type>\n    <Size>{}</Size>\n    <StorageClass>{}</StorageClass>\n  </Contents>\n",
+                esc(key),
+                iso8601_millis(meta.last_modified * 1000),
+                esc(&meta.etag),
+                meta.object_type,
+                meta.size,
+                meta.storage_class
+            );
+            last_key = key.clone();
+            i += 1;
+        }
+        count += 1;
+    }
+    let mut xml = String::new();
+    let root = "ListBucketResult";
+    let _ = write!(
+        xml,
+        "<{root}>\n  <Name>{}</Name>\n  <Prefix>{}</Prefix>\n  <MaxKeys>{max_keys}</MaxKeys>\n  <Delimiter>{}</Delimiter>\n  <IsTruncated>{truncated}</IsTruncated>\n",
+        esc(bucket),
+        esc(prefix),
+        esc(delimiter)
+    );
+    if v2 {
+        if let Some(t) = ctx.param("continuation-token") {
+            let _ = writeln!(xml, "  <ContinuationToken>{}</ContinuationToken>", esc(t));
+        }
+        if let Some(s) = ctx.param("start-after") {
+            let _ = writeln!(xml, "  <StartAfter>{}</StartAfter>", esc(s));
+        }
+        if truncated {
+            let _ = writeln!(xml, "  <NextContinuationToken>{}</NextContinuationToken>", esc(&last_key));
+        }
+        let _ = writeln!(xml, "  <KeyCount>{count}</KeyCount>");
+    } else {
+        let _ = writeln!(xml, "  <Marker>{}</Marker>", esc(after));
+        if truncated {
+            let _ = writeln!(xml, "  <NextMarker>{}</NextMarker>", esc(&last_key));
+        }
+    }
+    xml.push_str(&contents);
+    xml.push_str(&prefixes);
+    let _ = writeln!(xml, "</{root}>");
+    Ok(xml_response(xml))
+}

@@ -1,0 +1,219 @@
+//! The operations, chosen from method, target and sub-resources.
+
+pub(crate) mod body;
+mod bucket;
+pub(crate) use bucket::is_put_bucket;
+mod get;
+mod multipart;
+mod put;
+
+use ossffi::time::http_date;
+
+use crate::callback::{self, CallbackRequest, ObjectFacts};
+use crate::error::OssError;
+use crate::http::{Body, RequestHead, Response, ResponseBody};
+use crate::route::Target;
+use crate::server::State;
+use crate::store::{ObjectData, ObjectMeta};
+
+/// Everything an operation needs to know about the request being served.
+pub(crate) struct Ctx<'a> {
+    pub state: &'a State,
+    pub head: &'a RequestHead,
+    pub query: &'a [(String, String)],
+    pub request_id: &'a str,
+    pub host_id: &'a str,
+    pub now: i64,
+    pub client_ip: String,
+}
+
+impl Ctx<'_> {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.header(name)
+    }
+
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.query.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    pub fn has_param(&self, name: &str) -> bool {
+        self.query.iter().any(|(n, _)| n == name)
+    }
+}
+
+/// Sub-resources of object operations the emulator does not implement.
+const UNSUPPORTED_OBJECT_SUBRESOURCES: &[(&str, &str)] = &[
+    ("acl", "Object ACL operations"),
+    ("tagging", "Object tagging operations"),
+    ("symlink", "Symlink operations"),
+    ("objectMeta", "GetObjectMeta"),
+    ("restore", "RestoreObject"),
+    ("x-oss-process", "Image processing (x-oss-process)"),
+];
+
+/// Runs the operation the request names. The bucket is known to exist (or is being created).
+pub(crate) fn dispatch(ctx: &Ctx, target: &Target, body: &mut Body) -> Result<Response, OssError> {
+    let method = ctx.head.method.as_str();
+    let (bucket, key) = match target {
+        Target::Service => {
+            return match method {
+                "GET" => bucket::list_buckets(ctx),
+                _ => Err(OssError::method_not_allowed(method, "Service")),
+            };
+        }
+        Target::Bucket(b) => return bucket::dispatch(ctx, b, body),
+        Target::Object(b, k) => (b.as_str(), k.as_str()),
+    };
+    if let Some((_, what)) = UNSUPPORTED_OBJECT_SUBRESOURCES.iter().find(|(p, _)| ctx.has_param(p)) {
+        // GET with x-oss-process falls through to a plain GET only on real OSS image buckets;
+        // here it is refused so a client never mistakes the original for a processed image.
+        return Err(OssError::not_implemented(what));
+    }
+    match method {
+        "PUT" if ctx.has_param("uploadId") || ctx.has_param("partNumber") => {
+            multipart::upload_part(ctx, bucket, key, body)
+        }
+        "PUT" if ctx.header("x-oss-copy-source").is_some() => Err(OssError::not_implemented("CopyObject")),
+        "PUT" => put::put_object(ctx, bucket, key, body),
+        "GET" if ctx.has_param("uploadId") => multipart::list_parts(ctx, bucket, key),
+        "GET" => get::get_object(ctx, bucket, key, false),
+        "HEAD" => get::get_object(ctx, bucket, key, true),
+        "DELETE" if ctx.has_param("uploadId") => multipart::abort(ctx, bucket, key),
+        "DELETE" => get::delete_object(ctx, bucket, key),
+        "POST" if ctx.has_param("uploads") => multipart::initiate(ctx, bucket, key),
+        "POST" if ctx.has_param("uploadId") => multipart::complete(ctx, bucket, key, body),
+        "POST" if ctx.has_param("append") => Err(OssError::not_implemented("AppendObject")),
+        _ => Err(OssError::method_not_allowed(method, "Object")),
+    }
+}
+
+/// Headers stored with an object and returned on GET/HEAD, besides Content-Type and x-oss-meta-*.
+const STORED_HTTP_HEADERS: &[&str] =
+    &["Cache-Control", "Content-Disposition", "Content-Encoding", "Content-Language", "Expires"];
+
+const STORAGE_CLASSES: &[&str] = &["Standard", "IA", "Archive", "ColdArchive", "DeepColdArchive"];
+const OBJECT_ACLS: &[&str] = &["private", "public-read", "public-read-write", "default"];
+
+/// Metadata a PutObject or InitiateMultipartUpload request sets on its object.
+pub(crate) struct RequestedMeta {
+    pub content_type: String,
+    pub user_meta: Vec<(String, String)>,
+    pub http_headers: Vec<(String, String)>,
+    pub storage_class: String,
+}
+
+pub(crate) fn requested_meta(ctx: &Ctx) -> Result<RequestedMeta, OssError> {
+    let storage_class = ctx.header("x-oss-storage-class").unwrap_or("Standard");
+    if !STORAGE_CLASSES.contains(&storage_class) {
+        return Err(OssError::invalid_argument_named(
+            format!("Invalid storage class {storage_class:?}; use one of {}.", STORAGE_CLASSES.join(", ")),
+            "x-oss-storage-class",
+            storage_class,
+        ));
+    }
+    if let Some(acl) = ctx.header("x-oss-object-acl")
+        && !OBJECT_ACLS.contains(&acl)
+    {
+        return Err(OssError::invalid_argument_named(
+            format!("Invalid object ACL {acl:?}; use one of {}.", OBJECT_ACLS.join(", ")),
+            "x-oss-object-acl",
+            acl,
+        ));
+    }
+    let user_meta: Vec<(String, String)> = ctx
+        .head
+        .headers
+        .iter()
+        .filter(|(n, _)| n.len() > 11 && n[..11].eq_ignore_ascii_case("x-oss-meta-"))
+        .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
+        .collect();
+    let meta_size: usize = user_meta.iter().map(|(n, v)| n.len() + v.len()).sum();
+    if meta_size > 8 * 1024 {
+        return Err(OssError::invalid_argument(format!(
+            "User metadata (x-oss-meta-*) totals {meta_size} bytes; OSS allows at most 8 KB."
+        )));
+    }
+    let http_headers = STORED_HTTP_HEADERS
+        .iter()
+        .filter_map(|name| ctx.header(name).map(|v| (name.to_string(), v.to_string())))
+        .collect();
+    Ok(RequestedMeta {
+        content_type: ctx.header("content-type").unwrap_or("application/octet-stream").to_string(),
+        user_meta,
+        http_headers,
+        storage_class: storage_class.to_string(),
+    })
+}
+
+/// The headers describing a stored object on GET and HEAD.
+pub(crate) fn object_headers(resp: &mut Response, meta: &ObjectMeta) {
+    resp.push_header("Content-Type", meta.content_type.clone());
+    resp.push_header("ETag", meta.etag.clone());
+    resp.push_header("Last-Modified", http_date(meta.last_modified));
+    resp.push_header("Accept-Ranges", "bytes");
+    resp.push_header("x-oss-object-type", meta.object_type.clone());
+    resp.push_header("x-oss-storage-class", meta.storage_class.clone());
+    resp.push_header("x-oss-hash-crc64ecma", meta.crc64.to_string());
+    if !meta.content_md5.is_empty() {
+        resp.push_header("Content-MD5", meta.content_md5.clone());
+    }
+    for (name, value) in meta.user_meta.iter().chain(meta.http_headers.iter()) {
+        resp.push_header(name.clone(), value.clone());
+    }
+}
+
+/// The upload callback a request asks for, validated before any body byte is read.
+pub(crate) fn requested_callback(ctx: &Ctx) -> Result<Option<CallbackRequest>, OssError> {
+    let pick = |header: &str, param: &str| -> Result<Option<String>, OssError> {
+        match (ctx.header(header), ctx.param(param)) {
+            (Some(_), Some(_)) => Err(OssError::invalid_argument_named(
+                format!("Specify {param} in either the {header} header or the {param} query parameter, not both."),
+                param,
+                "",
+            )
+            .ec("0007-00000027")),
+            (Some(v), None) | (None, Some(v)) => Ok(Some(v.to_string())),
+            (None, None) => Ok(None),
+        }
+    };
+    let callback_b64 = pick("x-oss-callback", "callback")?;
+    let var_b64 = pick("x-oss-callback-var", "callback-var")?;
+    let Some(callback_b64) = callback_b64 else { return Ok(None) };
+    callback::parse(&callback_b64, var_b64.as_deref())
+        .map(Some)
+        .map_err(|e| OssError::invalid_argument_named(e.message, &e.argument_name, &e.argument_value))
+}
+
+/// Performs a callback after the object was stored: 200 with the receiver's reply, or 203
+/// CallbackFailed. `resp` already carries the upload headers.
+pub(crate) fn finish_with_callback(ctx: &Ctx, cb: &CallbackRequest, facts: &ObjectFacts, mut resp: Response) -> Response {
+    match ctx.state.callbacker.perform(cb, facts) {
+        Ok(reply) => {
+            resp.status = 200;
+            resp.headers.retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
+            resp.push_header("Content-Type", reply.content_type);
+            resp.body = ResponseBody::Bytes(reply.body);
+        }
+        Err(message) => {
+            let xml = OssError::new(203, "CallbackFailed", message).to_xml(ctx.request_id, ctx.host_id);
+            resp.status = 203;
+            resp.headers.retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
+            resp.push_header("Content-Type", "application/xml");
+            resp.body = ResponseBody::Bytes(xml.into_bytes());
+        }
+    }
+    resp
+}
+
+/// A response body holding `len` bytes of an object from `start`.
+pub(crate) fn object_body(data: &ObjectData, start: u64, len: u64) -> ResponseBody {
+    match data {
+        ObjectData::Memory(v) => ResponseBody::Shared { data: v.clone(), start: start as usize, len: len as usize },
+        ObjectData::File(p) => ResponseBody::File { path: p.clone(), start, len },
+    }
+}
+
+/// Minimal XML text escaping for the result documents.
+pub(crate) fn esc(s: &str) -> String {
+    ossffi::oss_error::xml_escape(s)
+}

@@ -1,0 +1,362 @@
+//! Multipart upload: Initiate, UploadPart, Complete (with callback), Abort, ListParts.
+
+use std::fmt::Write as _;
+use std::io::{Read, Write};
+use std::sync::Arc;
+
+use md5::{Digest, Md5};
+use ossffi::crc64::combine;
+use ossffi::encoding::{base64_encode, hex_upper};
+use ossffi::time::iso8601_millis;
+
+use super::body::{body_error, receive};
+use super::put::{content_md5, declared_length, destination, verify_md5};
+use super::{Ctx, esc, finish_with_callback, requested_callback, requested_meta};
+use crate::callback::ObjectFacts;
+use crate::error::OssError;
+use crate::http::{Body, Framing, Response};
+use crate::store::{ObjectData, ObjectMeta, Part, PutError, StoredObject, Upload, discard};
+
+/// OSS refuses to complete an upload whose parts (all but the last) are smaller than this.
+const MIN_PART_SIZE: u64 = 100 * 1024;
+const MAX_PART_SIZE: u64 = 5 * 1024 * 1024 * 1024;
+const MAX_COMPLETE_XML: u64 = 4 * 1024 * 1024;
+
+fn xml_response(xml: String) -> Response {
+    Response::xml(200, format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{xml}"))
+}
+
+fn upload_id<'a>(ctx: &'a Ctx) -> Result<&'a str, OssError> {
+    match ctx.param("uploadId") {
+        Some(id) if !id.is_empty() => Ok(id),
+        _ => Err(OssError::invalid_argument_named("uploadId must not be empty.", "uploadId", "")),
+    }
+}
+
+pub(crate) fn initiate(ctx: &Ctx, bucket: &str, key: &str) -> Result<Response, OssError> {
+    let meta = requested_meta(ctx)?;
+    let id = ctx.state.new_id(32);
+    ctx.state.store.add_upload(
+        &id,
+        Upload {
+            bucket: bucket.to_string(),
+            key: key.to_string(),
+            content_type: meta.content_type,
+            user_meta: meta.user_meta,
+            http_headers: meta.http_headers,
+            storage_class: meta.storage_class,
+            initiated: ctx.now,
+            parts: Default::default(),
+        },
+    );
+    Ok(xml_response(format!(
+        "<InitiateMultipartUploadResult>\n  <Bucket>{}</Bucket>\n  <Key>{}</Key>\n  <UploadId>{id}</UploadId>\n</InitiateMultipartUploadResult>\n",
+        esc(bucket),
+        esc(key)
+    )))
+}
+
+pub(crate) fn upload_part(ctx: &Ctx, bucket: &str, key: &str, body: &mut Body) -> Result<Response, OssError> {
+    let raw_number = ctx.param("partNumber").unwrap_or("");
+    let number = raw_number.parse::<u32>().ok().filter(|n| (1..=10_000).contains(n)).ok_or_else(|| {
+        OssError::invalid_argument_named(
+            "Part number must be an integer between 1 and 10000, inclusive.",
+            "partNumber",
+            raw_number,
+        )
+    })?;
+    let id = upload_id(ctx)?;
+    let declared = declared_length(body)?;
+    let store = &ctx.state.store;
+    if store.with_upload(id, bucket, key, |_| ()).is_none() {
+        return Err(OssError::no_such_upload(id));
+    }
+    let expected_md5 = content_md5(ctx)?;
+    let rec = receive(body, declared, MAX_PART_SIZE, destination(ctx, bucket))?;
+    verify_md5(ctx, expected_md5, &rec)?;
+    let part = Part { number, md5: rec.md5, crc64: rec.crc64, size: rec.size, last_modified: ctx.now, data: rec.data };
+    let etag = part.etag();
+    let kept = store.with_upload(id, bucket, key, |u| {
+        if let Some(old) = u.parts.insert(number, part.clone())
+            && let Some(data) = &old.data
+        {
+            discard(data);
+        }
+    });
+    if kept.is_none() {
+        if let Some(data) = &part.data {
+            discard(data);
+        }
+        return Err(OssError::no_such_upload(id));
+    }
+    Ok(Response::new(200)
+        .header("ETag", etag)
+        .header("x-oss-hash-crc64ecma", rec.crc64.to_string())
+        .header("Content-MD5", base64_encode(&rec.md5)))
+}
+
+/// The (part number, ETag) pairs of a CompleteMultipartUpload body.
+pub(crate) fn parse_part_list(xml: &str) -> Result<Vec<(u32, String)>, OssError> {
+    let malformed = || {
+        OssError::new(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema.")
+    };
+    let element = |text: &str, name: &str| -> Option<String> {
+        let open = format!("<{name}>");
+        let close = format!("</{name}>");
+        let start = text.find(&open)? + open.len();
+        let end = text[start..].find(&close)? + start;
+        Some(text[start..end].trim().to_string())
+    };
+    if !xml.contains("<CompleteMultipartUpload") {
+        return Err(malformed());
+    }
+    let mut parts = Vec::new();
+    let mut rest = xml;
+    while let Some(start) = rest.find("<Part>") {
+        let end = rest[start..].find("</Part>").ok_or_else(malformed)? + start;
+        let part = &rest[start + 6..end];
+        let number = element(part, "PartNumber").and_then(|n| n.parse::<u32>().ok()).ok_or_else(malformed)?;
+        let etag = element(part, "ETag").ok_or_else(malformed)?;
+        let etag = etag.replace("&quot;", "\"").replace("&#34;", "\"");
+        parts.push((number, etag.trim_matches('"').to_ascii_uppercase()));
+        rest = &rest[end + 7..];
+    }
+    if parts.is_empty() {
+        return Err(malformed());
+    }
+    Ok(parts)
+}
+
+fn read_small_body(body: &mut Body) -> Result<String, OssError> {
+    let mut text = Vec::new();
+    (&mut *body).take(MAX_COMPLETE_XML + 1).read_to_end(&mut text).map_err(body_error)?;
+    if text.len() as u64 > MAX_COMPLETE_XML {
+        return Err(OssError::invalid_argument("The CompleteMultipartUpload body is larger than 4 MB."));
+    }
+    String::from_utf8(text).map_err(|_| OssError::invalid_argument("The CompleteMultipartUpload body is not UTF-8."))
+}
+
+/// The parts to assemble, in order, checked against what was uploaded.
+fn chosen_parts(ctx: &Ctx, upload: &Upload, body: &mut Body) -> Result<Vec<Part>, OssError> {
+    if ctx.header("x-oss-complete-all").is_some_and(|v| v.eq_ignore_ascii_case("yes")) {
+        if body.framing() != Framing::None && body.framing() != Framing::Length(0) {
+            return Err(OssError::invalid_argument("With x-oss-complete-all: yes the request must have no body."));
+        }
+        if upload.parts.is_empty() {
+            return Err(OssError::new(400, "InvalidPart", "The upload has no parts to complete."));
+        }
+        let parts: Vec<Part> = upload.parts.values().cloned().collect();
+        check_sizes(&parts)?;
+        return Ok(parts);
+    }
+    let listed = parse_part_list(&read_small_body(body)?)?;
+    let mut parts = Vec::with_capacity(listed.len());
+    let mut previous = 0;
+    for (number, etag) in listed {
+        if number <= previous {
+            return Err(OssError::new(
+                400,
+                "InvalidPartOrder",
+                "The list of parts was not in ascending order. The parts list must be specified in order by part number.",
+            ));
+        }
+        previous = number;
+        let part = upload
+            .parts
+            .get(&number)
+            .filter(|p| hex_upper(&p.md5) == etag)
+            .ok_or_else(|| {
+                OssError::new(
+                    400,
+                    "InvalidPart",
+                    "One or more of the specified parts could not be found or the specified entity tag might not have matched the part's entity tag.",
+                )
+                .field("PartNumber", number.to_string())
+                .field("ETag", format!("\"{etag}\""))
+            })?;
+        parts.push(part.clone());
+    }
+    check_sizes(&parts)?;
+    Ok(parts)
+}
+
+fn check_sizes(parts: &[Part]) -> Result<(), OssError> {
+    if let Some(small) = parts[..parts.len() - 1].iter().find(|p| p.size < MIN_PART_SIZE) {
+        return Err(OssError::new(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size.")
+            .field("MinSizeAllowed", MIN_PART_SIZE.to_string())
+            .field("ProposedSize", small.size.to_string())
+            .field("PartNumber", small.number.to_string()));
+    }
+    Ok(())
+}
+
+/// Concatenates the parts' bytes into the object's data.
+fn assemble(ctx: &Ctx, bucket: &str, parts: &[Part], size: u64) -> Result<Option<ObjectData>, OssError> {
+    if ctx.state.config.sink {
+        return Ok(None);
+    }
+    let io_err = |e: std::io::Error| OssError::internal(format!("assembling the object failed: {e}"));
+    match ctx.state.store.temp_file(bucket) {
+        Some(path) => {
+            let mut out = std::fs::File::create(&path).map_err(io_err)?;
+            for p in parts {
+                if let Some(ObjectData::File(src)) = &p.data {
+                    std::io::copy(&mut std::fs::File::open(src).map_err(io_err)?, &mut out).map_err(io_err)?;
+                }
+            }
+            out.flush().map_err(io_err)?;
+            Ok(Some(ObjectData::File(path)))
+        }
+        None => {
+            let mut data = Vec::with_capacity(size as usize);
+            for p in parts {
+                if let Some(ObjectData::Memory(v)) = &p.data {
+                    data.extend_from_slice(v);
+                }
+            }
+            Ok(Some(ObjectData::Memory(Arc::new(data))))
+        }
+    }
+}
+
+pub(crate) fn complete(ctx: &Ctx, bucket: &str, key: &str, body: &mut Body) -> Result<Response, OssError> {
+    let id = upload_id(ctx)?;
+    let store = &ctx.state.store;
+    let upload = store.with_upload(id, bucket, key, |u| u.clone()).ok_or_else(|| OssError::no_such_upload(id))?;
+    let callback = requested_callback(ctx)?;
+    let parts = chosen_parts(ctx, &upload, body)?;
+
+    let mut md5s = Md5::new();
+    let mut crc = 0u64;
+    let mut size = 0u64;
+    for p in &parts {
+        md5s.update(p.md5);
+        crc = combine(crc, p.crc64, p.size);
+        size += p.size;
+    }
+    let etag_hex = format!("{}-{}", hex_upper(&md5s.finalize()), parts.len());
+    let data = assemble(ctx, bucket, &parts, size)?;
+    if store.remove_upload(id, bucket, key).is_none() {
+        if let Some(d) = &data {
+            discard(d);
+        }
+        return Err(OssError::no_such_upload(id));
+    }
+    let meta = ObjectMeta {
+        content_type: upload.content_type.clone(),
+        etag: format!("\"{etag_hex}\""),
+        crc64: crc,
+        content_md5: String::new(),
+        size,
+        last_modified: ctx.now,
+        user_meta: upload.user_meta.clone(),
+        http_headers: upload.http_headers.clone(),
+        object_type: "Multipart".into(),
+        storage_class: upload.storage_class.clone(),
+    };
+    if let Some(data) = data {
+        match store.put(bucket, key, StoredObject { meta, data }, false) {
+            Ok(()) => {}
+            Err(PutError::NoSuchBucket) => return Err(OssError::no_such_bucket(bucket)),
+            Err(e) => return Err(OssError::internal(format!("storing the object failed: {e:?}"))),
+        }
+    }
+    for p in upload.parts.values() {
+        if let Some(d) = &p.data {
+            discard(d);
+        }
+    }
+    let location = format!("http://{}/{}", ctx.host_id, ossffi::encoding::uri_encode(key, true));
+    let resp = xml_response(format!(
+        "<CompleteMultipartUploadResult>\n  <Location>{}</Location>\n  <Bucket>{}</Bucket>\n  <Key>{}</Key>\n  <ETag>&quot;{etag_hex}&quot;</ETag>\n</CompleteMultipartUploadResult>\n",
+        esc(&location),
+        esc(bucket),
+        esc(key)
+    ))
+    .header("ETag", format!("\"{etag_hex}\""))
+    .header("x-oss-hash-crc64ecma", crc.to_string());
+    match callback {
+        None => Ok(resp),
+        Some(cb) => {
+            let facts = ObjectFacts {
+                bucket,
+                object: key,
+                etag: &etag_hex,
+                size,
+                mime_type: &upload.content_type,
+                crc64: crc,
+                content_md5: "",
+                client_ip: &ctx.client_ip,
+                request_id: ctx.request_id,
+                operation: "CompleteMultipartUpload",
+            };
+            Ok(finish_with_callback(ctx, &cb, &facts, resp))
+        }
+    }
+}
+
+pub(crate) fn abort(ctx: &Ctx, bucket: &str, key: &str) -> Result<Response, OssError> {
+    let id = upload_id(ctx)?;
+    let upload = ctx.state.store.remove_upload(id, bucket, key).ok_or_else(|| OssError::no_such_upload(id))?;
+    for p in upload.parts.values() {
+        if let Some(d) = &p.data {
+            discard(d);
+        }
+    }
+    Ok(Response::new(204))
+}
+
+pub(crate) fn list_parts(ctx: &Ctx, bucket: &str, key: &str) -> Result<Response, OssError> {
+    let id = upload_id(ctx)?;
+    let max_parts = match ctx.param("max-parts") {
+        None => 1000,
+        Some(v) => v.parse::<usize>().ok().filter(|n| (1..=1000).contains(n)).ok_or_else(|| {
+            OssError::invalid_argument_named("max-parts must be an integer from 1 to 1000.", "max-parts", v)
+        })?,
+    };
+    let marker: u32 = ctx.param("part-number-marker").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let parts: Vec<Part> = ctx
+        .state
+        .store
+        .with_upload(id, bucket, key, |u| u.parts.range(marker + 1..).map(|(_, p)| p.clone()).collect())
+        .ok_or_else(|| OssError::no_such_upload(id))?;
+    let truncated = parts.len() > max_parts;
+    let shown = &parts[..parts.len().min(max_parts)];
+    let next = shown.last().map_or(marker, |p| p.number);
+    let mut xml = format!(
+        "<ListPartsResult>\n  <Bucket>{}</Bucket>\n  <Key>{}</Key>\n  <UploadId>{}</UploadId>\n  <PartNumberMarker>{marker}</PartNumberMarker>\n  <NextPartNumberMarker>{next}</NextPartNumberMarker>\n  <MaxParts>{max_parts}</MaxParts>\n  <IsTruncated>{truncated}</IsTruncated>\n",
+        esc(bucket),
+        esc(key),
+        esc(id)
+    );
+    for p in shown {
+        let _ = write!(
+            xml,
+            "  <Part>\n    <PartNumber>{}</PartNumber>\n    <LastModified>{}</LastModified>\n    <ETag>&quot;{}&quot;</ETag>\n    <HashCrc64ecma>{}</HashCrc64ecma>\n    <Size>{}</Size>\n  </Part>\n",
+            p.number,
+            iso8601_millis(p.last_modified * 1000),
+            hex_upper(&p.md5),
+            p.crc64,
+            p.size
+        );
+    }
+    xml.push_str("</ListPartsResult>\n");
+    Ok(xml_response(xml))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn part_list_accepts_quoted_and_entity_etags() {
+        let xml = "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>\"ab\"</ETag></Part>\
+                   <Part><PartNumber>2</PartNumber><ETag>&quot;cd&quot;</ETag></Part></CompleteMultipartUpload>";
+        assert_eq!(parse_part_list(xml).unwrap(), vec![(1, "AB".to_string()), (2, "CD".to_string())]);
+    }
+
+    #[test]
+    fn part_list_without_parts_is_malformed() {
+        assert_eq!(parse_part_list("<CompleteMultipartUpload/>").unwrap_err().code, "MalformedXML");
+    }
+}

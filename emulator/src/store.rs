@@ -1,0 +1,321 @@
+//! Buckets, objects and multipart uploads, in memory or under `--data-dir`.
+//!
+//! With a data directory every object is a data file plus a JSON metadata file named after the
+//! MD5 of its key (keys may be longer than a file name), under `<dir>/<bucket>/`; they are
+//! written to a temporary file first and renamed, and reloaded at start.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use md5::{Digest, Md5};
+use ossffi::encoding::hex_lower;
+use serde_json::{Value, json};
+
+/// Metadata of a stored object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectMeta {
+    pub content_type: String,
+    /// With its double quotes, as in the `ETag` header.
+    pub etag: String,
+    pub crc64: u64,
+    /// Base64 MD5 of the body; empty for multipart objects.
+    pub content_md5: String,
+    pub size: u64,
+    pub last_modified: i64,
+    /// `x-oss-meta-*` headers, names lower-cased.
+    pub user_meta: Vec<(String, String)>,
+    /// Cache-Control, Content-Disposition, Content-Encoding, Expires, Content-Language as sent.
+    pub http_headers: Vec<(String, String)>,
+    /// `Normal` or `Multipart`.
+    pub object_type: String,
+    pub storage_class: String,
+}
+
+/// Where an object's bytes are.
+#[derive(Debug, Clone)]
+pub(crate) enum ObjectData {
+    Memory(Arc<Vec<u8>>),
+    File(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct StoredObject {
+    pub meta: ObjectMeta,
+    pub data: ObjectData,
+}
+
+impl StoredObject {
+    pub fn bytes(&self) -> io::Result<Vec<u8>> {
+        match &self.data {
+            ObjectData::Memory(v) => Ok(v.as_ref().clone()),
+            ObjectData::File(p) => fs::read(p),
+        }
+    }
+}
+
+/// One uploaded part of a multipart upload.
+#[derive(Debug, Clone)]
+pub(crate) struct Part {
+    pub number: u32,
+    pub md5: [u8; 16],
+    pub crc64: u64,
+    pub size: u64,
+    pub last_modified: i64,
+    /// `None` in sink mode.
+    pub data: Option<ObjectData>,
+}
+
+impl Part {
+    pub fn etag(&self) -> String {
+        format!("\"{}\"", ossffi::encoding::hex_upper(&self.md5))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Upload {
+    pub bucket: String,
+    pub key: String,
+    pub content_type: String,
+    pub user_meta: Vec<(String, String)>,
+    pub http_headers: Vec<(String, String)>,
+    pub storage_class: String,
+    pub initiated: i64,
+    pub parts: BTreeMap<u32, Part>,
+}
+
+type Bucket = BTreeMap<String, Arc<StoredObject>>;
+
+pub(crate) struct Store {
+    buckets: RwLock<HashMap<String, Bucket>>,
+    created: Mutex<HashMap<String, i64>>,
+    uploads: Mutex<HashMap<String, Upload>>,
+    data_dir: Option<PathBuf>,
+    next_temp: AtomicU64,
+}
+
+fn key_file_stem(key: &str) -> String {
+    hex_lower(&Md5::digest(key.as_bytes()))
+}
+
+impl Store {
+    pub fn new(data_dir: Option<PathBuf>) -> io::Result<Store> {
+        let store = Store {
+            buckets: RwLock::new(HashMap::new()),
+            created: Mutex::new(HashMap::new()),
+            uploads: Mutex::new(HashMap::new()),
+            data_dir,
+            next_temp: AtomicU64::new(0),
+        };
+        if let Some(dir) = &store.data_dir {
+            fs::create_dir_all(dir).map_err(|e| annotate(e, dir))?;
+            store.load(dir)?;
+        }
+        Ok(store)
+    }
+
+    fn load(&self, dir: &Path) -> io::Result<()> {
+        let mut buckets = self.buckets.write().unwrap_or_else(|e| e.into_inner());
+        for entry in fs::read_dir(dir).map_err(|e| annotate(e, dir))? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !entry.file_type()?.is_dir() || !crate::route::valid_bucket_name(&name) {
+                continue;
+            }
+            let bucket = buckets.entry(name).or_default();
+            for file in fs::read_dir(entry.path())? {
+                let path = file?.path();
+                if path.extension().is_some_and(|e| e == "json")
+                    && let Some((key, obj)) = read_meta_file(&path)
+                {
+                    bucket.insert(key, Arc::new(obj));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    pub fn create_bucket(&self, bucket: &str, now: i64) -> io::Result<()> {
+        if let Some(dir) = &self.data_dir {
+            let path = dir.join(bucket);
+            fs::create_dir_all(&path).map_err(|e| annotate(e, &path))?;
+        }
+        self.buckets.write().unwrap_or_else(|e| e.into_inner()).entry(bucket.to_string()).or_default();
+        self.created.lock().unwrap_or_else(|e| e.into_inner()).entry(bucket.to_string()).or_insert(now);
+        Ok(())
+    }
+
+    pub fn bucket_exists(&self, bucket: &str) -> bool {
+        self.buckets.read().unwrap_or_else(|e| e.into_inner()).contains_key(bucket)
+    }
+
+    /// Bucket names with their creation time, sorted.
+    pub fn buckets(&self) -> Vec<(String, i64)> {
+        let created = self.created.lock().unwrap_or_else(|e| e.into_inner());
+        let mut names: Vec<(String, i64)> = self
+            .buckets
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .keys()
+            .map(|b| (b.clone(), created.get(b).copied().unwrap_or(0)))
+            .collect();
+        names.sort();
+        names
+    }
+
+    pub fn get(&self, bucket: &str, key: &str) -> Option<Arc<StoredObject>> {
+        self.buckets.read().unwrap_or_else(|e| e.into_inner()).get(bucket)?.get(key).cloned()
+    }
+
+    pub fn exists(&self, bucket: &str, key: &str) -> bool {
+        self.get(bucket, key).is_some()
+    }
+
+    /// Keys (with metadata) of a bucket in order, from `after` (exclusive) on, starting with `prefix`.
+    pub fn list(&self, bucket: &str, prefix: &str, after: &str) -> Vec<(String, ObjectMeta)> {
+        let buckets = self.buckets.read().unwrap_or_else(|e| e.into_inner());
+        let Some(objects) = buckets.get(bucket) else { return Vec::new() };
+        objects
+            .range::<str, _>((std::ops::Bound::Excluded(after), std::ops::Bound::Unbounded))
+            .filter(|(k, _)| k.starts_with(prefix))
+            .map(|(k, o)| (k.clone(), o.meta.clone()))
+            .collect()
+    }
+
+    /// A temporary file for a body being received, when objects live on disk.
+    pub fn temp_file(&self, bucket: &str) -> Option<PathBuf> {
+        let dir = self.data_dir.as_ref()?;
+        let n = self.next_temp.fetch_add(1, Ordering::Relaxed);
+        Some(dir.join(bucket).join(format!(".tmp-{}-{n}", std::process::id())))
+    }
+
+    /// Stores an object. With `forbid_overwrite`, fails (and stores nothing) if the key exists.
+    pub fn put(&self, bucket: &str, key: &str, obj: StoredObject, forbid_overwrite: bool) -> Result<(), PutError> {
+        let mut buckets = self.buckets.write().unwrap_or_else(|e| e.into_inner());
+        let objects = buckets.get_mut(bucket).ok_or(PutError::NoSuchBucket)?;
+        if forbid_overwrite && objects.contains_key(key) {
+            discard(&obj.data);
+            return Err(PutError::Exists);
+        }
+        let obj = match (&self.data_dir, obj.data) {
+            (Some(dir), ObjectData::File(temp)) => {
+                let stem = key_file_stem(key);
+                let data_path = dir.join(bucket).join(format!("{stem}.data"));
+                fs::rename(&temp, &data_path).map_err(PutError::Io)?;
+                let stored = StoredObject { meta: obj.meta, data: ObjectData::File(data_path) };
+                write_meta_file(&dir.join(bucket).join(format!("{stem}.json")), key, &stored.meta)
+                    .map_err(PutError::Io)?;
+                stored
+            }
+            (_, data) => StoredObject { meta: obj.meta, data },
+        };
+        objects.insert(key.to_string(), Arc::new(obj));
+        Ok(())
+    }
+
+    /// Removes an object; true if it existed.
+    pub fn delete(&self, bucket: &str, key: &str) -> bool {
+        let mut buckets = self.buckets.write().unwrap_or_else(|e| e.into_inner());
+        let Some(objects) = buckets.get_mut(bucket) else { return false };
+        let Some(old) = objects.remove(key) else { return false };
+        if let (Some(dir), ObjectData::File(path)) = (&self.data_dir, &old.data) {
+            let _ = fs::remove_file(path);
+            let _ = fs::remove_file(dir.join(bucket).join(format!("{}.json", key_file_stem(key))));
+        }
+        true
+    }
+
+    pub fn add_upload(&self, id: &str, upload: Upload) {
+        self.uploads.lock().unwrap_or_else(|e| e.into_inner()).insert(id.to_string(), upload);
+    }
+
+    /// Runs `f` on an upload of this bucket and key; `None` if there is no such upload.
+    pub fn with_upload<R>(&self, id: &str, bucket: &str, key: &str, f: impl FnOnce(&mut Upload) -> R) -> Option<R> {
+        let mut uploads = self.uploads.lock().unwrap_or_else(|e| e.into_inner());
+        let upload = uploads.get_mut(id).filter(|u| u.bucket == bucket && u.key == key)?;
+        Some(f(upload))
+    }
+
+    pub fn remove_upload(&self, id: &str, bucket: &str, key: &str) -> Option<Upload> {
+        let mut uploads = self.uploads.lock().unwrap_or_else(|e| e.into_inner());
+        if uploads.get(id).is_some_and(|u| u.bucket == bucket && u.key == key) {
+            uploads.remove(id)
+        } else {
+            None
+        }
+    }
+}
+
+/// Removes a temporary file that will not be stored.
+pub(crate) fn discard(data: &ObjectData) {
+    if let ObjectData::File(p) = data {
+        let _ = fs::remove_file(p);
+    }
+}
+
+#[derive(Debug)]
+pub(crate) enum PutError {
+    NoSuchBucket,
+    Exists,
+    Io(io::Error),
+}
+
+fn annotate(e: io::Error, path: &Path) -> io::Error {
+    io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+}
+
+fn pairs(v: &[(String, String)]) -> Value {
+    Value::Array(v.iter().map(|(n, x)| json!([n, x])).collect())
+}
+
+fn write_meta_file(path: &Path, key: &str, m: &ObjectMeta) -> io::Result<()> {
+    let doc = json!({
+        "key": key,
+        "content_type": m.content_type,
+        "etag": m.etag,
+        "crc64": m.crc64.to_string(),
+        "content_md5": m.content_md5,
+        "size": m.size,
+        "last_modified": m.last_modified,
+        "user_meta": pairs(&m.user_meta),
+        "http_headers": pairs(&m.http_headers),
+        "object_type": m.object_type,
+        "storage_class": m.storage_class,
+    });
+    fs::write(path, doc.to_string())
+}
+
+fn read_meta_file(path: &Path) -> Option<(String, StoredObject)> {
+    let doc: Value = serde_json::from_slice(&fs::read(path).ok()?).ok()?;
+    let s = |name: &str| doc.get(name).and_then(Value::as_str).map(str::to_string);
+    let list = |name: &str| -> Vec<(String, String)> {
+        doc.get(name)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|p| Some((p.get(0)?.as_str()?.to_string(), p.get(1)?.as_str()?.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let meta = ObjectMeta {
+        content_type: s("content_type")?,
+        etag: s("etag")?,
+        crc64: s("crc64")?.parse().ok()?,
+        content_md5: s("content_md5").unwrap_or_default(),
+        size: doc.get("size")?.as_u64()?,
+        last_modified: doc.get("last_modified")?.as_i64()?,
+        user_meta: list("user_meta"),
+        http_headers: list("http_headers"),
+        object_type: s("object_type").unwrap_or_else(|| "Normal".into()),
+        storage_class: s("storage_class").unwrap_or_else(|| "Standard".into()),
+    };
+    let data_path = path.with_extension("data");
+    if !data_path.exists() {
+        return None;
+    }
+    Some((s("key")?, StoredObject { meta, data: ObjectData::File(data_path) }))
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Makes sure the tools `make test` needs are on this machine: installs missing ones with apt-get
+# when running as root on Debian, otherwise says exactly what to install.
+set -euo pipefail
+
+declare -A package_for=(
+  [cc]=gcc [c++]=g++ [valgrind]=valgrind [nm]=binutils [python3]=python3 [openssl]=openssl
+)
+missing=()
+for tool in "${!package_for[@]}"; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
+  missing+=(python3-venv)
+  package_for[python3-venv]=python3-venv
+fi
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+packages=()
+for tool in "${missing[@]}"; do packages+=("${package_for[$tool]}"); done
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "make: installing ${packages[*]} (needed by the tests: ${missing[*]})"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
+else
+  echo "make: the tests need ${missing[*]}; install the packages ${packages[*]} (e.g. sudo apt-get install ${packages[*]})" >&2
+  exit 1
+fi

@@ -1,0 +1,12 @@
+//! Upload callbacks: the `x-oss-callback` and `x-oss-callback-var` header values.
+//!
+//! OSS reads both as base64 of a JSON object. The builders reproduce the OSS C++ SDK's
+//! `ObjectCallbackBuilder` and `ObjectCallbackVariableBuilder` byte for byte, except where the SDK
+//! writes invalid JSON; see [`json_text`].
+
+mod builder;
+pub mod json_text;
+mod variables;
+
+pub use builder::{CallbackBodyType, ObjectCallbackBuilder};
+pub use variables::ObjectCallbackVariableBuilder;

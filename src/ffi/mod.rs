@@ -1,0 +1,12 @@
+//! The C ABI. Every `extern "C"` function of ossffi lives below this module and is thin: check
+//! the arguments, call the safe core, map the outcome to an `ossffi_result`.
+//!
+//! cbindgen turns these items and their doc comments into `include/ossffi.h`, so the comments
+//! here are the C documentation: they state ownership, lifetimes, what NULL means and which
+//! threads may call.
+
+mod boundary;
+mod callback;
+mod result;
+mod sdk;
+mod strings;

@@ -1,0 +1,21 @@
+//! ossffi: upload objects to Alibaba Cloud OSS with upload callbacks, from C, C++ and any language
+//! with an FFI.
+//!
+//! The modules at the top hold the logic in safe Rust and know nothing of C; everything `unsafe`
+//! and every `extern "C"` function lives in `ffi`.
+
+#![deny(unsafe_code)]
+#![deny(unsafe_op_in_unsafe_fn)]
+
+pub mod callback;
+pub mod crc64;
+pub mod encoding;
+pub mod log;
+pub mod oss_error;
+pub mod sdk;
+pub mod signing;
+pub mod time;
+pub mod version;
+
+#[allow(unsafe_code)]
+mod ffi;

@@ -1,0 +1,273 @@
+//! Compiling and running the C and C++ test programs against the library that `cargo test`
+//! just built (`libossffi.a` and `libossffi.so` sit next to the test binary in target/*/deps).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+#[derive(Clone, Copy, Debug)]
+pub enum Linking {
+    Static,
+    Dynamic,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub enum Sanitizer {
+    AddressAndUndefined,
+    Valgrind,
+}
+
+pub fn repo_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn read_repo_file(relative: &str) -> String {
+    std::fs::read_to_string(repo_root().join(relative))
+        .unwrap_or_else(|e| panic!("cannot read {relative}: {e}"))
+}
+
+/// target/<profile>/deps, where cargo leaves libossffi.a and libossffi.so for tests.
+pub fn library_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test knows its own path");
+    let dir = exe
+        .parent()
+        .expect("the test binary is in a directory")
+        .to_path_buf();
+    for lib in ["libossffi.a", "libossffi.so"] {
+        assert!(
+            dir.join(lib).exists(),
+            "{lib} was not built into {}",
+            dir.display()
+        );
+    }
+    dir
+}
+
+fn build_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("native");
+    std::fs::create_dir_all(&dir).expect("the build directory can be created");
+    dir
+}
+
+/// The test programs of one language (`tests/c/*.c` or `tests/cpp/*.cpp`), sorted.
+pub fn programs(language: &str) -> Vec<PathBuf> {
+    let dir = repo_root().join("tests").join(language);
+    let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == language))
+        .collect();
+    found.sort();
+    assert!(!found.is_empty(), "no test programs in {}", dir.display());
+    found
+}
+
+fn compiler_and_flags(language: &str) -> (&'static str, &'static [&'static str]) {
+    match language {
+        "c" => (
+            "cc",
+            &["-std=c99", "-Wall", "-Wextra", "-pedantic", "-Werror", "-g"],
+        ),
+        "cpp" => (
+            "c++",
+            &[
+                "-std=c++17",
+                "-Wall",
+                "-Wextra",
+                "-pedantic",
+                "-Werror",
+                "-g",
+            ],
+        ),
+        other => panic!("unknown language {other}"),
+    }
+}
+
+/// Compiles one program; returns the executable's path.
+pub fn compile(source: &Path, language: &str, linking: Linking, sanitizer: Sanitizer) -> PathBuf {
+    let (compiler, flags) = compiler_and_flags(language);
+    let lib_dir = library_dir();
+    let stem = source.file_stem().expect("a file name").to_string_lossy();
+    let exe = build_dir().join(format!("{language}-{stem}-{linking:?}-{sanitizer:?}"));
+    let mut cmd = Command::new(compiler);
+    cmd.args(flags)
+        .arg("-I")
+        .arg(repo_root().join("include"))
+        .arg("-I")
+        .arg(repo_root().join("tests/c"))
+        .arg(source)
+        .arg("-o")
+        .arg(&exe);
+    if let Sanitizer::AddressAndUndefined = sanitizer {
+        cmd.args([
+            "-fsanitize=address,undefined",
+            "-fno-sanitize-recover=all",
+            "-fno-omit-frame-pointer",
+        ]);
+    }
+    match linking {
+        Linking::Static => {
+            cmd.arg(lib_dir.join("libossffi.a"));
+        }
+        Linking::Dynamic => {
+            cmd.arg("-L").arg(&lib_dir).arg("-lossffi");
+            cmd.arg(format!("-Wl,-rpath,{}", lib_dir.display()));
+        }
+    }
+    cmd.args(["-lpthread", "-ldl", "-lm"]);
+    let output = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {compiler}: {e}"));
+    assert!(
+        output.status.success(),
+        "compiling {} failed:\n{}",
+        source.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    exe
+}
+
+/// Runs a compiled program under the sanitizer's runtime and returns its output.
+pub fn run(exe: &Path, sanitizer: Sanitizer, envs: &[(&str, &str)]) -> Output {
+    let mut cmd = match sanitizer {
+        Sanitizer::AddressAndUndefined => {
+            let mut cmd = Command::new(exe);
+            cmd.env(
+                "ASAN_OPTIONS",
+                "detect_leaks=1:abort_on_error=0:exitcode=86",
+            )
+            .env(
+                "UBSAN_OPTIONS",
+                "print_stacktrace=1:halt_on_error=1:exitcode=87",
+            );
+            cmd
+        }
+        Sanitizer::Valgrind => {
+            let mut cmd = Command::new("valgrind");
+            cmd.args([
+                "--error-exitcode=88",
+                "--leak-check=full",
+                "--errors-for-leak-kinds=definite",
+                "-q",
+            ])
+            .arg(exe);
+            cmd
+        }
+    };
+    cmd.envs(envs.iter().copied());
+    cmd.output().unwrap_or_else(|e| {
+        panic!(
+            "cannot run {} under {sanitizer:?}: {e} (make test installs valgrind)",
+            exe.display()
+        )
+    })
+}
+
+/// Reads the "N passed, N failed" line a test program prints last.
+pub fn counts(stdout: &str) -> Option<(u32, u32)> {
+    let line = stdout.lines().rev().find(|l| l.contains(" passed, "))?;
+    let (passed, rest) = line.trim().split_once(" passed, ")?;
+    let failed = rest.strip_suffix(" failed")?;
+    Some((passed.parse().ok()?, failed.parse().ok()?))
+}
+
+/// Compiles and runs one program; panics with its output unless it exits 0 with
+/// "N passed, 0 failed" and N > 0.
+pub fn check_program(
+    source: &Path,
+    language: &str,
+    linking: Linking,
+    sanitizer: Sanitizer,
+    envs: &[(&str, &str)],
+) {
+    let exe = compile(source, language, linking, sanitizer);
+    let output = run(&exe, sanitizer, envs);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let tally = counts(&stdout);
+    println!(
+        "{} ({linking:?}, {sanitizer:?}): {}",
+        source.display(),
+        stdout.lines().last().unwrap_or("")
+    );
+    let ok = output.status.success()
+        && matches!(tally, Some((passed, 0)) if passed > 0)
+        && !stderr.contains("ERROR: ");
+    assert!(
+        ok,
+        "{} ({linking:?}, {sanitizer:?}) failed with {}\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
+        source.display(),
+        output.status
+    );
+}
+
+/// Runs every program of a language in one configuration.
+pub fn run_all(language: &str, linking: Linking, sanitizer: Sanitizer) {
+    for source in programs(language) {
+        check_program(&source, language, linking, sanitizer, &[]);
+    }
+}
+
+/// Compiles a translation unit that only includes ossffi.h (and, for C++, the C++ layer when it
+/// exists), with the given flags.
+pub fn compile_header_only(compiler: &str, flags: &[&str], extension: &str) {
+    let dir = build_dir();
+    let source = dir.join(format!("header_only.{extension}"));
+    std::fs::write(
+        &source,
+        "#include \"ossffi.h\"\nint main(void) { return ossffi_version() == 0; }\n",
+    )
+    .expect("the probe source can be written");
+    let output = Command::new(compiler)
+        .args(flags)
+        .arg("-I")
+        .arg(repo_root().join("include"))
+        .arg("-fsyntax-only")
+        .arg(&source)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {compiler}: {e}"));
+    assert!(
+        output.status.success(),
+        "ossffi.h does not compile with {compiler} {flags:?}:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+/// The names of the functions a header declares (`... ossffi_name(` at the start of a
+/// declaration).
+pub fn declared_functions(header: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for line in header.lines() {
+        if line.starts_with(' ') || line.starts_with('#') || line.starts_with("typedef") {
+            continue;
+        }
+        if let Some(open) = line.find('(') {
+            let before = &line[..open];
+            let name = before
+                .rsplit(|c: char| c == ' ' || c == '*')
+                .next()
+                .unwrap_or("");
+            if name.starts_with("ossffi_") {
+                names.push(name.to_owned());
+            }
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The dynamic symbols libossffi.so defines.
+pub fn exported_symbols() -> Vec<String> {
+    let so = library_dir().join("libossffi.so");
+    let output = Command::new("nm")
+        .args(["-D", "--defined-only", "--format=posix"])
+        .arg(&so)
+        .output()
+        .expect("nm runs");
+    assert!(output.status.success(), "nm failed on {}", so.display());
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .map(str::to_owned)
+        .collect()
+}
