@@ -38,6 +38,26 @@
 
 
 /**
+ * The largest key document accepted. A PEM RSA public key is under 2 KiB even at 8192 bits.
+ */
+#define MAX_KEY_DOCUMENT (64 * 1024)
+
+/**
+ * The smallest RSA modulus accepted. OSS's own callback key (`callback_pub_key_v1.pem`) is a
+ * 512-bit key, below the `rsa` crate's default minimum of 1024 bits, so the limit is set here
+ * explicitly; anything smaller could not even hold an MD5 PKCS#1 v1.5 signature.
+ */
+#define MIN_KEY_BITS 512
+
+
+
+/**
+ * Bytes per write. Loopback and most NICs segment at 65,483 bytes of payload; a multiple of it
+ * keeps every write made of full segments (a 64 KiB write would trail a 53-byte one).
+ */
+#define CHUNK (16 * 65483)
+
+/**
  * What a fallible ossffi function returns. `OSSFFI_RESULT_OK` (0) means success; every other value
  * names the category of the failure. Values are append-only: a number, once released, keeps its
  * meaning forever and is never reused. `ossffi_result_name` gives each code's name as text.
@@ -128,9 +148,27 @@ enum ossffi_result
    */
   OSSFFI_RESULT_PARSE_ERROR = 18,
   /**
-   * An upload callback request failed verification (bad signature, untrusted key URL, ...).
+   * A callback request's `authorization` header is not valid base64 of an RSA signature.
    */
-  OSSFFI_RESULT_CALLBACK_VERIFY_FAILED = 19,
+  OSSFFI_RESULT_CALLBACK_SIGNATURE_MALFORMED = 19,
+  /**
+   * A callback request's `x-oss-pub-key-url` is not valid base64, or names a URL outside the
+   * allowed prefixes (by default only `https://gosspublic.alicdn.com/` and
+   * `http://gosspublic.alicdn.com/`); no connection was made.
+   */
+  OSSFFI_RESULT_CALLBACK_KEY_URL_NOT_ALLOWED = 20,
+  /**
+   * Fetching the callback public key failed (connection, timeout, HTTP status).
+   */
+  OSSFFI_RESULT_CALLBACK_KEY_FETCH_FAILED = 21,
+  /**
+   * The callback public key is not a PEM RSA public key.
+   */
+  OSSFFI_RESULT_CALLBACK_KEY_MALFORMED = 22,
+  /**
+   * The callback request's signature does not match its path, query and body: do not trust it.
+   */
+  OSSFFI_RESULT_CALLBACK_SIGNATURE_MISMATCH = 23,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -223,6 +261,60 @@ typedef uint32_t ossffi_callback_sni;
 #endif // __cplusplus
 
 /**
+ * Whether a failed upload left the object in the bucket: ossffi never leaves you guessing.
+ */
+enum ossffi_object_stored
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Nothing was stored.
+   */
+  OSSFFI_OBJECT_STORED_NO = 0,
+  /**
+   * The object is in the bucket (for example: the upload callback failed, HTTP 203).
+   */
+  OSSFFI_OBJECT_STORED_YES = 1,
+  /**
+   * The request may have reached OSS before the connection broke: check with a HEAD request.
+   */
+  OSSFFI_OBJECT_STORED_UNKNOWN = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ossffi_object_stored ossffi_object_stored;
+#else
+typedef uint32_t ossffi_object_stored;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * Which signature requests carry (the C++ SDK's `SignatureVersionType`, same numbers).
+ */
+enum ossffi_signature_version
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * HMAC-SHA1 (`OSS <id>:<signature>`).
+   */
+  OSSFFI_SIGNATURE_VERSION_V1 = 0,
+  /**
+   * OSS4-HMAC-SHA256, which needs a region. The default.
+   */
+  OSSFFI_SIGNATURE_VERSION_V4 = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ossffi_signature_version ossffi_signature_version;
+#else
+typedef uint32_t ossffi_signature_version;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * Builds the `x-oss-callback` header value, like the C++ SDK's `ObjectCallbackBuilder`.
  *
  * The output is the SDK's byte for byte: standard base64 of compact JSON with the fields
@@ -243,6 +335,26 @@ typedef uint32_t ossffi_callback_sni;
 typedef struct ossffi_callback_builder ossffi_callback_builder;
 
 /**
+ * Verifies callback requests with the public key their `x-oss-pub-key-url` header names,
+ * fetching each key once and keeping it.
+ *
+ * Only key URLs under an allowed prefix are fetched; by default these are
+ * `https://gosspublic.alicdn.com/` and `http://gosspublic.alicdn.com/`, where OSS publishes its
+ * key. Any other URL is refused before a connection is made, because whoever sends a request
+ * chooses that header: a forger would name a key of their own. Fetches use no proxy (whatever
+ * the environment says), follow no redirect, read at most 64 KiB and time out after 5 seconds
+ * unless `ossffi_callback_key_cache_set_timeout_ms` says otherwise. A failed fetch is not
+ * cached; the next request for that URL tries again.
+ *
+ * Threads: a cache is safe to share between threads. Every function below except
+ * `ossffi_callback_key_cache_free` may be called on the same cache from any number of threads
+ * at once; create one cache for a whole callback server. Create it with
+ * `ossffi_callback_key_cache_new`, free it with `ossffi_callback_key_cache_free` once no thread
+ * uses it any more.
+ */
+typedef struct ossffi_callback_key_cache ossffi_callback_key_cache;
+
+/**
  * Builds the `x-oss-callback-var` header value, like the C++ SDK's
  * `ObjectCallbackVariableBuilder`: standard base64 of a compact JSON object of the variables.
  *
@@ -256,6 +368,104 @@ typedef struct ossffi_callback_builder ossffi_callback_builder;
  * `ossffi_callback_var_builder_free`.
  */
 typedef struct ossffi_callback_var_builder ossffi_callback_var_builder;
+
+/**
+ * A client: endpoint, credentials, settings and a pool of keep-alive connections.
+ *
+ * Thread-safe: one client may be used by many threads at once for concurrent uploads, sharing
+ * its connections. Create it with `ossffi_client_new` (or `_new_from_env`,
+ * `_new_with_credentials_callback`); free it with `ossffi_client_free` once no call is using it.
+ */
+typedef struct ossffi_client ossffi_client;
+
+/**
+ * Settings for a client, mirroring the C++ SDK's `ClientConfiguration` with its defaults:
+ * user agent `ossffi/<version> (<os>)`, 16 pooled connections per host, connect timeout 5000 ms,
+ * request (stall) timeout 10000 ms, 3 retries with 300/600/1200 ms backoff, TLS verification
+ * on, no proxy, virtual-host addressing, CRC-64 checking on, signature V4 (the C++ SDK defaults
+ * to V1), no region.
+ *
+ * A configuration is copied into each client made from it and may then be changed or freed.
+ * Single-thread object. Create with `ossffi_client_config_new`, free with
+ * `ossffi_client_config_free`.
+ */
+typedef struct ossffi_client_config ossffi_client_config;
+
+/**
+ * Receives the credentials a credentials callback supplies, through
+ * `ossffi_credentials_set`. Valid only during the callback.
+ */
+typedef struct ossffi_credentials ossffi_credentials;
+
+/**
+ * Everything known about a failure, for calls that talk to the network. It mirrors the C++
+ * SDK's `OssError` (`Code()`, `Message()`, `RequestId()`, `Host()`) and adds the result
+ * category, the HTTP status, OSS's EC code, the raw reply and whether the object was stored.
+ *
+ * The caller owns it and frees it with `ossffi_error_free`. Its strings belong to it. It is a
+ * single-thread object that may move between threads.
+ */
+typedef struct ossffi_error ossffi_error;
+
+/**
+ * A PutObject request: bucket, key, body, headers (Content-Type, x-oss-callback, ...), user
+ * metadata, and optional progress reporting, like the C++ SDK's `PutObjectRequest`. It can be
+ * uploaded more than once.
+ *
+ * Single-thread object: use it from one thread at a time (it may move between threads). Create
+ * with `ossffi_put_request_new`, free with `ossffi_put_request_free`.
+ */
+typedef struct ossffi_put_request ossffi_put_request;
+
+/**
+ * The outcome of a successful upload.
+ *
+ * The caller owns it and frees it with `ossffi_put_result_free`; its strings and body belong to
+ * it. Single-thread object that may move between threads.
+ */
+typedef struct ossffi_put_result ossffi_put_result;
+
+/**
+ * Supplies credentials for one request attempt: call `ossffi_credentials_set(out, ...)` and
+ * return 0, or return non-zero to fail the upload with `OSSFFI_RESULT_CREDENTIALS`.
+ *
+ * Called once per attempt (so rotated STS credentials take effect on the next attempt), on the
+ * thread that is uploading; with a client shared by several threads it may run on several
+ * threads at once, so it must be thread-safe. It must not unwind (throw) into ossffi.
+ */
+typedef int32_t (*ossffi_credentials_fn)(void *userdata, struct ossffi_credentials *out);
+
+/**
+ * Releases a callback's userdata when the client that owns it is freed.
+ */
+typedef void (*ossffi_destroy_fn)(void *userdata);
+
+/**
+ * Produces body bytes: write up to `capacity` bytes to `buffer`, store how many in `*written`
+ * and return 0; `*written` = 0 means the body ended (it must not end before the content length
+ * given with it: the upload then fails at once with `OSSFFI_RESULT_IO`). Return non-zero to
+ * abort the upload (`OSSFFI_RESULT_ABORTED_BY_CALLBACK`). Runs on the uploading thread, during
+ * `ossffi_client_put_object`; it must not unwind (throw) into ossffi.
+ */
+typedef int32_t (*ossffi_read_fn)(void *userdata, uint8_t *buffer, size_t capacity, size_t *written);
+
+/**
+ * Goes back to the first byte of a body so a failed attempt can be retried; return 0 on
+ * success, non-zero if it cannot (the upload then fails with the attempt's error). Runs on the
+ * uploading thread.
+ */
+typedef int32_t (*ossffi_rewind_fn)(void *userdata);
+
+/**
+ * Reports upload progress after each chunk handed to the connection: bytes in this chunk,
+ * bytes so far in this attempt, and the content length. Return non-zero to cancel the upload
+ * (`OSSFFI_RESULT_ABORTED_BY_CALLBACK`). Runs on the uploading thread, during
+ * `ossffi_client_put_object`; it must not unwind (throw) into ossffi.
+ */
+typedef int32_t (*ossffi_progress_fn)(void *userdata,
+                                      uint64_t increment,
+                                      uint64_t transferred,
+                                      uint64_t total);
 
 /**
  * Receives one log message. `level` is an `ossffi_log_level`; `message` is NUL-terminated UTF-8
@@ -487,6 +697,612 @@ ossffi_result ossffi_callback_var_builder_build(const struct ossffi_callback_var
                                                 char **out);
 
 /**
+ * Creates a configuration with the defaults. Returns NULL only if ossffi failed internally.
+ */
+struct ossffi_client_config *ossffi_client_config_new(void);
+
+/**
+ * Frees a configuration. NULL is a no-op. Clients made from it are not affected.
+ *
+ * # Safety
+ * `config` is NULL or a configuration from `ossffi_client_config_new` not yet freed.
+ */
+void ossffi_client_config_free(struct ossffi_client_config *config);
+
+/**
+ * Sets the `User-Agent` sent with every request. `value` is copied. Returns
+ * `OSSFFI_RESULT_NULL_PARAMETER` / `OSSFFI_RESULT_INVALID_UTF8` for a NULL or non-UTF-8 argument.
+ *
+ * # Safety
+ * `config` is NULL or a live configuration; `value` is NULL or a NUL-terminated string.
+ */
+ossffi_result ossffi_client_config_set_user_agent(struct ossffi_client_config *config,
+                                                  const char *value);
+
+/**
+ * Sets the region used in V4 signatures, e.g. `"cn-hangzhou"` (the part after `oss-` in
+ * `oss-cn-hangzhou.aliyuncs.com`). Arguments and results as for
+ * `ossffi_client_config_set_user_agent`.
+ *
+ * # Safety
+ * `config` is NULL or a live configuration; `value` is NULL or a NUL-terminated string.
+ */
+ossffi_result ossffi_client_config_set_region(struct ossffi_client_config *config,
+                                              const char *value);
+
+/**
+ * Sets a PEM file of CA certificates to trust instead of the built-in Mozilla roots (the C++
+ * SDK's caFile). "" restores the default. Arguments and results as for
+ * `ossffi_client_config_set_user_agent`.
+ *
+ * # Safety
+ * `config` is NULL or a live configuration; `value` is NULL or a NUL-terminated string.
+ */
+ossffi_result ossffi_client_config_set_ca_file(struct ossffi_client_config *config,
+                                               const char *value);
+
+/**
+ * Sets a directory of PEM CA certificates to trust (the C++ SDK's caPath). Arguments and
+ * results as for `ossffi_client_config_set_user_agent`.
+ *
+ * # Safety
+ * `config` is NULL or a live configuration; `value` is NULL or a NUL-terminated string.
+ */
+ossffi_result ossffi_client_config_set_ca_path(struct ossffi_client_config *config,
+                                               const char *value);
+
+/**
+ * Sends requests through the HTTP proxy `host:port` (HTTPS goes through it with CONNECT);
+ * `host` "" turns the proxy off; `port` 0 means 80. `host` is copied. Returns
+ * `OSSFFI_RESULT_NULL_PARAMETER` / `OSSFFI_RESULT_INVALID_UTF8` for a NULL or non-UTF-8 argument.
+ *
+ * # Safety
+ * `config` is NULL or a live configuration; `host` is NULL or a NUL-terminated string.
+ */
+ossffi_result ossffi_client_config_set_proxy(struct ossffi_client_config *config,
+                                             const char *host,
+                                             uint16_t port);
+
+/**
+ * Sets the proxy's user name and password (Basic authentication). Both are copied; "" for
+ * none. Returns `OSSFFI_RESULT_NULL_PARAMETER` / `OSSFFI_RESULT_INVALID_UTF8` for a NULL or
+ * non-UTF-8 argument.
+ *
+ * # Safety
+ * `config` is NULL or a live configuration; the strings are NULL or NUL-terminated.
+ */
+ossffi_result ossffi_client_config_set_proxy_credentials(struct ossffi_client_config *config,
+                                                         const char *username,
+                                                         const char *password);
+
+/**
+ * Non-zero: when no proxy is set, take one from `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY`,
+ * honouring `NO_PROXY`. Off by default, so the environment never redirects uploads unasked.
+ * Returns `OSSFFI_RESULT_NULL_PARAMETER` if `config` is NULL.
+ *
+ * # Safety
+ * `config` is NULL or a live configuration.
+ */
+ossffi_result ossffi_client_config_set_proxy_from_env(struct ossffi_client_config *config,
+                                                      uint32_t enabled);
+
+/**
+ * Idle keep-alive connections kept per host (the C++ SDK's maxConnections, default 16; 0 is
+ * taken as 1). Returns `OSSFFI_RESULT_NULL_PARAMETER` if `config` is NULL.
+ *
+ * # Safety
+ * `config` is NULL or a live configuration.
+ */
+ossffi_result ossffi_client_config_set_max_connections(struct ossffi_client_config *config,
+                                                       uint32_t value);
+
+/**
+ * Connect timeout in milliseconds (default 5000). Returns `OSSFFI_RESULT_NULL_PARAMETER` if
+ * `config` is NULL.
+ *
+ * # Safety
+ * `config` is NULL or a live configuration.
+ */
+ossffi_result ossffi_client_config_set_connect_timeout_ms(struct ossffi_client_config *config,
+                                                          uint32_t value);
+
+/**
+ * Request timeout in milliseconds (default 10000): a request fails when the server neither
+ * takes nor sends a byte for this long, so a silent server cannot hang the caller, while a slow
+ * but moving upload of any size continues. Returns `OSSFFI_RESULT_NULL_PARAMETER` if `config`
+ * is NULL.
+ *
+ * # Safety
+ * `config` is NULL or a live configuration.
+ */
+ossffi_result ossffi_client_config_set_request_timeout_ms(struct ossffi_client_config *config,
+                                                          uint32_t value);
+
+/**
+ * Retries after a failed attempt (default 3; 0 disables retrying). Returns
+ * `OSSFFI_RESULT_NULL_PARAMETER` if `config` is NULL.
+ *
+ * # Safety
+ * `config` is NULL or a live configuration.
+ */
+ossffi_result ossffi_client_config_set_max_retries(struct ossffi_client_config *config,
+                                                   uint32_t value);
+
+/**
+ * The backoff scale: retry n waits (1 << n) * `value` ms (default 300). Returns
+ * `OSSFFI_RESULT_NULL_PARAMETER` if `config` is NULL.
+ *
+ * # Safety
+ * `config` is NULL or a live configuration.
+ */
+ossffi_result ossffi_client_config_set_retry_scale_ms(struct ossffi_client_config *config,
+                                                      uint32_t value);
+
+/**
+ * Non-zero (the default) checks TLS certificates and host names; 0 accepts any certificate
+ * (testing only). Returns `OSSFFI_RESULT_NULL_PARAMETER` if `config` is NULL.
+ *
+ * # Safety
+ * `config` is NULL or a live configuration.
+ */
+ossffi_result ossffi_client_config_set_verify_ssl(struct ossffi_client_config *config,
+                                                  uint32_t enabled);
+
+/**
+ * Non-zero: the endpoint is a custom domain bound to the bucket (no `bucket.` prefix).
+ * Returns `OSSFFI_RESULT_NULL_PARAMETER` if `config` is NULL.
+ *
+ * # Safety
+ * `config` is NULL or a live configuration.
+ */
+ossffi_result ossffi_client_config_set_cname(struct ossffi_client_config *config, uint32_t enabled);
+
+/**
+ * Non-zero: address buckets as `endpoint/bucket/key`. IP endpoints always are. Returns
+ * `OSSFFI_RESULT_NULL_PARAMETER` if `config` is NULL.
+ *
+ * # Safety
+ * `config` is NULL or a live configuration.
+ */
+ossffi_result ossffi_client_config_set_path_style(struct ossffi_client_config *config,
+                                                  uint32_t enabled);
+
+/**
+ * Non-zero (the default): compare the CRC-64 computed while sending with the server's
+ * `x-oss-hash-crc64ecma`; a mismatch fails the upload with `OSSFFI_RESULT_CRC_MISMATCH`.
+ * Returns `OSSFFI_RESULT_NULL_PARAMETER` if `config` is NULL.
+ *
+ * # Safety
+ * `config` is NULL or a live configuration.
+ */
+ossffi_result ossffi_client_config_set_crc64(struct ossffi_client_config *config, uint32_t enabled);
+
+/**
+ * Sets the signature version, an `ossffi_signature_version`. Returns
+ * `OSSFFI_RESULT_INVALID_ARGUMENT` for another value, `OSSFFI_RESULT_NULL_PARAMETER` if `config`
+ * is NULL.
+ *
+ * # Safety
+ * `config` is NULL or a live configuration.
+ */
+ossffi_result ossffi_client_config_set_signature_version(struct ossffi_client_config *config,
+                                                         uint32_t version);
+
+/**
+ * Gives the credentials from inside an `ossffi_credentials_fn`. `access_key_id` and
+ * `access_key_secret` are required; `security_token` may be NULL or "" for long-term keys. All
+ * are copied. Returns `OSSFFI_RESULT_NULL_PARAMETER` / `OSSFFI_RESULT_INVALID_UTF8` for a NULL
+ * or non-UTF-8 argument.
+ *
+ * # Safety
+ * `out` is the pointer the callback received; the strings are NULL or NUL-terminated.
+ */
+ossffi_result ossffi_credentials_set(struct ossffi_credentials *out,
+                                     const char *access_key_id,
+                                     const char *access_key_secret,
+                                     const char *security_token);
+
+/**
+ * Creates a client for `endpoint` (`https://oss-cn-hangzhou.aliyuncs.com`; without a scheme,
+ * `http://` as in the C++ SDK; an IP endpoint such as `http://127.0.0.1:9000` is addressed
+ * path-style) with fixed credentials. `security_token` may be NULL or "" for long-term keys.
+ * `config` may be NULL for the defaults; it is copied. Strings are copied.
+ *
+ * On success writes the new client to `*client_out` (the caller frees it with
+ * `ossffi_client_free`). On failure `*client_out` is NULL and, when `err_out` is not NULL,
+ * `*err_out` receives an error object the caller frees with `ossffi_error_free`: an invalid
+ * endpoint is `OSSFFI_RESULT_VALIDATE_ERROR` (code `ValidateError`). No I/O happens here.
+ *
+ * # Safety
+ * String arguments are NULL or NUL-terminated; `config` is NULL or live; `client_out` and
+ * `err_out` are NULL or point to writable storage.
+ */
+ossffi_result ossffi_client_new(const char *endpoint,
+                                const char *access_key_id,
+                                const char *access_key_secret,
+                                const char *security_token,
+                                const struct ossffi_client_config *config,
+                                struct ossffi_client **client_out,
+                                struct ossffi_error **err_out);
+
+/**
+ * Creates a client whose credentials come from the environment on every attempt:
+ * `OSS_ACCESS_KEY_ID`, `OSS_ACCESS_KEY_SECRET` and optionally `OSS_SESSION_TOKEN` (the C++
+ * SDK's `EnvironmentVariableCredentialsProvider`). A missing `OSS_ACCESS_KEY_ID` fails the
+ * upload with `OSSFFI_RESULT_CREDENTIALS`. Otherwise as `ossffi_client_new`.
+ *
+ * # Safety
+ * As for `ossffi_client_new`.
+ */
+ossffi_result ossffi_client_new_from_env(const char *endpoint,
+                                         const struct ossffi_client_config *config,
+                                         struct ossffi_client **client_out,
+                                         struct ossffi_error **err_out);
+
+/**
+ * Creates a client that asks `callback` for credentials on every attempt (see
+ * `ossffi_credentials_fn` for when and on which threads it runs). `userdata` is passed to it
+ * unchanged and must stay valid until the client is freed; `destroy` (may be NULL) is called
+ * with `userdata` exactly once when the client is freed, or right away if creation fails.
+ * Otherwise as `ossffi_client_new`; `callback` NULL is `OSSFFI_RESULT_NULL_PARAMETER`.
+ *
+ * # Safety
+ * As for `ossffi_client_new`; `callback` and `destroy` are valid for `userdata`.
+ */
+ossffi_result ossffi_client_new_with_credentials_callback(const char *endpoint,
+                                                          ossffi_credentials_fn callback,
+                                                          void *userdata,
+                                                          ossffi_destroy_fn destroy,
+                                                          const struct ossffi_client_config *config,
+                                                          struct ossffi_client **client_out,
+                                                          struct ossffi_error **err_out);
+
+/**
+ * Sets the V4 signing region of an existing client (the C++ SDK's `OssClient::SetRegion`);
+ * takes effect for uploads that start afterwards. Thread-safe. Returns
+ * `OSSFFI_RESULT_NULL_PARAMETER` / `OSSFFI_RESULT_INVALID_UTF8` for a NULL or non-UTF-8 argument.
+ *
+ * # Safety
+ * `client` is NULL or a live client; `region` is NULL or NUL-terminated.
+ */
+ossffi_result ossffi_client_set_region(const struct ossffi_client *client, const char *region);
+
+/**
+ * Frees a client and its idle connections. NULL is a no-op. No call may be using the client.
+ *
+ * # Safety
+ * `client` is NULL or a client from ossffi not yet freed and not in use.
+ */
+void ossffi_client_free(struct ossffi_client *client);
+
+/**
+ * Frees an error. NULL is a no-op; its strings become invalid.
+ *
+ * # Safety
+ * `error` is NULL or an error from ossffi not yet freed.
+ */
+void ossffi_error_free(struct ossffi_error *error);
+
+/**
+ * The failure's category (an `ossffi_result`, never `OSSFFI_RESULT_OK`), the same value the
+ * failing call returned; `OSSFFI_RESULT_NULL_PARAMETER` if `error` is NULL.
+ *
+ * # Safety
+ * `error` is NULL or a live error.
+ */
+ossffi_result ossffi_error_result(const struct ossffi_error *error);
+
+/**
+ * The HTTP status of the server's reply, or 0 when there was no reply (connection failure,
+ * validation error) or `error` is NULL.
+ *
+ * # Safety
+ * `error` is NULL or a live error.
+ */
+uint32_t ossffi_error_http_status(const struct ossffi_error *error);
+
+/**
+ * The C++ SDK's `OssError::Code()`: OSS's error code (`AccessDenied`, `NoSuchBucket`,
+ * `SignatureDoesNotMatch`, `CallbackFailed`, ...), or the SDK's client-side codes
+ * (`ValidateError`, `ClientError:100001` for a CRC-64 mismatch, `ServerError:<status>` for an
+ * error reply without a body, `ParseXMLError`, ...). NULL if `error` is NULL. The string belongs
+ * to the error.
+ *
+ * # Safety
+ * `error` is NULL or a live error.
+ */
+const char *ossffi_error_code(const struct ossffi_error *error);
+
+/**
+ * A human-readable message: OSS's `Message`, or what went wrong on this side and how to fix it.
+ * NULL if `error` is NULL. The string belongs to the error.
+ *
+ * # Safety
+ * `error` is NULL or a live error.
+ */
+const char *ossffi_error_message(const struct ossffi_error *error);
+
+/**
+ * OSS's request id (from the error body or the `x-oss-request-id` header), "" when unknown,
+ * NULL if `error` is NULL. Quote it when asking Alibaba Cloud support. Belongs to the error.
+ *
+ * # Safety
+ * `error` is NULL or a live error.
+ */
+const char *ossffi_error_request_id(const struct ossffi_error *error);
+
+/**
+ * OSS's `HostId` (the C++ SDK's `OssError::Host()`), "" when unknown, NULL if `error` is NULL.
+ * Belongs to the error.
+ *
+ * # Safety
+ * `error` is NULL or a live error.
+ */
+const char *ossffi_error_host_id(const struct ossffi_error *error);
+
+/**
+ * OSS's detailed error code (`EC`, such as `0002-00000040`), "" when absent, NULL if `error` is
+ * NULL. Belongs to the error.
+ *
+ * # Safety
+ * `error` is NULL or a live error.
+ */
+const char *ossffi_error_ec(const struct ossffi_error *error);
+
+/**
+ * The raw body of the server's error reply (usually OSS error XML): returns a pointer to its
+ * bytes and writes their number to `*len_out`; NULL and 0 when there was no body. The bytes are
+ * not NUL-terminated and belong to the error. `len_out` may be NULL.
+ *
+ * # Safety
+ * `error` is NULL or a live error; `len_out` is NULL or points to writable storage.
+ */
+const uint8_t *ossffi_error_body(const struct ossffi_error *error, size_t *len_out);
+
+/**
+ * Whether the object was stored despite the failure (an `ossffi_object_stored`):
+ * `OSSFFI_OBJECT_STORED_YES` for a failed upload callback (HTTP 203) or a CRC-64 mismatch
+ * after OSS accepted the bytes, `OSSFFI_OBJECT_STORED_UNKNOWN` when the connection broke after
+ * the body was sent, `OSSFFI_OBJECT_STORED_NO` otherwise and when `error` is NULL.
+ *
+ * # Safety
+ * `error` is NULL or a live error.
+ */
+uint32_t ossffi_error_object_stored(const struct ossffi_error *error);
+
+/**
+ * Creates a request to store `key` in `bucket`, with an empty body until one is set. Both
+ * strings are copied; they are checked when uploading (a bad bucket or key then gives
+ * `OSSFFI_RESULT_VALIDATE_ERROR` with the C++ SDK's message). Writes the request to
+ * `*request_out` (the caller frees it with `ossffi_put_request_free`); on failure
+ * `*request_out` is NULL. Returns `OSSFFI_RESULT_NULL_PARAMETER` / `OSSFFI_RESULT_INVALID_UTF8`
+ * for NULL or non-UTF-8 arguments.
+ *
+ * # Safety
+ * `bucket` and `key` are NULL or NUL-terminated; `request_out` is NULL or writable.
+ */
+ossffi_result ossffi_put_request_new(const char *bucket,
+                                     const char *key,
+                                     struct ossffi_put_request **request_out);
+
+/**
+ * Frees a request. NULL is a no-op. A borrowed body buffer is not touched.
+ *
+ * # Safety
+ * `request` is NULL or a request from ossffi not yet freed.
+ */
+void ossffi_put_request_free(struct ossffi_put_request *request);
+
+/**
+ * Uses `len` bytes at `data` as the body. The bytes are BORROWED, not copied: they must stay
+ * valid and unchanged until the last upload of this request returns, or another body is set.
+ * `{NULL, 0}` is an empty body; NULL with a non-zero length is `OSSFFI_RESULT_NULL_PARAMETER`.
+ *
+ * # Safety
+ * `request` is NULL or a live request; `data` is NULL or valid for `len` bytes as above.
+ */
+ossffi_result ossffi_put_request_set_body_buffer(struct ossffi_put_request *request,
+                                                 const uint8_t *data,
+                                                 size_t len);
+
+/**
+ * Uploads the file at `path` (copied), streamed from disk and never read whole into memory. Its
+ * length is taken when the upload starts; a missing or unreadable file then fails with
+ * `OSSFFI_RESULT_VALIDATE_ERROR`. Returns `OSSFFI_RESULT_NULL_PARAMETER` /
+ * `OSSFFI_RESULT_INVALID_UTF8` for a NULL or non-UTF-8 path.
+ *
+ * # Safety
+ * `request` is NULL or a live request; `path` is NULL or NUL-terminated.
+ */
+ossffi_result ossffi_put_request_set_body_file(struct ossffi_put_request *request,
+                                               const char *path);
+
+/**
+ * Takes the body from `read`, which must produce exactly `content_length` bytes (sent as
+ * Content-Length; never chunked). `rewind` may be NULL: then a failed attempt is not retried.
+ * `userdata` is passed to both unchanged and must stay valid while the request may be uploaded.
+ * Returns `OSSFFI_RESULT_NULL_PARAMETER` if `request` or `read` is NULL.
+ *
+ * # Safety
+ * `request` is NULL or a live request; the functions are valid for `userdata`.
+ */
+ossffi_result ossffi_put_request_set_body_callback(struct ossffi_put_request *request,
+                                                   ossffi_read_fn read,
+                                                   ossffi_rewind_fn rewind,
+                                                   void *userdata,
+                                                   uint64_t content_length);
+
+/**
+ * Sets an HTTP header to send: `Content-Type` (guessed from the key's extension when not set,
+ * as in the C++ SDK), `Cache-Control`, `Content-Disposition`, `Content-Encoding`, `Expires`,
+ * `Content-MD5`, `x-oss-object-acl`, `x-oss-storage-class`, `x-oss-tagging`,
+ * `x-oss-traffic-limit`, `x-oss-callback`, `x-oss-callback-var`, or any other. Names are
+ * case-insensitive: setting a name again replaces its value and keeps the first spelling. Both
+ * strings are copied; a bad name or a value with a line break fails the upload with
+ * `OSSFFI_RESULT_INVALID_ARGUMENT`. `Content-Length` and `Host` are the library's and ignored.
+ * Returns `OSSFFI_RESULT_NULL_PARAMETER` / `OSSFFI_RESULT_INVALID_UTF8` for NULL or non-UTF-8.
+ *
+ * # Safety
+ * `request` is NULL or a live request; `name` and `value` are NULL or NUL-terminated.
+ */
+ossffi_result ossffi_put_request_set_header(struct ossffi_put_request *request,
+                                            const char *name,
+                                            const char *value);
+
+/**
+ * Removes a header set earlier (case-insensitive); no error if it was not set. Returns
+ * `OSSFFI_RESULT_NULL_PARAMETER` / `OSSFFI_RESULT_INVALID_UTF8` for NULL or non-UTF-8.
+ *
+ * # Safety
+ * `request` is NULL or a live request; `name` is NULL or NUL-terminated.
+ */
+ossffi_result ossffi_put_request_remove_header(struct ossffi_put_request *request,
+                                               const char *name);
+
+/**
+ * Sets user metadata, sent as `x-oss-meta-<name>: <value>` (the C++ SDK's `addUserHeader`).
+ * Arguments and results as for `ossffi_put_request_set_header`.
+ *
+ * # Safety
+ * `request` is NULL or a live request; `name` and `value` are NULL or NUL-terminated.
+ */
+ossffi_result ossffi_put_request_set_user_metadata(struct ossffi_put_request *request,
+                                                   const char *name,
+                                                   const char *value);
+
+/**
+ * The C++ SDK's `PutObjectRequest::setCallback`: removes `x-oss-callback` and
+ * `x-oss-callback-var`, then sets each one whose value is not "" (typically the outputs of
+ * `ossffi_callback_builder_build` and `ossffi_callback_var_builder_build`). Both are copied.
+ * Returns `OSSFFI_RESULT_NULL_PARAMETER` / `OSSFFI_RESULT_INVALID_UTF8` for NULL or non-UTF-8.
+ *
+ * # Safety
+ * `request` is NULL or a live request; the strings are NULL or NUL-terminated.
+ */
+ossffi_result ossffi_put_request_set_callback(struct ossffi_put_request *request,
+                                              const char *callback,
+                                              const char *callback_var);
+
+/**
+ * Non-zero: compute Content-MD5 of the body before sending (one extra read of a file or
+ * callback body; a callback body then needs a rewind function) unless `Content-MD5` is set.
+ * OSS then rejects a body that changed on the way. Returns `OSSFFI_RESULT_NULL_PARAMETER` if
+ * `request` is NULL.
+ *
+ * # Safety
+ * `request` is NULL or a live request.
+ */
+ossffi_result ossffi_put_request_set_compute_content_md5(struct ossffi_put_request *request,
+                                                         uint32_t enabled);
+
+/**
+ * Reports progress to `progress` (NULL turns it off), with `userdata` passed unchanged; see
+ * `ossffi_progress_fn`. Returns `OSSFFI_RESULT_NULL_PARAMETER` if `request` is NULL.
+ *
+ * # Safety
+ * `request` is NULL or a live request; `progress` is valid for `userdata`.
+ */
+ossffi_result ossffi_put_request_set_progress(struct ossffi_put_request *request,
+                                              ossffi_progress_fn progress,
+                                              void *userdata);
+
+/**
+ * Uploads `request` with `client`: the body streams to OSS with the CRC-64 computed on the way
+ * (and checked against OSS's when enabled), failed attempts are retried as configured
+ * (5xx, RequestTimeTooSkewed, connection failures; never 4xx or a failed callback), and, when
+ * the request carries an upload callback, OSS calls the application server before answering.
+ *
+ * On success writes a result to `*result_out` (free it with `ossffi_put_result_free`); its body
+ * is the callback server's reply. On failure returns the category, leaves `*result_out` NULL and,
+ * when `err_out` is not NULL, writes an error object to `*err_out` (free it with
+ * `ossffi_error_free`) with OSS's code and message, the HTTP status, and whether the object was
+ * stored: a failed upload callback is `OSSFFI_RESULT_CALLBACK_FAILED` with the object stored.
+ *
+ * Blocks the calling thread; body, rewind, progress and credentials callbacks run on it. Many
+ * threads may upload with one client at once, each with its own request.
+ *
+ * # Safety
+ * `client` and `request` are NULL or live; `result_out` and `err_out` are NULL or writable; a
+ * borrowed body buffer and callback userdata are valid.
+ */
+ossffi_result ossffi_client_put_object(const struct ossffi_client *client,
+                                       struct ossffi_put_request *request,
+                                       struct ossffi_put_result **result_out,
+                                       struct ossffi_error **err_out);
+
+/**
+ * Frees a result. NULL is a no-op; its strings and body become invalid.
+ *
+ * # Safety
+ * `result` is NULL or a result from ossffi not yet freed.
+ */
+void ossffi_put_result_free(struct ossffi_put_result *result);
+
+/**
+ * The HTTP status of the reply (200), or 0 if `result` is NULL.
+ *
+ * # Safety
+ * `result` is NULL or a live result.
+ */
+uint32_t ossffi_put_result_http_status(const struct ossffi_put_result *result);
+
+/**
+ * The object's ETag without quotes (upper-case hex MD5 for a simple upload), or NULL if
+ * `result` is NULL. Belongs to the result.
+ *
+ * # Safety
+ * `result` is NULL or a live result.
+ */
+const char *ossffi_put_result_etag(const struct ossffi_put_result *result);
+
+/**
+ * OSS's request id (`x-oss-request-id`), "" if absent, NULL if `result` is NULL. Belongs to the
+ * result.
+ *
+ * # Safety
+ * `result` is NULL or a live result.
+ */
+const char *ossffi_put_result_request_id(const struct ossffi_put_result *result);
+
+/**
+ * The version id on a versioned bucket (`x-oss-version-id`), "" otherwise, NULL if `result` is
+ * NULL. Belongs to the result.
+ *
+ * # Safety
+ * `result` is NULL or a live result.
+ */
+const char *ossffi_put_result_version_id(const struct ossffi_put_result *result);
+
+/**
+ * The object's CRC-64 as OSS reported it (`x-oss-hash-crc64ecma`); 0 when absent or `result`
+ * is NULL.
+ *
+ * # Safety
+ * `result` is NULL or a live result.
+ */
+uint64_t ossffi_put_result_crc64(const struct ossffi_put_result *result);
+
+/**
+ * The value of response header `name` (case-insensitive, the first if repeated), or NULL if
+ * absent or an argument is NULL or not UTF-8. Belongs to the result.
+ *
+ * # Safety
+ * `result` is NULL or a live result; `name` is NULL or NUL-terminated.
+ */
+const char *ossffi_put_result_header(const struct ossffi_put_result *result, const char *name);
+
+/**
+ * The reply body, which for an upload with a callback is the callback server's reply: returns
+ * a pointer to its bytes and writes their number to `*len_out` (`len_out` may be NULL). NULL
+ * and 0 when the body is empty (no callback) or `result` is NULL. Not NUL-terminated; belongs
+ * to the result.
+ *
+ * # Safety
+ * `result` is NULL or a live result; `len_out` is NULL or writable.
+ */
+const uint8_t *ossffi_put_result_body(const struct ossffi_put_result *result, size_t *len_out);
+
+/**
  * Marks the library initialised. With ossffi nothing needs initialising: every other function
  * works without this call. It exists for the C++ SDK's semantics: it resets logging (level off,
  * no callback), then, if the environment variable `OSS_SDK_LOG_LEVEL` names a level (`off`,
@@ -554,6 +1370,137 @@ const char *ossffi_result_name(uint32_t result);
  * `s` is NULL or a `char *` returned by ossffi that has not been freed yet.
  */
 void ossffi_string_free(char *s);
+
+/**
+ * Verifies that a callback request was signed by the holder of `public_key_pem`, the RSA key
+ * OSS signs callbacks with (use this when you keep OSS's public key yourself; otherwise use an
+ * `ossffi_callback_key_cache`).
+ *
+ * Pass the request exactly as received:
+ * - `request_target`: the path with the raw query from the request line, such as
+ *   `/callback?id=1` (not decoded, not re-encoded);
+ * - `authorization`: the value of the `Authorization` header;
+ * - `body`, `body_len`: the exact body bytes; `{NULL, 0}` is an empty body;
+ * - `public_key_pem`: a PEM RSA public key, `-----BEGIN PUBLIC KEY-----` or
+ *   `-----BEGIN RSA PUBLIC KEY-----`, 512 to 8192 bits (OSS's own key has 512).
+ *
+ * OSS signs `url_decode(path) + "?" + query + "\n" + body` (the `?` and query only when
+ * present) with RSA PKCS#1 v1.5 and MD5. Returns `OSSFFI_RESULT_OK` only when the signature
+ * matches; then the body can be trusted. Otherwise, do not act on the request:
+ * - `OSSFFI_RESULT_CALLBACK_SIGNATURE_MALFORMED`: `authorization` is not base64;
+ * - `OSSFFI_RESULT_CALLBACK_KEY_MALFORMED`: `public_key_pem` is not a usable RSA public key;
+ * - `OSSFFI_RESULT_CALLBACK_SIGNATURE_MISMATCH`: forged, or altered on the way;
+ * - `OSSFFI_RESULT_NULL_PARAMETER` if a string is NULL or `body` is NULL with `body_len > 0`,
+ *   `OSSFFI_RESULT_INVALID_UTF8` if a string is not UTF-8.
+ *
+ * `err_out` may be NULL. Otherwise `*err_out` is set to NULL on entry and, for the three
+ * verification failures, to a new `ossffi_error` (code, message saying what to do) that the
+ * caller frees with `ossffi_error_free`; for argument errors it stays NULL.
+ *
+ * All inputs are copied or used only during the call. Any thread may call it; it does no I/O.
+ *
+ * # Safety
+ * The strings are NULL or NUL-terminated; `body` is NULL or points to `body_len` readable
+ * bytes; `err_out` is NULL or points to writable storage for a pointer.
+ */
+ossffi_result ossffi_callback_verify(const char *request_target,
+                                     const char *authorization,
+                                     const uint8_t *body,
+                                     size_t body_len,
+                                     const char *public_key_pem,
+                                     struct ossffi_error **err_out);
+
+/**
+ * Creates an empty key cache that allows the default OSS prefixes and fetches with a 5 second
+ * timeout. Returns NULL only if ossffi failed internally. The caller owns the cache and frees
+ * it with `ossffi_callback_key_cache_free`. Any thread may call it.
+ */
+struct ossffi_callback_key_cache *ossffi_callback_key_cache_new(void);
+
+/**
+ * Frees a key cache and the keys it holds. NULL is a no-op. No other thread may be using the
+ * cache during or after this call.
+ *
+ * # Safety
+ * `cache` is NULL or a cache from `ossffi_callback_key_cache_new` not yet freed.
+ */
+void ossffi_callback_key_cache_free(struct ossffi_callback_key_cache *cache);
+
+/**
+ * Also allows key URLs that start with `prefix`, for a signer other than OSS such as the ossffi
+ * emulator (`http://127.0.0.1:PORT/`). OSS itself needs no call to this function.
+ *
+ * `prefix` is NUL-terminated UTF-8, copied: an `http://` or `https://` URL with a host, an
+ * optional port and path, and no user info, query or fragment. A key URL is under it when
+ * scheme, host (case-insensitive) and port (default ports filled in) are equal and the URL's
+ * path starts with the prefix's path; a path not ending in `/` matches whole segments only.
+ *
+ * Returns `OSSFFI_RESULT_INVALID_ARGUMENT` for a prefix that is not such a URL (the cache is
+ * then unchanged), `OSSFFI_RESULT_NULL_PARAMETER` if an argument is NULL,
+ * `OSSFFI_RESULT_INVALID_UTF8` if `prefix` is not UTF-8. Allowing a prefix twice is harmless.
+ * Any thread may call it, also while other threads verify with the same cache.
+ *
+ * # Safety
+ * `cache` is NULL or a live cache; `prefix` is NULL or a NUL-terminated string.
+ */
+ossffi_result ossffi_callback_key_cache_allow_prefix(struct ossffi_callback_key_cache *cache,
+                                                     const char *prefix);
+
+/**
+ * Sets how long one key fetch may take, connection to last byte, in milliseconds (default
+ * 5000; OSS waits at most 5 seconds for the whole callback). It applies to fetches that start
+ * afterwards. Returns `OSSFFI_RESULT_INVALID_ARGUMENT` for 0 (the timeout is then unchanged)
+ * and `OSSFFI_RESULT_NULL_PARAMETER` if `cache` is NULL. Any thread may call it, also while
+ * other threads verify with the same cache.
+ *
+ * # Safety
+ * `cache` is NULL or a live cache.
+ */
+ossffi_result ossffi_callback_key_cache_set_timeout_ms(struct ossffi_callback_key_cache *cache,
+                                                       uint32_t timeout_ms);
+
+/**
+ * Verifies a callback request with the key named by its `x-oss-pub-key-url` header, fetching
+ * that key the first time a URL is seen.
+ *
+ * Pass the request exactly as received: `request_target` is the path with the raw query from
+ * the request line (`/callback?id=1`); `authorization` the `Authorization` header;
+ * `pub_key_url_b64` the `x-oss-pub-key-url` header as sent (base64 of the key URL); `body`,
+ * `body_len` the exact body bytes (`{NULL, 0}` is an empty body).
+ *
+ * Returns `OSSFFI_RESULT_OK` only when the signature matches; then the body can be trusted.
+ * Otherwise do not act on the request. The checks run in this order:
+ * - `OSSFFI_RESULT_CALLBACK_SIGNATURE_MALFORMED`: `authorization` is not base64;
+ * - `OSSFFI_RESULT_CALLBACK_KEY_URL_NOT_ALLOWED`: the key URL is not base64 of an `http://` or
+ *   `https://` URL under an allowed prefix; no connection was made;
+ * - `OSSFFI_RESULT_CALLBACK_KEY_FETCH_FAILED`: the key could not be fetched (connection refused,
+ *   timeout, HTTP status other than 200; the error holds the status);
+ * - `OSSFFI_RESULT_CALLBACK_KEY_MALFORMED`: the fetched document is not a PEM RSA public key;
+ * - `OSSFFI_RESULT_CALLBACK_SIGNATURE_MISMATCH`: forged, or altered on the way;
+ * - `OSSFFI_RESULT_NULL_PARAMETER` if `cache` or a string is NULL or `body` is NULL with
+ *   `body_len > 0`, `OSSFFI_RESULT_INVALID_UTF8` if a string is not UTF-8.
+ *
+ * `err_out` may be NULL. Otherwise `*err_out` is set to NULL on entry and, for the five
+ * verification failures, to a new `ossffi_error` (its message names the URL, the allowed
+ * prefixes or the reason a fetch failed) that the caller frees with `ossffi_error_free`; for
+ * argument errors it stays NULL.
+ *
+ * Blocks for up to the fetch timeout when the key is not cached yet; requests for a URL whose
+ * key another thread is fetching wait for that fetch. Any thread may call it, concurrently
+ * with other calls on the same cache. All inputs are used only during the call.
+ *
+ * # Safety
+ * `cache` is NULL or a live cache; the strings are NULL or NUL-terminated; `body` is NULL or
+ * points to `body_len` readable bytes; `err_out` is NULL or points to writable storage for a
+ * pointer.
+ */
+ossffi_result ossffi_callback_key_cache_verify(const struct ossffi_callback_key_cache *cache,
+                                               const char *request_target,
+                                               const char *authorization,
+                                               const char *pub_key_url_b64,
+                                               const uint8_t *body,
+                                               size_t body_len,
+                                               struct ossffi_error **err_out);
 
 #ifdef __cplusplus
 }  // extern "C"

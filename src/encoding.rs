@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
-const HEX_UPPER: &[u8; 16] = b"0123456789abcdef";
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
 
 /// Whether `b` is an RFC 3986 unreserved character (`A-Z a-z 0-9 - _ . ~`), the only bytes OSS

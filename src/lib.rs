@@ -8,13 +8,23 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 
 pub mod callback;
+pub mod client;
+pub mod config;
 pub mod crc64;
+pub mod credentials;
 pub mod encoding;
+pub mod endpoint;
+pub mod error;
+pub mod http;
 pub mod log;
+pub mod mime;
 pub mod oss_error;
+pub mod put_object;
+pub mod retry;
 pub mod sdk;
 pub mod signing;
 pub mod time;
+mod upload_body;
 pub mod version;
 
 #[allow(unsafe_code)]

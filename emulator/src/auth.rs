@@ -28,7 +28,11 @@ pub(crate) fn auth_kind(
     query: &[(String, String)],
 ) -> Result<AuthKind, OssError> {
     let header = header(headers, "authorization").map(|v| {
-        if v.starts_with(v4::ALGORITHM) { AuthKind::V4Header } else { AuthKind::V1Header }
+        if v.starts_with(v4::ALGORITHM) {
+            AuthKind::V4Header
+        } else {
+            AuthKind::V1Header
+        }
     });
     let has = |name: &str| query.iter().any(|(n, _)| n == name);
     let in_query = if has("x-oss-signature") || has("x-oss-signature-version") {
@@ -48,11 +52,17 @@ pub(crate) fn auth_kind(
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 fn query_param<'a>(query: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    query.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    query
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
 }
 
 /// The request as the authenticator sees it.
@@ -88,12 +98,20 @@ pub(crate) struct Authenticator {
 
 const V4_MISMATCH_EC: &str = "0002-00000201";
 const V1_MISMATCH_EC: &str = "0002-00000040";
-const SIGNATURE_MISMATCH_MESSAGE: &str =
-    "The request signature we calculated does not match the signature you provided. Check your key and signing method.";
+const SIGNATURE_MISMATCH_MESSAGE: &str = "The request signature we calculated does not match the signature you provided. Check your key and signing method.";
 
 impl Authenticator {
-    pub fn new(credentials: Vec<Credential>, region: String, max_skew_seconds: i64) -> Authenticator {
-        Authenticator { credentials, region, max_skew: max_skew_seconds, signing_keys: Mutex::new(HashMap::new()) }
+    pub fn new(
+        credentials: Vec<Credential>,
+        region: String,
+        max_skew_seconds: i64,
+    ) -> Authenticator {
+        Authenticator {
+            credentials,
+            region,
+            max_skew: max_skew_seconds,
+            signing_keys: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Ok with the access key id, or the error OSS would answer.
@@ -106,16 +124,26 @@ impl Authenticator {
             AuthKind::Anonymous => Err(OssError::access_denied(
                 "You have no right to access this object because of bucket acl.",
             )
-            .field("Hint", "ossffi-emulator refuses anonymous requests; sign with a configured access key.")),
+            .field(
+                "Hint",
+                "ossffi-emulator refuses anonymous requests; sign with a configured access key.",
+            )),
         }
     }
 
     fn credential(&self, access_key_id: &str) -> Result<&Credential, OssError> {
-        self.credentials.iter().find(|c| c.access_key_id == access_key_id).ok_or_else(|| {
-            OssError::new(403, "InvalidAccessKeyId", "The OSS Access Key Id you provided does not exist in our records.")
+        self.credentials
+            .iter()
+            .find(|c| c.access_key_id == access_key_id)
+            .ok_or_else(|| {
+                OssError::new(
+                    403,
+                    "InvalidAccessKeyId",
+                    "The OSS Access Key Id you provided does not exist in our records.",
+                )
                 .field("OSSAccessKeyId", access_key_id)
                 .ec("0002-00000902")
-        })
+            })
     }
 
     fn check_token(credential: &Credential, provided: Option<&str>) -> Result<(), OssError> {
@@ -135,11 +163,18 @@ impl Authenticator {
 
     fn skewed(&self, request_time: i64, now: i64) -> Option<OssError> {
         ((request_time - now).abs() > self.max_skew).then(|| {
-            OssError::new(403, "RequestTimeTooSkewed", "The difference between the request time and the current time is too large.")
-                .field("RequestTime", iso8601_millis(request_time * 1000))
-                .field("ServerTime", iso8601_millis(now * 1000))
-                .field("MaxAllowedSkewMilliseconds", (self.max_skew * 1000).to_string())
-                .ec("0002-00000504")
+            OssError::new(
+                403,
+                "RequestTimeTooSkewed",
+                "The difference between the request time and the current time is too large.",
+            )
+            .field("RequestTime", iso8601_millis(request_time * 1000))
+            .field("ServerTime", iso8601_millis(now * 1000))
+            .field(
+                "MaxAllowedSkewMilliseconds",
+                (self.max_skew * 1000).to_string(),
+            )
+            .ec("0002-00000504")
         })
     }
 
@@ -154,12 +189,18 @@ impl Authenticator {
     /// Checks a V4 credential scope `<date>/<region>/oss/aliyun_v4_request` against the date.
     fn check_scope(&self, scope: &str, datetime: &str) -> Result<(), OssError> {
         let parts: Vec<&str> = scope.split('/').collect();
-        let bad = |why: String| OssError::invalid_argument(format!("Invalid credential scope {scope:?}: {why}."));
+        let bad = |why: String| {
+            OssError::invalid_argument(format!("Invalid credential scope {scope:?}: {why}."))
+        };
         if parts.len() != 4 {
-            return Err(bad("expected <yyyymmdd>/<region>/oss/aliyun_v4_request".into()));
+            return Err(bad(
+                "expected <yyyymmdd>/<region>/oss/aliyun_v4_request".into()
+            ));
         }
         if parts[0] != datetime.get(..8).unwrap_or("") {
-            return Err(bad(format!("the date must be the date of x-oss-date ({datetime})")));
+            return Err(bad(format!(
+                "the date must be the date of x-oss-date ({datetime})"
+            )));
         }
         if parts[1] != self.region {
             return Err(bad(format!(
@@ -168,7 +209,9 @@ impl Authenticator {
             )));
         }
         if parts[2] != "oss" || parts[3] != "aliyun_v4_request" {
-            return Err(bad("the product must be oss and the terminator aliyun_v4_request".into()));
+            return Err(bad(
+                "the product must be oss and the terminator aliyun_v4_request".into(),
+            ));
         }
         Ok(())
     }
@@ -182,9 +225,16 @@ impl Authenticator {
         provided: &str,
         query: &[(String, String)],
     ) -> Result<String, OssError> {
-        let requested: Vec<&str> = additional.split(';').map(str::trim).filter(|s| !s.is_empty()).collect();
+        let requested: Vec<&str> = additional
+            .split(';')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
         let additional = v4::effective_additional_headers(&requested, req.headers);
-        let signable = SignableRequest { query, ..req.signable() };
+        let signable = SignableRequest {
+            query,
+            ..req.signable()
+        };
         let canonical = v4::canonical_request(&signable, &additional);
         let date = &datetime[..8];
         let scope = v4::scope(date, &self.region, "oss");
@@ -193,12 +243,14 @@ impl Authenticator {
         if constant_time_eq(expected.as_bytes(), provided.as_bytes()) {
             return Ok(credential.access_key_id.clone());
         }
-        Err(OssError::new(403, "SignatureDoesNotMatch", SIGNATURE_MISMATCH_MESSAGE)
-            .field("OSSAccessKeyId", credential.access_key_id.clone())
-            .field("SignatureProvided", provided)
-            .field("StringToSign", string_to_sign)
-            .field("CanonicalRequest", canonical)
-            .ec(V4_MISMATCH_EC))
+        Err(
+            OssError::new(403, "SignatureDoesNotMatch", SIGNATURE_MISMATCH_MESSAGE)
+                .field("OSSAccessKeyId", credential.access_key_id.clone())
+                .field("SignatureProvided", provided)
+                .field("StringToSign", string_to_sign)
+                .field("CanonicalRequest", canonical)
+                .ec(V4_MISMATCH_EC),
+        )
     }
 
     fn v4_header(&self, req: &AuthRequest) -> Result<String, OssError> {
@@ -209,10 +261,14 @@ impl Authenticator {
             ))
             .field("Authorization", auth)
         };
-        let rest = auth.strip_prefix(v4::ALGORITHM).ok_or_else(|| malformed("unknown algorithm"))?;
+        let rest = auth
+            .strip_prefix(v4::ALGORITHM)
+            .ok_or_else(|| malformed("unknown algorithm"))?;
         let (mut credential, mut additional, mut signature) = (None, None, None);
         for item in rest.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let (name, value) = item.split_once('=').ok_or_else(|| malformed("an item is not name=value"))?;
+            let (name, value) = item
+                .split_once('=')
+                .ok_or_else(|| malformed("an item is not name=value"))?;
             match name.trim() {
                 "Credential" => credential = Some(value.trim()),
                 "AdditionalHeaders" => additional = Some(value.trim()),
@@ -222,13 +278,19 @@ impl Authenticator {
         }
         let credential = credential.ok_or_else(|| malformed("Credential is missing"))?;
         let signature = signature.ok_or_else(|| malformed("Signature is missing"))?;
-        let (access_key_id, scope) = credential.split_once('/').ok_or_else(|| malformed("Credential has no scope"))?;
+        let (access_key_id, scope) = credential
+            .split_once('/')
+            .ok_or_else(|| malformed("Credential has no scope"))?;
         let cred = self.credential(access_key_id)?;
         let datetime = header(req.headers, "x-oss-date").ok_or_else(|| {
-            OssError::access_denied("V4 signed requests need an x-oss-date header (YYYYMMDDTHHMMSSZ).")
+            OssError::access_denied(
+                "V4 signed requests need an x-oss-date header (YYYYMMDDTHHMMSSZ).",
+            )
         })?;
         let time = parse_iso8601_basic(datetime).ok_or_else(|| {
-            OssError::access_denied(format!("x-oss-date {datetime:?} is not in YYYYMMDDTHHMMSSZ form."))
+            OssError::access_denied(format!(
+                "x-oss-date {datetime:?} is not in YYYYMMDDTHHMMSSZ form."
+            ))
         })?;
         if let Some(e) = self.skewed(time, req.now) {
             return Err(e);
@@ -244,36 +306,55 @@ impl Authenticator {
             .ec("0002-00000214"));
         }
         Self::check_token(cred, header(req.headers, "x-oss-security-token"))?;
-        self.v4_verify(req, cred, datetime, additional.unwrap_or(""), signature, req.query)
+        self.v4_verify(
+            req,
+            cred,
+            datetime,
+            additional.unwrap_or(""),
+            signature,
+            req.query,
+        )
     }
 
     fn v4_query(&self, req: &AuthRequest) -> Result<String, OssError> {
         let missing = |name: &str| {
-            OssError::access_denied(format!("A V4 presigned URL needs the {name} query parameter."))
+            OssError::access_denied(format!(
+                "A V4 presigned URL needs the {name} query parameter."
+            ))
         };
-        let version = query_param(req.query, "x-oss-signature-version").ok_or_else(|| missing("x-oss-signature-version"))?;
+        let version = query_param(req.query, "x-oss-signature-version")
+            .ok_or_else(|| missing("x-oss-signature-version"))?;
         if version != v4::ALGORITHM {
             return Err(OssError::invalid_argument(format!(
                 "x-oss-signature-version must be {} (got {version:?}).",
                 v4::ALGORITHM
             )));
         }
-        let credential = query_param(req.query, "x-oss-credential").ok_or_else(|| missing("x-oss-credential"))?;
+        let credential = query_param(req.query, "x-oss-credential")
+            .ok_or_else(|| missing("x-oss-credential"))?;
         let datetime = query_param(req.query, "x-oss-date").ok_or_else(|| missing("x-oss-date"))?;
-        let expires = query_param(req.query, "x-oss-expires").ok_or_else(|| missing("x-oss-expires"))?;
-        let signature = query_param(req.query, "x-oss-signature").ok_or_else(|| missing("x-oss-signature"))?;
-        let (access_key_id, scope) = credential
-            .split_once('/')
-            .ok_or_else(|| OssError::invalid_argument("x-oss-credential must be <AccessKeyId>/<scope>."))?;
+        let expires =
+            query_param(req.query, "x-oss-expires").ok_or_else(|| missing("x-oss-expires"))?;
+        let signature =
+            query_param(req.query, "x-oss-signature").ok_or_else(|| missing("x-oss-signature"))?;
+        let (access_key_id, scope) = credential.split_once('/').ok_or_else(|| {
+            OssError::invalid_argument("x-oss-credential must be <AccessKeyId>/<scope>.")
+        })?;
         let cred = self.credential(access_key_id)?;
         let time = parse_iso8601_basic(datetime).ok_or_else(|| {
-            OssError::invalid_argument(format!("x-oss-date {datetime:?} is not in YYYYMMDDTHHMMSSZ form."))
+            OssError::invalid_argument(format!(
+                "x-oss-date {datetime:?} is not in YYYYMMDDTHHMMSSZ form."
+            ))
         })?;
         let expires: i64 = expires
             .parse()
             .ok()
             .filter(|e| (1..=604_800).contains(e))
-            .ok_or_else(|| OssError::invalid_argument(format!("x-oss-expires {expires:?} must be 1 to 604800 seconds.")))?;
+            .ok_or_else(|| {
+                OssError::invalid_argument(format!(
+                    "x-oss-expires {expires:?} must be 1 to 604800 seconds."
+                ))
+            })?;
         if req.now > time + expires {
             return Err(OssError::access_denied("Request has expired.")
                 .field("Expires", iso8601_millis((time + expires) * 1000))
@@ -288,8 +369,12 @@ impl Authenticator {
         self.check_scope(scope, datetime)?;
         Self::check_token(cred, query_param(req.query, "x-oss-security-token"))?;
         let additional = query_param(req.query, "x-oss-additional-headers").unwrap_or("");
-        let query: Vec<(String, String)> =
-            req.query.iter().filter(|(n, _)| n != "x-oss-signature").cloned().collect();
+        let query: Vec<(String, String)> = req
+            .query
+            .iter()
+            .filter(|(n, _)| n != "x-oss-signature")
+            .cloned()
+            .collect();
         self.v4_verify(req, cred, datetime, additional, signature, &query)
     }
 
@@ -306,12 +391,14 @@ impl Authenticator {
             return Ok(credential.access_key_id.clone());
         }
         let bytes: Vec<String> = string_to_sign.bytes().map(|b| format!("{b:02x}")).collect();
-        Err(OssError::new(403, "SignatureDoesNotMatch", SIGNATURE_MISMATCH_MESSAGE)
-            .field("OSSAccessKeyId", credential.access_key_id.clone())
-            .field("SignatureProvided", provided)
-            .field("StringToSign", string_to_sign)
-            .field("StringToSignBytes", bytes.join(" "))
-            .ec(V1_MISMATCH_EC))
+        Err(
+            OssError::new(403, "SignatureDoesNotMatch", SIGNATURE_MISMATCH_MESSAGE)
+                .field("OSSAccessKeyId", credential.access_key_id.clone())
+                .field("SignatureProvided", provided)
+                .field("StringToSign", string_to_sign)
+                .field("StringToSignBytes", bytes.join(" "))
+                .ec(V1_MISMATCH_EC),
+        )
     }
 
     fn v1_header(&self, req: &AuthRequest) -> Result<String, OssError> {
@@ -332,24 +419,34 @@ impl Authenticator {
             .ok_or_else(|| OssError::access_denied("OSS authentication requires a valid Date."))?;
         let time = parse_http_date(date)
             .or_else(|| parse_iso8601_basic(date))
-            .ok_or_else(|| OssError::access_denied(format!("OSS authentication requires a valid Date (got {date:?}).")))?;
+            .ok_or_else(|| {
+                OssError::access_denied(format!(
+                    "OSS authentication requires a valid Date (got {date:?})."
+                ))
+            })?;
         if let Some(e) = self.skewed(time, req.now) {
             return Err(e);
         }
-        let token = header(req.headers, "x-oss-security-token").or_else(|| header(req.headers, "security-token"));
+        let token = header(req.headers, "x-oss-security-token")
+            .or_else(|| header(req.headers, "security-token"));
         Self::check_token(cred, token)?;
         self.v1_verify(req, cred, date, provided)
     }
 
     fn v1_query(&self, req: &AuthRequest) -> Result<String, OssError> {
-        let missing = |name: &str| OssError::access_denied(format!("A V1 presigned URL needs the {name} query parameter."));
-        let access_key_id = query_param(req.query, "OSSAccessKeyId").ok_or_else(|| missing("OSSAccessKeyId"))?;
+        let missing = |name: &str| {
+            OssError::access_denied(format!(
+                "A V1 presigned URL needs the {name} query parameter."
+            ))
+        };
+        let access_key_id =
+            query_param(req.query, "OSSAccessKeyId").ok_or_else(|| missing("OSSAccessKeyId"))?;
         let expires = query_param(req.query, "Expires").ok_or_else(|| missing("Expires"))?;
         let provided = query_param(req.query, "Signature").ok_or_else(|| missing("Signature"))?;
         let cred = self.credential(access_key_id)?;
-        let expires_at: i64 = expires
-            .parse()
-            .map_err(|_| OssError::invalid_argument(format!("Expires {expires:?} must be unix seconds.")))?;
+        let expires_at: i64 = expires.parse().map_err(|_| {
+            OssError::invalid_argument(format!("Expires {expires:?} must be unix seconds."))
+        })?;
         if req.now > expires_at {
             return Err(OssError::access_denied("Request has expired.")
                 .field("Expires", iso8601_millis(expires_at * 1000))

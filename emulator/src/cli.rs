@@ -60,7 +60,9 @@ pub enum Command {
 }
 
 fn number<T: std::str::FromStr>(flag: &str, value: &str) -> Result<T, String> {
-    value.parse().map_err(|_| format!("{flag} {value:?} is not a valid number"))
+    value
+        .parse()
+        .map_err(|_| format!("{flag} {value:?} is not a valid number"))
 }
 
 /// Parses the arguments after the program name.
@@ -73,13 +75,18 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
     let mut stall_ms: u64 = 6000;
     let mut args = args.into_iter();
     while let Some(flag) = args.next() {
-        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value; see --help"));
+        let mut value = || {
+            args.next()
+                .ok_or_else(|| format!("{flag} needs a value; see --help"))
+        };
         match flag.as_str() {
             "-h" | "--help" => return Ok(Command::Help),
             "-V" | "--version" => return Ok(Command::Version),
             "--listen" => {
                 let v = value()?;
-                config.listen = v.parse().map_err(|_| format!("--listen {v:?} is not an address like 127.0.0.1:9000"))?;
+                config.listen = v
+                    .parse()
+                    .map_err(|_| format!("--listen {v:?} is not an address like 127.0.0.1:9000"))?;
             }
             "--access-key-id" => ak = Some(value()?),
             "--access-key-secret" => sk = Some(value()?),
@@ -89,26 +96,34 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             "--domain" => config.domains.push(value()?.to_ascii_lowercase()),
             "--cname" => {
                 let v = value()?;
-                let (host, bucket) = v.split_once('=').ok_or_else(|| format!("--cname {v:?} must be HOST=BUCKET"))?;
-                config.cnames.push((host.to_ascii_lowercase(), bucket.to_string()));
+                let (host, bucket) = v
+                    .split_once('=')
+                    .ok_or_else(|| format!("--cname {v:?} must be HOST=BUCKET"))?;
+                config
+                    .cnames
+                    .push((host.to_ascii_lowercase(), bucket.to_string()));
             }
             "--data-dir" => config.data_dir = Some(value()?.into()),
             "--now" => {
                 let v = value()?;
-                config.now = Some(
-                    ossffi::time::parse_rfc3339(&v)
-                        .ok_or_else(|| format!("--now {v:?} is not an RFC 3339 time like 2024-03-15T08:09:10Z"))?,
-                );
+                config.now = Some(ossffi::time::parse_rfc3339(&v).ok_or_else(|| {
+                    format!("--now {v:?} is not an RFC 3339 time like 2024-03-15T08:09:10Z")
+                })?);
             }
             "--sink" => config.sink = true,
             "--tls-cert" => cert = Some(value()?),
             "--tls-key" => key = Some(value()?),
-            "--body-timeout-ms" => config.body_timeout = Duration::from_millis(number(&flag, &value()?)?),
-            "--max-skew-seconds" => config.max_clock_skew = Duration::from_secs(number(&flag, &value()?)?),
+            "--body-timeout-ms" => {
+                config.body_timeout = Duration::from_millis(number(&flag, &value()?)?)
+            }
+            "--max-skew-seconds" => {
+                config.max_clock_skew = Duration::from_secs(number(&flag, &value()?)?)
+            }
             "--allow-callback-host" => config.allowed_callback_hosts.push(value()?),
             "--callback-key" => {
                 let v = value()?;
-                let pem = std::fs::read_to_string(&v).map_err(|e| format!("--callback-key {v}: {e}"))?;
+                let pem =
+                    std::fs::read_to_string(&v).map_err(|e| format!("--callback-key {v}: {e}"))?;
                 config.callback_private_key_pem = Some(pem);
             }
             "--fail-next" => config.faults.fail_next = number(&flag, &value()?)?,
@@ -124,7 +139,9 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             "--wrong-crc-next" => config.faults.wrong_crc_next = number(&flag, &value()?)?,
             "--wrong-crc-always" => config.faults.wrong_crc_always = true,
             "--callback-fail-next" => config.faults.callback_fail_next = number(&flag, &value()?)?,
-            "--callback-stall-next" => config.faults.callback_stall_next = number(&flag, &value()?)?,
+            "--callback-stall-next" => {
+                config.faults.callback_stall_next = number(&flag, &value()?)?
+            }
             "--callback-stall-ms" => stall_ms = number(&flag, &value()?)?,
             other => return Err(format!("unknown argument {other:?}; see --help")),
         }
@@ -133,9 +150,18 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
     let (Some(ak), Some(sk)) = (ak, sk) else {
         return Err("--access-key-id and --access-key-secret are required; see --help".into());
     };
-    config.credentials.push(Credential { access_key_id: ak, access_key_secret: sk, security_token: sts });
+    config.credentials.push(Credential {
+        access_key_id: ak,
+        access_key_secret: sk,
+        security_token: sts,
+    });
     match (cert, key) {
-        (Some(c), Some(k)) => config.tls = Some(TlsFiles { cert_pem: c.into(), key_pem: k.into() }),
+        (Some(c), Some(k)) => {
+            config.tls = Some(TlsFiles {
+                cert_pem: c.into(),
+                key_pem: k.into(),
+            })
+        }
         (None, None) => {}
         _ => return Err("--tls-cert and --tls-key must be given together".into()),
     }
@@ -157,7 +183,9 @@ mod tests {
              --domain example.com --cname cdn.x.com=b2 --now 2024-03-15T08:09:10Z --sink --fail-next 2 --fail-status 500",
         ))
         .unwrap();
-        let Command::Run(c) = cmd else { panic!("expected Run") };
+        let Command::Run(c) = cmd else {
+            panic!("expected Run")
+        };
         assert_eq!(c.listen.port(), 0);
         assert_eq!(c.credentials[0].security_token.as_deref(), Some("T"));
         assert_eq!(c.cnames, vec![("cdn.x.com".to_string(), "b2".to_string())]);
@@ -174,6 +202,10 @@ mod tests {
 
     #[test]
     fn unknown_flag_is_reported() {
-        assert!(parse(args("--frobnicate")).unwrap_err().contains("--frobnicate"));
+        assert!(
+            parse(args("--frobnicate"))
+                .unwrap_err()
+                .contains("--frobnicate")
+        );
     }
 }

@@ -58,6 +58,8 @@ pub struct Config {
     pub allowed_callback_hosts: Vec<String>,
     /// PEM private key for signing callbacks; `None` = the embedded test key.
     pub callback_private_key_pem: Option<String>,
+    /// How long a callback receiver may take (OSS: 5 s, fixed; shorter only to speed up tests).
+    pub callback_timeout: Duration,
     /// How long a client may stall while sending a request body (then 400 RequestTimeout).
     pub body_timeout: Duration,
     /// How long an idle keep-alive connection stays open.
@@ -89,11 +91,15 @@ impl Config {
             tls: None,
             allowed_callback_hosts: Vec::new(),
             callback_private_key_pem: None,
+            callback_timeout: Duration::from_secs(5),
             body_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(60),
             max_clock_skew: Duration::from_secs(15 * 60),
             max_object_size: 5 * 1024 * 1024 * 1024,
-            faults: FaultSettings { fail_status: 503, ..FaultSettings::default() },
+            faults: FaultSettings {
+                fail_status: 503,
+                ..FaultSettings::default()
+            },
         }
     }
 
@@ -131,7 +137,8 @@ impl Config {
     }
 
     pub fn with_cname(mut self, host: impl Into<String>, bucket: impl Into<String>) -> Config {
-        self.cnames.push((host.into().to_ascii_lowercase(), bucket.into()));
+        self.cnames
+            .push((host.into().to_ascii_lowercase(), bucket.into()));
         self
     }
 
@@ -152,7 +159,10 @@ impl Config {
     }
 
     pub fn with_tls(mut self, cert_pem: impl Into<PathBuf>, key_pem: impl Into<PathBuf>) -> Config {
-        self.tls = Some(TlsFiles { cert_pem: cert_pem.into(), key_pem: key_pem.into() });
+        self.tls = Some(TlsFiles {
+            cert_pem: cert_pem.into(),
+            key_pem: key_pem.into(),
+        });
         self
     }
 
@@ -173,6 +183,10 @@ impl Config {
 
     /// The base domains in effect: `localhost` when none was given.
     pub(crate) fn effective_domains(&self) -> Vec<String> {
-        if self.domains.is_empty() { vec!["localhost".to_string()] } else { self.domains.clone() }
+        if self.domains.is_empty() {
+            vec!["localhost".to_string()]
+        } else {
+            self.domains.clone()
+        }
     }
 }

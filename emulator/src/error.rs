@@ -16,7 +16,13 @@ pub(crate) struct OssError {
 
 impl OssError {
     pub fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
-        OssError { status, code, message: message.into(), ec: None, fields: Vec::new() }
+        OssError {
+            status,
+            code,
+            message: message.into(),
+            ec: None,
+            fields: Vec::new(),
+        }
     }
 
     pub fn ec(mut self, ec: &'static str) -> Self {
@@ -86,16 +92,22 @@ impl OssError {
     }
 
     pub fn method_not_allowed(method: &str, resource: &str) -> Self {
-        OssError::new(405, "MethodNotAllowed", "The specified method is not allowed against this resource.")
-            .field("Method", method)
-            .field("ResourceType", resource)
+        OssError::new(
+            405,
+            "MethodNotAllowed",
+            "The specified method is not allowed against this resource.",
+        )
+        .field("Method", method)
+        .field("ResourceType", resource)
     }
 
     pub fn not_implemented(what: &str) -> Self {
         OssError::new(
             501,
             "NotImplemented",
-            format!("{what} is not implemented by ossffi-emulator; see emulator/README.md for the supported operations."),
+            format!(
+                "{what} is not implemented by ossffi-emulator; see emulator/README.md for the supported operations."
+            ),
         )
     }
 

@@ -23,7 +23,9 @@ pub struct Faults {
 
 /// Decrements a counter if it is positive; true if a fault was taken.
 fn take(counter: &AtomicU32) -> bool {
-    counter.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1)).is_ok()
+    counter
+        .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| n.checked_sub(1))
+        .is_ok()
 }
 
 impl Faults {
@@ -65,7 +67,8 @@ impl Faults {
 
     /// Every response waits this long before it is written (zero turns delays off).
     pub fn set_delay(&self, delay: Duration) {
-        self.delay_ms.store(delay.as_millis() as u64, Ordering::Release);
+        self.delay_ms
+            .store(delay.as_millis() as u64, Ordering::Release);
     }
 
     /// The next `n` responses carrying `x-oss-hash-crc64ecma` carry a wrong value.

@@ -20,7 +20,6 @@ const MAX_HEADERS: usize = 128;
 #[derive(Debug, Clone)]
 pub(crate) struct RequestHead {
     pub method: String,
-    pub target: String,
     /// The raw (still percent-encoded) path.
     pub path: String,
     /// The raw query string without `?`; empty when there is none.
@@ -45,7 +44,9 @@ impl RequestHead {
             if last.eq_ignore_ascii_case("chunked") {
                 return Ok(Framing::Chunked);
             }
-            return Err(format!("unsupported Transfer-Encoding {te:?}; use chunked or Content-Length"));
+            return Err(format!(
+                "unsupported Transfer-Encoding {te:?}; use chunked or Content-Length"
+            ));
         }
         match self.header("content-length") {
             Some(v) => v
@@ -57,7 +58,8 @@ impl RequestHead {
     }
 
     pub fn wants_continue(&self) -> bool {
-        self.header("expect").is_some_and(|v| v.eq_ignore_ascii_case("100-continue"))
+        self.header("expect")
+            .is_some_and(|v| v.eq_ignore_ascii_case("100-continue"))
     }
 
     pub fn wants_close(&self) -> bool {
@@ -98,7 +100,12 @@ pub(crate) struct Conn {
 
 impl Conn {
     pub fn new(stream: Box<dyn Transport>) -> Conn {
-        Conn { stream, buf: vec![0; INITIAL_BUF], start: 0, end: 0 }
+        Conn {
+            stream,
+            buf: vec![0; INITIAL_BUF],
+            start: 0,
+            end: 0,
+        }
     }
 
     pub fn read_head(&mut self) -> Result<RequestHead, HeadError> {
@@ -113,7 +120,9 @@ impl Conn {
                         return Ok(head);
                     }
                     Ok(httparse::Status::Partial) => {}
-                    Err(e) => return Err(HeadError::Malformed(format!("malformed request head: {e}"))),
+                    Err(e) => {
+                        return Err(HeadError::Malformed(format!("malformed request head: {e}")));
+                    }
                 }
             }
             if self.end == self.buf.len() {
@@ -127,7 +136,11 @@ impl Conn {
             }
             match self.stream.read(&mut self.buf[self.end..]) {
                 Ok(0) if self.start == self.end => return Err(HeadError::Closed),
-                Ok(0) => return Err(HeadError::Malformed("connection closed inside a request head".into())),
+                Ok(0) => {
+                    return Err(HeadError::Malformed(
+                        "connection closed inside a request head".into(),
+                    ));
+                }
                 Ok(n) => self.end += n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
                 Err(_) if self.start == self.end => return Err(HeadError::Closed),
@@ -175,7 +188,10 @@ impl Conn {
     /// A CRLF-terminated line (without CRLF), for chunk sizes and trailers.
     fn read_line(&mut self, max: usize) -> io::Result<String> {
         loop {
-            if let Some(pos) = self.buf[self.start..self.end].iter().position(|&b| b == b'\n') {
+            if let Some(pos) = self.buf[self.start..self.end]
+                .iter()
+                .position(|&b| b == b'\n')
+            {
                 let line = &self.buf[self.start..self.start + pos];
                 let line = line.strip_suffix(b"\r").unwrap_or(line);
                 let text = String::from_utf8_lossy(line).into_owned();
@@ -183,13 +199,19 @@ impl Conn {
                 return Ok(text);
             }
             if self.end - self.start > max {
-                return Err(io::Error::new(io::ErrorKind::InvalidData, "chunk-size line too long"));
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "chunk-size line too long",
+                ));
             }
             if self.start > 0 && self.end == self.buf.len() {
                 self.compact();
             }
             if self.fill()? == 0 {
-                return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "body ended early"));
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "body ended early",
+                ));
             }
         }
     }
@@ -208,7 +230,7 @@ fn build_head(req: &httparse::Request) -> Result<RequestHead, HeadError> {
     let target = req.path.unwrap_or_default().to_string();
     let (path, query) = match target.split_once('?') {
         Some((p, q)) => (p.to_string(), q.to_string()),
-        None => (target.clone(), String::new()),
+        None => (target, String::new()),
     };
     let mut headers = Vec::with_capacity(req.headers.len());
     for h in req.headers.iter() {
@@ -216,7 +238,13 @@ fn build_head(req: &httparse::Request) -> Result<RequestHead, HeadError> {
             .map_err(|_| HeadError::Malformed(format!("header {} is not valid UTF-8", h.name)))?;
         headers.push((h.name.to_string(), value.trim().to_string()));
     }
-    Ok(RequestHead { method, target, path, query, headers, http10: req.version == Some(0) })
+    Ok(RequestHead {
+        method,
+        path,
+        query,
+        headers,
+        http10: req.version == Some(0),
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -319,7 +347,10 @@ impl<'c> Body<'c> {
                     let line = self.conn.read_line(4096)?;
                     let size = line.split(';').next().unwrap_or("").trim();
                     let size = u64::from_str_radix(size, 16).map_err(|_| {
-                        io::Error::new(io::ErrorKind::InvalidData, format!("bad chunk size {line:?}"))
+                        io::Error::new(
+                            io::ErrorKind::InvalidData,
+                            format!("bad chunk size {line:?}"),
+                        )
                     })?;
                     if size == 0 {
                         // Trailers, then the empty line that ends the body.
@@ -335,10 +366,15 @@ impl<'c> Body<'c> {
                     self.chunk = ChunkState::Data;
                 }
                 ChunkState::Data => {
-                    let want = out.len().min(self.remaining.min(usize::MAX as u64) as usize);
+                    let want = out
+                        .len()
+                        .min(self.remaining.min(usize::MAX as u64) as usize);
                     let n = self.conn.read_raw(&mut out[..want])?;
                     if n == 0 {
-                        return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "body ended early"));
+                        return Err(io::Error::new(
+                            io::ErrorKind::UnexpectedEof,
+                            "body ended early",
+                        ));
                     }
                     self.remaining -= n as u64;
                     if self.remaining == 0 {
@@ -349,7 +385,10 @@ impl<'c> Body<'c> {
                 ChunkState::DataEnd => {
                     let line = self.conn.read_line(16)?;
                     if !line.is_empty() {
-                        return Err(io::Error::new(io::ErrorKind::InvalidData, "chunk data not followed by CRLF"));
+                        return Err(io::Error::new(
+                            io::ErrorKind::InvalidData,
+                            "chunk data not followed by CRLF",
+                        ));
                     }
                     self.chunk = ChunkState::Size;
                 }
@@ -367,10 +406,15 @@ impl Read for Body<'_> {
         let n = match self.framing {
             Framing::None => 0,
             Framing::Length(_) => {
-                let want = out.len().min(self.remaining.min(usize::MAX as u64) as usize);
+                let want = out
+                    .len()
+                    .min(self.remaining.min(usize::MAX as u64) as usize);
                 let n = self.conn.read_raw(&mut out[..want])?;
                 if n == 0 {
-                    return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "body ended early"));
+                    return Err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        "body ended early",
+                    ));
                 }
                 self.remaining -= n as u64;
                 n
@@ -386,8 +430,16 @@ impl Read for Body<'_> {
 pub(crate) enum ResponseBody {
     Empty,
     Bytes(Vec<u8>),
-    Shared { data: Arc<Vec<u8>>, start: usize, len: usize },
-    File { path: std::path::PathBuf, start: u64, len: u64 },
+    Shared {
+        data: Arc<Vec<u8>>,
+        start: usize,
+        len: usize,
+    },
+    File {
+        path: std::path::PathBuf,
+        start: u64,
+        len: u64,
+    },
 }
 
 impl ResponseBody {
@@ -409,10 +461,18 @@ pub(crate) struct Response {
 
 impl Response {
     pub fn new(status: u16) -> Response {
-        Response { status, headers: Vec::new(), body: ResponseBody::Empty }
+        Response {
+            status,
+            headers: Vec::new(),
+            body: ResponseBody::Empty,
+        }
     }
 
-    pub fn header(mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) -> Response {
+    pub fn header(
+        mut self,
+        name: impl Into<Cow<'static, str>>,
+        value: impl Into<String>,
+    ) -> Response {
         self.headers.push((name.into(), value.into()));
         self
     }
@@ -430,13 +490,6 @@ impl Response {
         Response::new(status)
             .header("Content-Type", "application/xml")
             .with_body(ResponseBody::Bytes(xml.into_bytes()))
-    }
-
-    pub fn get_header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -464,7 +517,12 @@ pub(crate) fn reason(status: u16) -> &'static str {
 }
 
 /// Writes a response; `head_only` for HEAD requests (headers describe the body, none is sent).
-pub(crate) fn write_response(conn: &mut Conn, resp: &Response, head_only: bool, close: bool) -> io::Result<()> {
+pub(crate) fn write_response(
+    conn: &mut Conn,
+    resp: &Response,
+    head_only: bool,
+    close: bool,
+) -> io::Result<()> {
     let mut out = Vec::with_capacity(512);
     write!(out, "HTTP/1.1 {} {}\r\n", resp.status, reason(resp.status))?;
     for (name, value) in &resp.headers {
@@ -476,7 +534,11 @@ pub(crate) fn write_response(conn: &mut Conn, resp: &Response, head_only: bool, 
     if resp.status != 204 {
         write!(out, "Content-Length: {}\r\n", resp.body.len())?;
     }
-    out.extend_from_slice(if close { b"Connection: close\r\n\r\n" } else { b"Connection: keep-alive\r\n\r\n" });
+    out.extend_from_slice(if close {
+        b"Connection: close\r\n\r\n"
+    } else {
+        b"Connection: keep-alive\r\n\r\n"
+    });
     if head_only || resp.status == 204 {
         conn.write_all(&out)?;
         return conn.flush();

@@ -78,8 +78,13 @@ pub(crate) fn resolve(
         return Ok(Target::Service);
     }
     let (bucket_raw, rest) = path.split_once('/').unwrap_or((path, ""));
-    let bucket = decode_utf8(bucket_raw)
-        .ok_or_else(|| OssError::new(400, "InvalidBucketName", "The specified bucket is not valid."))?;
+    let bucket = decode_utf8(bucket_raw).ok_or_else(|| {
+        OssError::new(
+            400,
+            "InvalidBucketName",
+            "The specified bucket is not valid.",
+        )
+    })?;
     object_or_bucket(bucket, rest)
 }
 
@@ -88,7 +93,8 @@ fn object_or_bucket(bucket: String, raw_key: &str) -> Result<Target, OssError> {
     if raw_key.is_empty() {
         return Ok(Target::Bucket(bucket));
     }
-    let key = decode_utf8(raw_key).ok_or_else(|| invalid_object_name("the key is not valid UTF-8"))?;
+    let key =
+        decode_utf8(raw_key).ok_or_else(|| invalid_object_name("the key is not valid UTF-8"))?;
     check_key(&key)?;
     Ok(Target::Object(bucket, key))
 }
@@ -98,7 +104,11 @@ fn decode_utf8(raw: &str) -> Option<String> {
 }
 
 fn invalid_object_name(why: &str) -> OssError {
-    OssError::new(400, "InvalidObjectName", format!("The specified object is not valid: {why}."))
+    OssError::new(
+        400,
+        "InvalidObjectName",
+        format!("The specified object is not valid: {why}."),
+    )
 }
 
 pub(crate) fn check_key(key: &str) -> Result<(), OssError> {
@@ -114,7 +124,9 @@ pub(crate) fn check_key(key: &str) -> Result<(), OssError> {
 /// 3–63 characters of lower-case letters, digits and `-`, not starting or ending with `-`.
 pub(crate) fn valid_bucket_name(name: &str) -> bool {
     (3..=63).contains(&name.len())
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !name.starts_with('-')
         && !name.ends_with('-')
 }
@@ -123,8 +135,12 @@ fn check_bucket_name(name: &str) -> Result<(), OssError> {
     if valid_bucket_name(name) {
         Ok(())
     } else {
-        Err(OssError::new(400, "InvalidBucketName", "The specified bucket is not valid.")
-            .field("BucketName", name))
+        Err(OssError::new(
+            400,
+            "InvalidBucketName",
+            "The specified bucket is not valid.",
+        )
+        .field("BucketName", name))
     }
 }
 
@@ -146,8 +162,14 @@ mod tests {
     fn ip_host_is_path_style() {
         let t = resolve("127.0.0.1:9000", "/bkt/k%20ey", &domains(), &[]).unwrap();
         assert_eq!(t, Target::Object("bkt".into(), "k ey".into()));
-        assert_eq!(resolve("127.0.0.1", "/bkt/", &domains(), &[]).unwrap(), Target::Bucket("bkt".into()));
-        assert_eq!(resolve("127.0.0.1", "/", &domains(), &[]).unwrap(), Target::Service);
+        assert_eq!(
+            resolve("127.0.0.1", "/bkt/", &domains(), &[]).unwrap(),
+            Target::Bucket("bkt".into())
+        );
+        assert_eq!(
+            resolve("127.0.0.1", "/", &domains(), &[]).unwrap(),
+            Target::Service
+        );
     }
 
     #[test]

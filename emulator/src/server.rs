@@ -17,7 +17,9 @@ use crate::callback::{CallbackConfig, Callbacker};
 use crate::config::Config;
 use crate::error::OssError;
 use crate::faults::Faults;
-use crate::http::{Body, Conn, Framing, HeadError, RequestHead, Response, ResponseBody, Transport, write_response};
+use crate::http::{
+    Body, Conn, Framing, HeadError, RequestHead, Response, ResponseBody, Transport, write_response,
+};
 use crate::ops::{self, Ctx};
 use crate::route::{self, Target};
 use crate::store::{ObjectMeta, Store};
@@ -69,7 +71,10 @@ impl Server {
     /// Binds, starts the accept thread and the callback machinery, and returns at once.
     pub fn start(config: Config) -> io::Result<RunningServer> {
         if config.credentials.is_empty() {
-            return Err(io::Error::new(io::ErrorKind::InvalidInput, "no access key configured; give --access-key-id and --access-key-secret"));
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "no access key configured; give --access-key-id and --access-key-secret",
+            ));
         }
         let tls = match &config.tls {
             Some(files) => Some(crate::tls::server_config(files)?),
@@ -77,7 +82,7 @@ impl Server {
         };
         let callbacker = Arc::new(Callbacker::start(CallbackConfig {
             allowed_hosts: config.allowed_callback_hosts.clone(),
-            timeout: Duration::from_secs(5),
+            timeout: config.callback_timeout,
             private_key_pem: config.callback_private_key_pem.clone(),
         })?);
         let store = Store::new(config.data_dir.clone())?;
@@ -86,7 +91,9 @@ impl Server {
             if !route::valid_bucket_name(bucket) {
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidInput,
-                    format!("bucket name {bucket:?} is invalid: use 3-63 lower-case letters, digits and '-'"),
+                    format!(
+                        "bucket name {bucket:?} is invalid: use 3-63 lower-case letters, digits and '-'"
+                    ),
                 ));
             }
             store.create_bucket(bucket, now)?;
@@ -94,12 +101,15 @@ impl Server {
         for (_, bucket) in &config.cnames {
             store.create_bucket(bucket, now)?;
         }
-        let listener = TcpListener::bind(config.listen)
-            .map_err(|e| io::Error::new(e.kind(), format!("cannot listen on {}: {e}", config.listen)))?;
+        let listener = TcpListener::bind(config.listen).map_err(|e| {
+            io::Error::new(e.kind(), format!("cannot listen on {}: {e}", config.listen))
+        })?;
         let addr = listener.local_addr()?;
         let faults = Arc::new(Faults::new(&config.faults, callbacker.clone()));
         let seed = splitmix64(
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64)
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as u64)
                 ^ u64::from(std::process::id()),
         );
         let state = Arc::new(State {
@@ -124,7 +134,13 @@ impl Server {
                 .name("oss-emulator-accept".into())
                 .spawn(move || accept_loop(listener, state, stop, conns, tls))?
         };
-        Ok(RunningServer { addr, state, stop, conns, accept: Some(accept) })
+        Ok(RunningServer {
+            addr,
+            state,
+            stop,
+            conns,
+            accept: Some(accept),
+        })
     }
 }
 
@@ -224,25 +240,33 @@ fn accept_loop(
         next_id += 1;
         let id = next_id;
         if let Ok(clone) = stream.try_clone() {
-            conns.lock().unwrap_or_else(|e| e.into_inner()).insert(id, clone);
+            conns
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(id, clone);
         }
         let (state, registry, tls) = (state.clone(), conns.clone(), tls.clone());
-        let spawned = thread::Builder::new().name("oss-emulator-conn".into()).spawn(move || {
-            let _ = stream.set_nodelay(true);
-            if let Ok(control) = stream.try_clone() {
-                let transport: Option<Box<dyn Transport>> = match tls {
-                    Some(cfg) => rustls::ServerConnection::new(cfg)
-                        .ok()
-                        .map(|c| Box::new(rustls::StreamOwned::new(c, stream)) as Box<dyn Transport>),
-                    None => Some(Box::new(stream)),
-                };
-                if let Some(transport) = transport {
-                    serve_connection(&state, Conn::new(transport), &control, peer);
+        let spawned = thread::Builder::new()
+            .name("oss-emulator-conn".into())
+            .spawn(move || {
+                let _ = stream.set_nodelay(true);
+                if let Ok(control) = stream.try_clone() {
+                    let transport: Option<Box<dyn Transport>> = match tls {
+                        Some(cfg) => rustls::ServerConnection::new(cfg).ok().map(|c| {
+                            Box::new(rustls::StreamOwned::new(c, stream)) as Box<dyn Transport>
+                        }),
+                        None => Some(Box::new(stream)),
+                    };
+                    if let Some(transport) = transport {
+                        serve_connection(&state, Conn::new(transport), &control, peer);
+                    }
+                    let _ = control.shutdown(Shutdown::Both);
                 }
-                let _ = control.shutdown(Shutdown::Both);
-            }
-            registry.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
-        });
+                registry
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .remove(&id);
+            });
         if spawned.is_err() {
             conns.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
         }
@@ -256,12 +280,22 @@ fn serve_connection(state: &State, mut conn: Conn, control: &TcpStream, peer: So
             Ok(head) => head,
             Err(HeadError::Closed) => return,
             Err(HeadError::Malformed(message)) => {
-                let resp = error_response(state, &OssError::invalid_argument(message), &state.new_id(24), "", false);
+                let resp = error_response(
+                    state,
+                    &OssError::invalid_argument(message),
+                    &state.new_id(24),
+                    "",
+                    false,
+                );
                 let _ = write_response(&mut conn, &resp, false, true);
                 return;
             }
             Err(HeadError::TooLarge) => {
-                let e = OssError::new(431, "RequestHeaderTooLarge", "The request head is larger than 64 KiB.");
+                let e = OssError::new(
+                    431,
+                    "RequestHeaderTooLarge",
+                    "The request head is larger than 64 KiB.",
+                );
                 let resp = error_response(state, &e, &state.new_id(24), "", false);
                 let _ = write_response(&mut conn, &resp, false, true);
                 return;
@@ -290,7 +324,13 @@ fn handle_request(state: &State, conn: &mut Conn, head: &RequestHead, peer: Sock
     let framing = match head.framing() {
         Ok(f) => f,
         Err(message) => {
-            let resp = error_response(state, &OssError::invalid_argument(message), &request_id, &host_id, is_head);
+            let resp = error_response(
+                state,
+                &OssError::invalid_argument(message),
+                &request_id,
+                &host_id,
+                is_head,
+            );
             let _ = write_response(conn, &resp, is_head, true);
             return false;
         }
@@ -309,7 +349,6 @@ fn handle_request(state: &State, conn: &mut Conn, head: &RequestHead, peer: Sock
     if !body.is_complete() {
         keep_alive = keep_alive && body.drain(DRAIN_LIMIT);
     }
-    drop(body);
     finish_headers(state, &mut resp, &request_id, started);
     let delay = state.faults.delay();
     if !delay.is_zero() {
@@ -319,7 +358,10 @@ fn handle_request(state: &State, conn: &mut Conn, head: &RequestHead, peer: Sock
 }
 
 fn finish_headers(state: &State, resp: &mut Response, request_id: &str, started: Instant) {
-    if let Some(pos) = resp.headers.iter().position(|(n, _)| n.eq_ignore_ascii_case("x-oss-hash-crc64ecma"))
+    if let Some(pos) = resp
+        .headers
+        .iter()
+        .position(|(n, _)| n.eq_ignore_ascii_case("x-oss-hash-crc64ecma"))
         && state.faults.take_wrong_crc()
     {
         let right: u64 = resp.headers[pos].1.parse().unwrap_or(0);
@@ -328,10 +370,19 @@ fn finish_headers(state: &State, resp: &mut Response, request_id: &str, started:
     resp.push_header("Server", "AliyunOSS");
     resp.push_header("Date", http_date(state.now()));
     resp.push_header("x-oss-request-id", request_id.to_string());
-    resp.push_header("x-oss-server-time", started.elapsed().as_millis().to_string());
+    resp.push_header(
+        "x-oss-server-time",
+        started.elapsed().as_millis().to_string(),
+    );
 }
 
-fn error_response(state: &State, e: &OssError, request_id: &str, host_id: &str, is_head: bool) -> Response {
+fn error_response(
+    state: &State,
+    e: &OssError,
+    request_id: &str,
+    host_id: &str,
+    is_head: bool,
+) -> Response {
     let _ = state;
     let xml = e.to_xml(request_id, host_id);
     let mut resp = Response::new(e.status);
@@ -357,7 +408,12 @@ fn process(
     host_id: &str,
     peer: SocketAddr,
 ) -> Result<Outcome, OssError> {
-    let target = route::resolve(head.header("host").unwrap_or(""), &head.path, &state.domains, &state.config.cnames)?;
+    let target = route::resolve(
+        head.header("host").unwrap_or(""),
+        &head.path,
+        &state.domains,
+        &state.config.cnames,
+    )?;
     let kind = auth_kind(&head.headers, query)?;
     if kind != AuthKind::Anonymous {
         if state.faults.take_drop() {
@@ -366,15 +422,22 @@ fn process(
         }
         if let Some(status) = state.faults.take_fail() {
             let e = if status == 500 {
-                OssError::internal("We encountered an internal error. Please try again. (injected fault)")
+                OssError::internal(
+                    "We encountered an internal error. Please try again. (injected fault)",
+                )
             } else {
-                OssError::new(503, "ServiceUnavailable", "Please reduce your request rate. (injected fault)")
+                OssError::new(
+                    503,
+                    "ServiceUnavailable",
+                    "Please reduce your request rate. (injected fault)",
+                )
             };
             return Err(e);
         }
     }
     if let Some(bucket) = target.bucket() {
-        let creating = matches!(target, Target::Bucket(_)) && ops::is_put_bucket(&head.method, query);
+        let creating =
+            matches!(target, Target::Bucket(_)) && ops::is_put_bucket(&head.method, query);
         if !creating && !state.store.bucket_exists(bucket) {
             return Err(OssError::no_such_bucket(bucket));
         }
@@ -391,7 +454,15 @@ fn process(
             now,
         },
     )?;
-    let ctx = Ctx { state, head, query, request_id, host_id, now, client_ip: peer.ip().to_string() };
+    let ctx = Ctx {
+        state,
+        head,
+        query,
+        request_id,
+        host_id,
+        now,
+        client_ip: peer.ip().to_string(),
+    };
     ops::dispatch(&ctx, &target, body).map(Outcome::Respond)
 }
 

@@ -83,7 +83,6 @@ pub(crate) struct Upload {
     pub user_meta: Vec<(String, String)>,
     pub http_headers: Vec<(String, String)>,
     pub storage_class: String,
-    pub initiated: i64,
     pub parts: BTreeMap<u32, Part>,
 }
 
@@ -143,13 +142,24 @@ impl Store {
             let path = dir.join(bucket);
             fs::create_dir_all(&path).map_err(|e| annotate(e, &path))?;
         }
-        self.buckets.write().unwrap_or_else(|e| e.into_inner()).entry(bucket.to_string()).or_default();
-        self.created.lock().unwrap_or_else(|e| e.into_inner()).entry(bucket.to_string()).or_insert(now);
+        self.buckets
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(bucket.to_string())
+            .or_default();
+        self.created
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(bucket.to_string())
+            .or_insert(now);
         Ok(())
     }
 
     pub fn bucket_exists(&self, bucket: &str) -> bool {
-        self.buckets.read().unwrap_or_else(|e| e.into_inner()).contains_key(bucket)
+        self.buckets
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains_key(bucket)
     }
 
     /// Bucket names with their creation time, sorted.
@@ -167,7 +177,12 @@ impl Store {
     }
 
     pub fn get(&self, bucket: &str, key: &str) -> Option<Arc<StoredObject>> {
-        self.buckets.read().unwrap_or_else(|e| e.into_inner()).get(bucket)?.get(key).cloned()
+        self.buckets
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(bucket)?
+            .get(key)
+            .cloned()
     }
 
     pub fn exists(&self, bucket: &str, key: &str) -> bool {
@@ -177,7 +192,9 @@ impl Store {
     /// Keys (with metadata) of a bucket in order, from `after` (exclusive) on, starting with `prefix`.
     pub fn list(&self, bucket: &str, prefix: &str, after: &str) -> Vec<(String, ObjectMeta)> {
         let buckets = self.buckets.read().unwrap_or_else(|e| e.into_inner());
-        let Some(objects) = buckets.get(bucket) else { return Vec::new() };
+        let Some(objects) = buckets.get(bucket) else {
+            return Vec::new();
+        };
         objects
             .range::<str, _>((std::ops::Bound::Excluded(after), std::ops::Bound::Unbounded))
             .filter(|(k, _)| k.starts_with(prefix))
@@ -189,11 +206,20 @@ impl Store {
     pub fn temp_file(&self, bucket: &str) -> Option<PathBuf> {
         let dir = self.data_dir.as_ref()?;
         let n = self.next_temp.fetch_add(1, Ordering::Relaxed);
-        Some(dir.join(bucket).join(format!(".tmp-{}-{n}", std::process::id())))
+        Some(
+            dir.join(bucket)
+                .join(format!(".tmp-{}-{n}", std::process::id())),
+        )
     }
 
     /// Stores an object. With `forbid_overwrite`, fails (and stores nothing) if the key exists.
-    pub fn put(&self, bucket: &str, key: &str, obj: StoredObject, forbid_overwrite: bool) -> Result<(), PutError> {
+    pub fn put(
+        &self,
+        bucket: &str,
+        key: &str,
+        obj: StoredObject,
+        forbid_overwrite: bool,
+    ) -> Result<(), PutError> {
         let mut buckets = self.buckets.write().unwrap_or_else(|e| e.into_inner());
         let objects = buckets.get_mut(bucket).ok_or(PutError::NoSuchBucket)?;
         if forbid_overwrite && objects.contains_key(key) {
@@ -205,12 +231,22 @@ impl Store {
                 let stem = key_file_stem(key);
                 let data_path = dir.join(bucket).join(format!("{stem}.data"));
                 fs::rename(&temp, &data_path).map_err(PutError::Io)?;
-                let stored = StoredObject { meta: obj.meta, data: ObjectData::File(data_path) };
-                write_meta_file(&dir.join(bucket).join(format!("{stem}.json")), key, &stored.meta)
-                    .map_err(PutError::Io)?;
+                let stored = StoredObject {
+                    meta: obj.meta,
+                    data: ObjectData::File(data_path),
+                };
+                write_meta_file(
+                    &dir.join(bucket).join(format!("{stem}.json")),
+                    key,
+                    &stored.meta,
+                )
+                .map_err(PutError::Io)?;
                 stored
             }
-            (_, data) => StoredObject { meta: obj.meta, data },
+            (_, data) => StoredObject {
+                meta: obj.meta,
+                data,
+            },
         };
         objects.insert(key.to_string(), Arc::new(obj));
         Ok(())
@@ -219,29 +255,50 @@ impl Store {
     /// Removes an object; true if it existed.
     pub fn delete(&self, bucket: &str, key: &str) -> bool {
         let mut buckets = self.buckets.write().unwrap_or_else(|e| e.into_inner());
-        let Some(objects) = buckets.get_mut(bucket) else { return false };
-        let Some(old) = objects.remove(key) else { return false };
+        let Some(objects) = buckets.get_mut(bucket) else {
+            return false;
+        };
+        let Some(old) = objects.remove(key) else {
+            return false;
+        };
         if let (Some(dir), ObjectData::File(path)) = (&self.data_dir, &old.data) {
             let _ = fs::remove_file(path);
-            let _ = fs::remove_file(dir.join(bucket).join(format!("{}.json", key_file_stem(key))));
+            let _ = fs::remove_file(
+                dir.join(bucket)
+                    .join(format!("{}.json", key_file_stem(key))),
+            );
         }
         true
     }
 
     pub fn add_upload(&self, id: &str, upload: Upload) {
-        self.uploads.lock().unwrap_or_else(|e| e.into_inner()).insert(id.to_string(), upload);
+        self.uploads
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id.to_string(), upload);
     }
 
     /// Runs `f` on an upload of this bucket and key; `None` if there is no such upload.
-    pub fn with_upload<R>(&self, id: &str, bucket: &str, key: &str, f: impl FnOnce(&mut Upload) -> R) -> Option<R> {
+    pub fn with_upload<R>(
+        &self,
+        id: &str,
+        bucket: &str,
+        key: &str,
+        f: impl FnOnce(&mut Upload) -> R,
+    ) -> Option<R> {
         let mut uploads = self.uploads.lock().unwrap_or_else(|e| e.into_inner());
-        let upload = uploads.get_mut(id).filter(|u| u.bucket == bucket && u.key == key)?;
+        let upload = uploads
+            .get_mut(id)
+            .filter(|u| u.bucket == bucket && u.key == key)?;
         Some(f(upload))
     }
 
     pub fn remove_upload(&self, id: &str, bucket: &str, key: &str) -> Option<Upload> {
         let mut uploads = self.uploads.lock().unwrap_or_else(|e| e.into_inner());
-        if uploads.get(id).is_some_and(|u| u.bucket == bucket && u.key == key) {
+        if uploads
+            .get(id)
+            .is_some_and(|u| u.bucket == bucket && u.key == key)
+        {
             uploads.remove(id)
         } else {
             None
@@ -296,7 +353,12 @@ fn read_meta_file(path: &Path) -> Option<(String, StoredObject)> {
             .and_then(Value::as_array)
             .map(|a| {
                 a.iter()
-                    .filter_map(|p| Some((p.get(0)?.as_str()?.to_string(), p.get(1)?.as_str()?.to_string())))
+                    .filter_map(|p| {
+                        Some((
+                            p.get(0)?.as_str()?.to_string(),
+                            p.get(1)?.as_str()?.to_string(),
+                        ))
+                    })
                     .collect()
             })
             .unwrap_or_default()
@@ -317,5 +379,11 @@ fn read_meta_file(path: &Path) -> Option<(String, StoredObject)> {
     if !data_path.exists() {
         return None;
     }
-    Some((s("key")?, StoredObject { meta, data: ObjectData::File(data_path) }))
+    Some((
+        s("key")?,
+        StoredObject {
+            meta,
+            data: ObjectData::File(data_path),
+        },
+    ))
 }

@@ -19,7 +19,9 @@ pub(crate) fn server_config(files: &TlsFiles) -> io::Result<Arc<rustls::ServerCo
         .collect::<Result<_, _>>()
         .map_err(|e| invalid(format!("--tls-cert {cert_path}: {e}")))?;
     if certs.is_empty() {
-        return Err(invalid(format!("--tls-cert {cert_path}: no CERTIFICATE block found")));
+        return Err(invalid(format!(
+            "--tls-cert {cert_path}: no CERTIFICATE block found"
+        )));
     }
     let key = PrivateKeyDer::from_pem_file(&files.key_pem)
         .map_err(|e| invalid(format!("--tls-key {}: {e}", files.key_pem.display())))?;
@@ -29,6 +31,10 @@ pub(crate) fn server_config(files: &TlsFiles) -> io::Result<Arc<rustls::ServerCo
         .map_err(|e| invalid(format!("TLS setup failed: {e}")))?
         .with_no_client_auth()
         .with_single_cert(certs, key)
-        .map_err(|e| invalid(format!("--tls-cert/--tls-key do not form a usable pair: {e}")))?;
+        .map_err(|e| {
+            invalid(format!(
+                "--tls-cert/--tls-key do not form a usable pair: {e}"
+            ))
+        })?;
     Ok(Arc::new(config))
 }

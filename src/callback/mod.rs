@@ -6,7 +6,11 @@
 
 mod builder;
 pub mod json_text;
+pub mod key_cache;
 mod variables;
+pub mod verify;
 
 pub use builder::{CallbackBodyType, ObjectCallbackBuilder};
+pub use key_cache::CallbackKeyCache;
 pub use variables::ObjectCallbackVariableBuilder;
+pub use verify::{CallbackPublicKey, verify_with_key};

@@ -7,6 +7,10 @@
 
 mod boundary;
 mod callback;
+mod client;
+mod error;
+mod put;
 mod result;
 mod sdk;
 mod strings;
+mod verify;

@@ -49,8 +49,18 @@ pub enum ossffi_result {
     AbortedByCallback = 17,
     /// A response could not be parsed (malformed XML, impossible header values).
     ParseError = 18,
-    /// An upload callback request failed verification (bad signature, untrusted key URL, ...).
-    CallbackVerifyFailed = 19,
+    /// A callback request's `authorization` header is not valid base64 of an RSA signature.
+    CallbackSignatureMalformed = 19,
+    /// A callback request's `x-oss-pub-key-url` is not valid base64, or names a URL outside the
+    /// allowed prefixes (by default only `https://gosspublic.alicdn.com/` and
+    /// `http://gosspublic.alicdn.com/`); no connection was made.
+    CallbackKeyUrlNotAllowed = 20,
+    /// Fetching the callback public key failed (connection, timeout, HTTP status).
+    CallbackKeyFetchFailed = 21,
+    /// The callback public key is not a PEM RSA public key.
+    CallbackKeyMalformed = 22,
+    /// The callback request's signature does not match its path, query and body: do not trust it.
+    CallbackSignatureMismatch = 23,
 }
 
 impl ossffi_result {
@@ -76,7 +86,11 @@ impl ossffi_result {
             16 => Self::CrcMismatch,
             17 => Self::AbortedByCallback,
             18 => Self::ParseError,
-            19 => Self::CallbackVerifyFailed,
+            19 => Self::CallbackSignatureMalformed,
+            20 => Self::CallbackKeyUrlNotAllowed,
+            21 => Self::CallbackKeyFetchFailed,
+            22 => Self::CallbackKeyMalformed,
+            23 => Self::CallbackSignatureMismatch,
             _ => return None,
         })
     }
@@ -103,7 +117,11 @@ impl ossffi_result {
             Self::CrcMismatch => "OSSFFI_RESULT_CRC_MISMATCH\0",
             Self::AbortedByCallback => "OSSFFI_RESULT_ABORTED_BY_CALLBACK\0",
             Self::ParseError => "OSSFFI_RESULT_PARSE_ERROR\0",
-            Self::CallbackVerifyFailed => "OSSFFI_RESULT_CALLBACK_VERIFY_FAILED\0",
+            Self::CallbackSignatureMalformed => "OSSFFI_RESULT_CALLBACK_SIGNATURE_MALFORMED\0",
+            Self::CallbackKeyUrlNotAllowed => "OSSFFI_RESULT_CALLBACK_KEY_URL_NOT_ALLOWED\0",
+            Self::CallbackKeyFetchFailed => "OSSFFI_RESULT_CALLBACK_KEY_FETCH_FAILED\0",
+            Self::CallbackKeyMalformed => "OSSFFI_RESULT_CALLBACK_KEY_MALFORMED\0",
+            Self::CallbackSignatureMismatch => "OSSFFI_RESULT_CALLBACK_SIGNATURE_MISMATCH\0",
         }
     }
 }

@@ -139,7 +139,7 @@ fn build_string_to_sign<'q>(
     let oss_headers = SignedHeaders::collect(headers, false, is_oss_header);
     let mut sub_resources: Vec<(&str, &str)> =
         query.filter(|&(name, _)| is_sub_resource(name)).collect();
-    // mutated
+    sub_resources.sort_unstable();
 
     let capacity = method.len()
         + content_md5.len()

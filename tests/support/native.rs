@@ -242,10 +242,7 @@ pub fn declared_functions(header: &str) -> Vec<String> {
         }
         if let Some(open) = line.find('(') {
             let before = &line[..open];
-            let name = before
-                .rsplit(|c: char| c == ' ' || c == '*')
-                .next()
-                .unwrap_or("");
+            let name = before.rsplit([' ', '*']).next().unwrap_or("");
             if name.starts_with("ossffi_") {
                 names.push(name.to_owned());
             }

@@ -1,14 +1,33 @@
 //! Upload callbacks, performed as OSS performs them (oss-protocol.md section 4).
 //!
-//! The server calls [`parse`] when PutObject or CompleteMultipartUpload carries `callback`
-//! (400 InvalidArgument on error, nothing stored), stores the object, then calls
-//! [`Callbacker::perform`]: `Ok` becomes a 200 whose body is the receiver's reply, `Err` a 203
-//! CallbackFailed carrying the message, the object kept either way.
+//! The server, for PutObject or CompleteMultipartUpload carrying `callback`:
+//! 1. calls [`parse`] and [`Callbacker::check_targets`]; an error is 400 InvalidArgument and
+//!    nothing is stored;
+//! 2. stores the object;
+//! 3. if [`CallbackRequest::is_configured`] (OSS ignores an empty `callbackUrl`), calls
+//!    [`Callbacker::perform`]: `Ok` becomes a 200 whose body is the receiver's reply, `Err` a
+//!    203 CallbackFailed carrying the message, the object kept either way.
 //!
 //! Files, in the order a callback goes through them: `params` and `url` (decode and validate),
 //! `template` (split `callbackBody`), `render` (substitute variables), `signer` (RSA-MD5),
 //! `sender` (the POST and the judgement of the reply), `key_server` (serves the public key that
 //! receivers fetch through `x-oss-pub-key-url`), `faults` (injected failures and stalls).
+//!
+//! Known differences from OSS (also listed in emulator/README.md):
+//! - JSON bodies render `${size}`, `${crc64}` and `${imageInfo.*}` as JSON strings
+//!   (`"size":"15"`, as in callback_signature.json#cbsig-json); OSS does not say whether it
+//!   writes numbers. Form bodies encode a space as `%20` (unverified for OSS).
+//! - `${x:...}` missing from callback-var and unknown `${name}` render as the empty string;
+//!   `vpcId` and `imageInfo.*` are always empty (no VPC, no image inspection).
+//! - Callbacks only go to loopback (127.0.0.0/8, `localhost`) unless `--allow-callback-host`
+//!   names the host; other hosts fail (203) with a message naming that flag.
+//! - https callback URLs fail (203) with a clear message; `callbackSNI` is checked, not used.
+//!   `additionalHeaders` and `signatureVersion` ("callback v2") are ignored.
+//! - The key is the emulator's own (an embedded 1024-bit test key, or `--callback-key`), served
+//!   at `http://127.0.0.1:PORT/callback_pub_key_v1.pem`: receivers must trust that URL where
+//!   they trust `gosspublic.alicdn.com` in production.
+//! - The reply limit is 1 MB (OSS documents 1 MB and 3 MB); the 5 s timeout applies per URL.
+//! - Messages OSS does not document are the emulator's own wording.
 
 mod faults;
 mod key_server;
@@ -22,9 +41,6 @@ mod url;
 use std::io;
 use std::thread;
 use std::time::{Duration, Instant};
-
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 
 pub use faults::{CallbackFaults, Fault};
 pub use key_server::KEY_PATH;
@@ -90,7 +106,7 @@ impl Callbacker {
         let signer = CallbackSigner::from_pem(pem)
             .map_err(|message| io::Error::new(io::ErrorKind::InvalidInput, message))?;
         let key_server = KeyServer::start(signer.public_key_pem().to_owned())?;
-        let pub_key_url_b64 = STANDARD.encode(key_server.url());
+        let pub_key_url_b64 = ossffi::encoding::base64_encode(key_server.url().as_bytes());
         Ok(Callbacker {
             config,
             signer,
@@ -116,7 +132,7 @@ impl Callbacker {
     /// Hosts named in `allowed_hosts` are exempt.
     pub fn check_targets(&self, request: &CallbackRequest) -> Result<(), CallbackParamError> {
         for url in request.urls() {
-            if let Err(message) = sender::resolve_literal_private(url, &self.config.allowed_hosts) {
+            if let Err(message) = sender::refuse_private_address(url, &self.config.allowed_hosts) {
                 return Err(CallbackParamError {
                     message,
                     argument_name: "callback".to_owned(),

@@ -5,8 +5,6 @@
 
 use std::collections::BTreeMap;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use serde_json::{Map, Value};
 
 use super::template::Template;
@@ -123,6 +121,8 @@ fn parse_callback(b64: &str) -> Result<CallbackRequest, CallbackParamError> {
         argument_value: json_text.clone(),
     };
 
+    // An absent or empty callbackUrl means "no callback" (see `is_configured`); the other
+    // fields are still checked, as the parameter as a whole must be well formed.
     let url_field = optional_string(&object, "callbackUrl").map_err(fail)?;
     let urls = parse_urls(url_field.unwrap_or_default()).map_err(fail)?;
     let host = optional_string(&object, "callbackHost")
@@ -130,6 +130,7 @@ fn parse_callback(b64: &str) -> Result<CallbackRequest, CallbackParamError> {
         .filter(|h| !h.is_empty())
         .map(str::to_owned);
     let body_text = optional_string(&object, "callbackBody").map_err(fail)?;
+    // Media types are case-insensitive (RFC 9110), so the comparison is too.
     let body_type = match optional_string(&object, "callbackBodyType").map_err(fail)? {
         None => BodyType::Form,
         Some(t) if t.eq_ignore_ascii_case(BodyType::Form.content_type()) => BodyType::Form,
@@ -208,15 +209,12 @@ fn parse_callback_var(b64: &str) -> Result<BTreeMap<String, String>, CallbackPar
 }
 
 /// Base64 → UTF-8 → JSON object, with OSS's messages for the first two failures.
+/// `argument_name` is `callback` or `callback-var`; it also names the parameter in messages.
 fn decode_json_object(
     b64: &str,
     argument_name: &str,
 ) -> Result<(String, Map<String, Value>), CallbackParamError> {
-    let configuration = if argument_name == "callback" {
-        "callback"
-    } else {
-        "callback-var"
-    };
+    let configuration = argument_name;
     let fail = |message: String, value: &str| CallbackParamError {
         message,
         argument_name: argument_name.to_owned(),
@@ -238,7 +236,7 @@ fn decode_json_object(
             b64,
         )
     };
-    let bytes = STANDARD.decode(b64).map_err(|_| not_base64())?;
+    let bytes = ossffi::encoding::base64_decode(b64).ok_or_else(not_base64)?;
     let not_json = |value: &str| {
         fail(
             format!("The {configuration} configuration is not json format."),

@@ -77,16 +77,8 @@ pub fn render_body(request: &CallbackRequest, facts: &ObjectFacts<'_>) -> Vec<u8
 }
 
 fn push_form_encoded(out: &mut String, value: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0xf)]));
-        }
-    }
+    // RFC 3986 unreserved characters stay literal, `/` included in the encoding.
+    ossffi::encoding::uri_encode_into(out, value.as_bytes(), false);
 }
 
 fn push_json_string(out: &mut String, value: &str) {

@@ -80,7 +80,7 @@ pub fn resolve_target(
 
 /// Refuses `url` when its host is a literal private IPv4 address that `allowed_hosts` does
 /// not name: OSS rejects those before storing the object.
-pub fn resolve_literal_private(url: &CallbackUrl, allowed_hosts: &[String]) -> Result<(), String> {
+pub fn refuse_private_address(url: &CallbackUrl, allowed_hosts: &[String]) -> Result<(), String> {
     match url.host().parse::<Ipv4Addr>() {
         Ok(ip) if is_private(ip) && !is_allowed(url, allowed_hosts) => {
             Err(PRIVATE_ADDRESS.to_owned())

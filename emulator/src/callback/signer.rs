@@ -8,8 +8,6 @@
 //! OSS signs with its own secret key and publishes the public half at a fixed URL; the
 //! emulator signs with a test key (or one given by the user) and serves the public half itself.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD;
 use md5::Md5;
 use rsa::pkcs1::DecodeRsaPrivateKey as _;
 use rsa::pkcs8::{DecodePrivateKey as _, EncodePublicKey as _, LineEnding};
@@ -65,43 +63,20 @@ impl CallbackSigner {
             // Signing only fails for keys too small for an MD5 DigestInfo (< 368 bits), which
             // `from_pem` would have to accept first; no RSA key in use is that small.
             .unwrap_or_default();
-        STANDARD.encode(signature)
+        ossffi::encoding::base64_encode(&signature)
     }
 }
 
 /// `url_decode(path) + ("?" + query) + "\n" + body`, as bytes (a decoded path need not be
 /// UTF-8). `query` is `None` when the URL has no `?`; it is used as sent, not decoded.
 pub fn string_to_sign(path: &str, query: Option<&str>, body: &[u8]) -> Vec<u8> {
-    let mut out = percent_decode(path);
+    // A `%` not followed by two hex digits stays as is; `+` stays `+` (path semantics).
+    let mut out = ossffi::encoding::percent_decode(path);
     if let Some(query) = query {
         out.push(b'?');
         out.extend_from_slice(query.as_bytes());
     }
     out.push(b'\n');
     out.extend_from_slice(body);
-    out
-}
-
-/// Decodes `%XX` escapes; anything else, including `+` and a `%` not followed by two hex
-/// digits, is kept as is.
-fn percent_decode(text: &str) -> Vec<u8> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let (Some(hi), Some(lo)) = (
-                bytes.get(i + 1).and_then(|b| char::from(*b).to_digit(16)),
-                bytes.get(i + 2).and_then(|b| char::from(*b).to_digit(16)),
-            )
-        {
-            // Two hex digits make a value below 256.
-            out.push(u8::try_from(hi * 16 + lo).unwrap_or(b'%'));
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
     out
 }

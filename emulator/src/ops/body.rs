@@ -38,15 +38,21 @@ const PARALLEL_MD5_MIN: u64 = 8 << 20;
 /// Maps a body read error to what OSS answers; the connection is closed afterwards.
 pub(crate) fn body_error(e: io::Error) -> OssError {
     match e.kind() {
-        io::ErrorKind::InvalidData => OssError::malformed_body(format!("The request body is malformed: {e}.")),
+        io::ErrorKind::InvalidData => {
+            OssError::malformed_body(format!("The request body is malformed: {e}."))
+        }
         _ => OssError::request_timeout(),
     }
 }
 
 fn too_large(max: u64, proposed: u64) -> OssError {
-    OssError::new(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size.")
-        .field("MaxSizeAllowed", max.to_string())
-        .field("ProposedSize", proposed.to_string())
+    OssError::new(
+        400,
+        "EntityTooLarge",
+        "Your proposed upload exceeds the maximum allowed size.",
+    )
+    .field("MaxSizeAllowed", max.to_string())
+    .field("ProposedSize", proposed.to_string())
 }
 
 /// Rejects a declared length over the limit before any byte is read.
@@ -60,7 +66,11 @@ pub(crate) fn check_declared(len: Option<u64>, max: u64) -> Result<(), OssError>
 /// The MD5 of a byte stream, computed here or on a helper thread.
 enum Md5Worker {
     Inline(Md5),
-    Thread { tx: mpsc::SyncSender<Vec<u8>>, back: mpsc::Receiver<Vec<u8>>, done: thread::JoinHandle<[u8; 16]> },
+    Thread {
+        tx: mpsc::SyncSender<Vec<u8>>,
+        back: mpsc::Receiver<Vec<u8>>,
+        done: thread::JoinHandle<[u8; 16]>,
+    },
 }
 
 impl Md5Worker {
@@ -93,17 +103,28 @@ impl Md5Worker {
 }
 
 /// Reads the whole body into `dest`. `declared` is the Content-Length when known.
-pub(crate) fn receive(body: &mut dyn Read, declared: Option<u64>, max: u64, dest: Destination) -> Result<Received, OssError> {
+pub(crate) fn receive(
+    body: &mut dyn Read,
+    declared: Option<u64>,
+    max: u64,
+    dest: Destination,
+) -> Result<Received, OssError> {
     check_declared(declared, max)?;
     let parallel = declared.is_none_or(|n| n >= PARALLEL_MD5_MIN);
     match dest {
         Destination::Memory => receive_memory(body, declared, max),
         Destination::File(path) => {
-            let mut file = File::create(&path)
-                .map_err(|e| OssError::internal(format!("cannot create {}: {e}", path.display())))?;
+            let mut file = File::create(&path).map_err(|e| {
+                OssError::internal(format!("cannot create {}: {e}", path.display()))
+            })?;
             let result = receive_streamed(body, max, parallel, |chunk| file.write_all(chunk));
             match result {
-                Ok((size, md5, crc64)) => Ok(Received { size, md5, crc64, data: Some(ObjectData::File(path)) }),
+                Ok((size, md5, crc64)) => Ok(Received {
+                    size,
+                    md5,
+                    crc64,
+                    data: Some(ObjectData::File(path)),
+                }),
                 Err(e) => {
                     let _ = std::fs::remove_file(&path);
                     Err(e)
@@ -112,19 +133,31 @@ pub(crate) fn receive(body: &mut dyn Read, declared: Option<u64>, max: u64, dest
         }
         Destination::Sink => {
             let (size, md5, crc64) = receive_streamed(body, max, parallel, |_| Ok(()))?;
-            Ok(Received { size, md5, crc64, data: None })
+            Ok(Received {
+                size,
+                md5,
+                crc64,
+                data: None,
+            })
         }
     }
 }
 
 /// Reads into a vector that becomes the object: no second copy of the body is made.
-fn receive_memory(body: &mut dyn Read, declared: Option<u64>, max: u64) -> Result<Received, OssError> {
+fn receive_memory(
+    body: &mut dyn Read,
+    declared: Option<u64>,
+    max: u64,
+) -> Result<Received, OssError> {
     let mut data: Vec<u8> = Vec::with_capacity(declared.unwrap_or(0).min(max) as usize);
     let mut md5 = Md5::new();
     let mut crc = Crc64::new();
     loop {
         let start = data.len();
-        let n = body.take(CHUNK as u64).read_to_end(&mut data).map_err(body_error)?;
+        let n = body
+            .take(CHUNK as u64)
+            .read_to_end(&mut data)
+            .map_err(body_error)?;
         if n == 0 {
             break;
         }
@@ -188,7 +221,8 @@ fn receive_streamed(
                 };
                 let mut full = std::mem::replace(&mut buf, next);
                 full.truncate(filled);
-                tx.send(full).map_err(|_| OssError::internal("MD5 worker stopped"))?;
+                tx.send(full)
+                    .map_err(|_| OssError::internal("MD5 worker stopped"))?;
             }
         }
     }

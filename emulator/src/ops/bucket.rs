@@ -8,18 +8,28 @@ use super::{Ctx, esc};
 use crate::error::OssError;
 use crate::http::{Body, Response};
 
-const OWNER: &str = "<Owner>\n    <ID>1234567890</ID>\n    <DisplayName>ossffi-emulator</DisplayName>\n  </Owner>";
+const OWNER: &str =
+    "<Owner>\n    <ID>1234567890</ID>\n    <DisplayName>ossffi-emulator</DisplayName>\n  </Owner>";
 const BUCKET_ACLS: &[&str] = &["private", "public-read", "public-read-write"];
 
 fn xml_response(xml: String) -> Response {
-    Response::xml(200, format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{xml}"))
+    Response::xml(
+        200,
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{xml}"),
+    )
 }
 
 pub(crate) fn list_buckets(ctx: &Ctx) -> Result<Response, OssError> {
     let prefix = ctx.param("prefix").unwrap_or("");
     let region = &ctx.state.config.region;
     let mut xml = format!("<ListAllMyBucketsResult>\n  {OWNER}\n  <Buckets>\n");
-    for (name, created) in ctx.state.store.buckets().into_iter().filter(|(n, _)| n.starts_with(prefix)) {
+    for (name, created) in ctx
+        .state
+        .store
+        .buckets()
+        .into_iter()
+        .filter(|(n, _)| n.starts_with(prefix))
+    {
         let _ = write!(
             xml,
             "    <Bucket>\n      <CreationDate>{}</CreationDate>\n      <Location>oss-{region}</Location>\n      <Name>{}</Name>\n      <Region>{region}</Region>\n      <StorageClass>Standard</StorageClass>\n    </Bucket>\n",
@@ -33,8 +43,23 @@ pub(crate) fn list_buckets(ctx: &Ctx) -> Result<Response, OssError> {
 
 /// Sub-resources of bucket operations the emulator does not implement.
 const UNSUPPORTED: &[&str] = &[
-    "cors", "logging", "website", "referer", "lifecycle", "delete", "location", "bucketInfo", "tagging",
-    "encryption", "policy", "versioning", "versions", "uploads", "replication", "inventory", "worm",
+    "cors",
+    "logging",
+    "website",
+    "referer",
+    "lifecycle",
+    "delete",
+    "location",
+    "bucketInfo",
+    "tagging",
+    "encryption",
+    "policy",
+    "versioning",
+    "versions",
+    "uploads",
+    "replication",
+    "inventory",
+    "worm",
 ];
 
 /// True for `PUT /` on a bucket without sub-resources, the one bucket request allowed to name
@@ -46,14 +71,19 @@ pub(crate) fn is_put_bucket(method: &str, query: &[(String, String)]) -> bool {
 pub(crate) fn dispatch(ctx: &Ctx, bucket: &str, _body: &mut Body) -> Result<Response, OssError> {
     let method = ctx.head.method.as_str();
     if let Some(p) = UNSUPPORTED.iter().find(|p| ctx.has_param(p)) {
-        return Err(OssError::not_implemented(&format!("The bucket sub-resource ?{p}")));
+        return Err(OssError::not_implemented(&format!(
+            "The bucket sub-resource ?{p}"
+        )));
     }
     match method {
         "PUT" if ctx.has_param("acl") => {
             let acl = ctx.header("x-oss-acl").unwrap_or("private");
             if !BUCKET_ACLS.contains(&acl) {
                 return Err(OssError::invalid_argument_named(
-                    format!("Invalid bucket ACL {acl:?}; use one of {}.", BUCKET_ACLS.join(", ")),
+                    format!(
+                        "Invalid bucket ACL {acl:?}; use one of {}.",
+                        BUCKET_ACLS.join(", ")
+                    ),
                     "x-oss-acl",
                     acl,
                 ));
@@ -71,7 +101,9 @@ pub(crate) fn dispatch(ctx: &Ctx, bucket: &str, _body: &mut Body) -> Result<Resp
             "<AccessControlPolicy>\n  {OWNER}\n  <AccessControlList>\n    <Grant>private</Grant>\n  </AccessControlList>\n</AccessControlPolicy>\n"
         ))),
         "GET" => list_objects(ctx, bucket),
-        "PUT" | "DELETE" | "POST" => Err(OssError::not_implemented(&format!("{method} on a bucket"))),
+        "PUT" | "DELETE" | "POST" => {
+            Err(OssError::not_implemented(&format!("{method} on a bucket")))
+        }
         _ => Err(OssError::method_not_allowed(method, "Bucket")),
     }
 }
@@ -82,12 +114,22 @@ fn list_objects(ctx: &Ctx, bucket: &str) -> Result<Response, OssError> {
     let delimiter = ctx.param("delimiter").unwrap_or("");
     let max_keys = match ctx.param("max-keys") {
         None => 100,
-        Some(v) => v.parse::<usize>().ok().filter(|n| (1..=1000).contains(n)).ok_or_else(|| {
-            OssError::invalid_argument_named("max-keys must be an integer from 1 to 1000.", "max-keys", v)
-        })?,
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=1000).contains(n))
+            .ok_or_else(|| {
+                OssError::invalid_argument_named(
+                    "max-keys must be an integer from 1 to 1000.",
+                    "max-keys",
+                    v,
+                )
+            })?,
     };
     let after = if v2 {
-        ctx.param("continuation-token").or(ctx.param("start-after")).unwrap_or("")
+        ctx.param("continuation-token")
+            .or(ctx.param("start-after"))
+            .unwrap_or("")
     } else {
         ctx.param("marker").unwrap_or("")
     };
@@ -103,9 +145,16 @@ fn list_objects(ctx: &Ctx, bucket: &str) -> Result<Response, OssError> {
         }
         let (key, meta) = &entries[i];
         let rest = &key[prefix.len()..];
-        if let Some(pos) = (!delimiter.is_empty()).then(|| rest.find(delimiter)).flatten() {
+        if let Some(pos) = (!delimiter.is_empty())
+            .then(|| rest.find(delimiter))
+            .flatten()
+        {
             let common = &key[..prefix.len() + pos + delimiter.len()];
-            let _ = write!(prefixes, "  <CommonPrefixes>\n    <Prefix>{}</Prefix>\n  </CommonPrefixes>\n", esc(common));
+            let _ = write!(
+                prefixes,
+                "  <CommonPrefixes>\n    <Prefix>{}</Prefix>\n  </CommonPrefixes>\n",
+                esc(common)
+            );
             while i < entries.len() && entries[i].0.starts_with(common) {
                 last_key = entries[i].0.clone();
                 i += 1;
@@ -143,7 +192,11 @@ fn list_objects(ctx: &Ctx, bucket: &str) -> Result<Response, OssError> {
             let _ = writeln!(xml, "  <StartAfter>{}</StartAfter>", esc(s));
         }
         if truncated {
-            let _ = writeln!(xml, "  <NextContinuationToken>{}</NextContinuationToken>", esc(&last_key));
+            let _ = writeln!(
+                xml,
+                "  <NextContinuationToken>{}</NextContinuationToken>",
+                esc(&last_key)
+            );
         }
         let _ = writeln!(xml, "  <KeyCount>{count}</KeyCount>");
     } else {

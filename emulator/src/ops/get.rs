@@ -16,11 +16,15 @@ pub(crate) enum Selected {
 /// OSS answers the whole object for a Range it cannot use (several ranges, syntax errors, a
 /// start past the end); an end past the object is clamped.
 pub(crate) fn parse_range(value: &str, size: u64) -> Selected {
-    let Some(spec) = value.trim().strip_prefix("bytes=") else { return Selected::Whole };
+    let Some(spec) = value.trim().strip_prefix("bytes=") else {
+        return Selected::Whole;
+    };
     if spec.contains(',') || size == 0 {
         return Selected::Whole;
     }
-    let Some((first, last)) = spec.split_once('-') else { return Selected::Whole };
+    let Some((first, last)) = spec.split_once('-') else {
+        return Selected::Whole;
+    };
     let (first, last) = (first.trim(), last.trim());
     let num = |s: &str| s.parse::<u64>().ok();
     match (first.is_empty(), last.is_empty()) {
@@ -52,28 +56,49 @@ const RESPONSE_OVERRIDES: &[(&str, &str)] = &[
     ("response-content-encoding", "Content-Encoding"),
 ];
 
-pub(crate) fn get_object(ctx: &Ctx, bucket: &str, key: &str, _head: bool) -> Result<Response, OssError> {
-    let obj = ctx.state.store.get(bucket, key).ok_or_else(|| OssError::no_such_key(key))?;
+pub(crate) fn get_object(
+    ctx: &Ctx,
+    bucket: &str,
+    key: &str,
+    _head: bool,
+) -> Result<Response, OssError> {
+    let obj = ctx
+        .state
+        .store
+        .get(bucket, key)
+        .ok_or_else(|| OssError::no_such_key(key))?;
     let size = obj.meta.size;
-    let standard = ctx.header("x-oss-range-behavior").is_some_and(|v| v.eq_ignore_ascii_case("standard"));
-    let selected = ctx.header("range").map_or(Selected::Whole, |r| parse_range(r, size));
+    let standard = ctx
+        .header("x-oss-range-behavior")
+        .is_some_and(|v| v.eq_ignore_ascii_case("standard"));
+    let selected = ctx
+        .header("range")
+        .map_or(Selected::Whole, |r| parse_range(r, size));
     let (status, start, len) = match selected {
         Selected::Whole => (200, 0, size),
         Selected::Part(a, b) => (206, a, b - a + 1),
         Selected::Unsatisfiable if standard => {
-            return Err(OssError::new(416, "InvalidRange", "The requested range cannot be satisfied.")
-                .field("ActualObjectSize", size.to_string()));
+            return Err(OssError::new(
+                416,
+                "InvalidRange",
+                "The requested range cannot be satisfied.",
+            )
+            .field("ActualObjectSize", size.to_string()));
         }
         Selected::Unsatisfiable => (200, 0, size),
     };
     let mut resp = Response::new(status);
     object_headers(&mut resp, &obj.meta);
     if status == 206 {
-        resp.push_header("Content-Range", format!("bytes {}-{}/{}", start, start + len - 1, size));
+        resp.push_header(
+            "Content-Range",
+            format!("bytes {}-{}/{}", start, start + len - 1, size),
+        );
     }
     for (param, header) in RESPONSE_OVERRIDES {
         if let Some(value) = ctx.param(param) {
-            resp.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(header));
+            resp.headers
+                .retain(|(n, _)| !n.eq_ignore_ascii_case(header));
             resp.push_header(*header, value.to_string());
         }
     }

@@ -33,7 +33,10 @@ impl Ctx<'_> {
     }
 
     pub fn param(&self, name: &str) -> Option<&str> {
-        self.query.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.query
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn has_param(&self, name: &str) -> bool {
@@ -64,7 +67,10 @@ pub(crate) fn dispatch(ctx: &Ctx, target: &Target, body: &mut Body) -> Result<Re
         Target::Bucket(b) => return bucket::dispatch(ctx, b, body),
         Target::Object(b, k) => (b.as_str(), k.as_str()),
     };
-    if let Some((_, what)) = UNSUPPORTED_OBJECT_SUBRESOURCES.iter().find(|(p, _)| ctx.has_param(p)) {
+    if let Some((_, what)) = UNSUPPORTED_OBJECT_SUBRESOURCES
+        .iter()
+        .find(|(p, _)| ctx.has_param(p))
+    {
         // GET with x-oss-process falls through to a plain GET only on real OSS image buckets;
         // here it is refused so a client never mistakes the original for a processed image.
         return Err(OssError::not_implemented(what));
@@ -73,7 +79,9 @@ pub(crate) fn dispatch(ctx: &Ctx, target: &Target, body: &mut Body) -> Result<Re
         "PUT" if ctx.has_param("uploadId") || ctx.has_param("partNumber") => {
             multipart::upload_part(ctx, bucket, key, body)
         }
-        "PUT" if ctx.header("x-oss-copy-source").is_some() => Err(OssError::not_implemented("CopyObject")),
+        "PUT" if ctx.header("x-oss-copy-source").is_some() => {
+            Err(OssError::not_implemented("CopyObject"))
+        }
         "PUT" => put::put_object(ctx, bucket, key, body),
         "GET" if ctx.has_param("uploadId") => multipart::list_parts(ctx, bucket, key),
         "GET" => get::get_object(ctx, bucket, key, false),
@@ -88,10 +96,21 @@ pub(crate) fn dispatch(ctx: &Ctx, target: &Target, body: &mut Body) -> Result<Re
 }
 
 /// Headers stored with an object and returned on GET/HEAD, besides Content-Type and x-oss-meta-*.
-const STORED_HTTP_HEADERS: &[&str] =
-    &["Cache-Control", "Content-Disposition", "Content-Encoding", "Content-Language", "Expires"];
+const STORED_HTTP_HEADERS: &[&str] = &[
+    "Cache-Control",
+    "Content-Disposition",
+    "Content-Encoding",
+    "Content-Language",
+    "Expires",
+];
 
-const STORAGE_CLASSES: &[&str] = &["Standard", "IA", "Archive", "ColdArchive", "DeepColdArchive"];
+const STORAGE_CLASSES: &[&str] = &[
+    "Standard",
+    "IA",
+    "Archive",
+    "ColdArchive",
+    "DeepColdArchive",
+];
 const OBJECT_ACLS: &[&str] = &["private", "public-read", "public-read-write", "default"];
 
 /// Metadata a PutObject or InitiateMultipartUpload request sets on its object.
@@ -106,7 +125,10 @@ pub(crate) fn requested_meta(ctx: &Ctx) -> Result<RequestedMeta, OssError> {
     let storage_class = ctx.header("x-oss-storage-class").unwrap_or("Standard");
     if !STORAGE_CLASSES.contains(&storage_class) {
         return Err(OssError::invalid_argument_named(
-            format!("Invalid storage class {storage_class:?}; use one of {}.", STORAGE_CLASSES.join(", ")),
+            format!(
+                "Invalid storage class {storage_class:?}; use one of {}.",
+                STORAGE_CLASSES.join(", ")
+            ),
             "x-oss-storage-class",
             storage_class,
         ));
@@ -115,7 +137,10 @@ pub(crate) fn requested_meta(ctx: &Ctx) -> Result<RequestedMeta, OssError> {
         && !OBJECT_ACLS.contains(&acl)
     {
         return Err(OssError::invalid_argument_named(
-            format!("Invalid object ACL {acl:?}; use one of {}.", OBJECT_ACLS.join(", ")),
+            format!(
+                "Invalid object ACL {acl:?}; use one of {}.",
+                OBJECT_ACLS.join(", ")
+            ),
             "x-oss-object-acl",
             acl,
         ));
@@ -138,7 +163,10 @@ pub(crate) fn requested_meta(ctx: &Ctx) -> Result<RequestedMeta, OssError> {
         .filter_map(|name| ctx.header(name).map(|v| (name.to_string(), v.to_string())))
         .collect();
     Ok(RequestedMeta {
-        content_type: ctx.header("content-type").unwrap_or("application/octet-stream").to_string(),
+        content_type: ctx
+            .header("content-type")
+            .unwrap_or("application/octet-stream")
+            .to_string(),
         user_meta,
         http_headers,
         storage_class: storage_class.to_string(),
@@ -178,26 +206,42 @@ pub(crate) fn requested_callback(ctx: &Ctx) -> Result<Option<CallbackRequest>, O
     };
     let callback_b64 = pick("x-oss-callback", "callback")?;
     let var_b64 = pick("x-oss-callback-var", "callback-var")?;
-    let Some(callback_b64) = callback_b64 else { return Ok(None) };
-    callback::parse(&callback_b64, var_b64.as_deref())
-        .map(Some)
-        .map_err(|e| OssError::invalid_argument_named(e.message, &e.argument_name, &e.argument_value))
+    let Some(callback_b64) = callback_b64 else {
+        return Ok(None);
+    };
+    let to_error = |e: callback::CallbackParamError| {
+        OssError::invalid_argument_named(e.message, &e.argument_name, &e.argument_value)
+    };
+    let request = callback::parse(&callback_b64, var_b64.as_deref()).map_err(to_error)?;
+    ctx.state
+        .callbacker
+        .check_targets(&request)
+        .map_err(to_error)?;
+    Ok(Some(request))
 }
 
 /// Performs a callback after the object was stored: 200 with the receiver's reply, or 203
 /// CallbackFailed. `resp` already carries the upload headers.
-pub(crate) fn finish_with_callback(ctx: &Ctx, cb: &CallbackRequest, facts: &ObjectFacts, mut resp: Response) -> Response {
+pub(crate) fn finish_with_callback(
+    ctx: &Ctx,
+    cb: &CallbackRequest,
+    facts: &ObjectFacts,
+    mut resp: Response,
+) -> Response {
     match ctx.state.callbacker.perform(cb, facts) {
         Ok(reply) => {
             resp.status = 200;
-            resp.headers.retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
+            resp.headers
+                .retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
             resp.push_header("Content-Type", reply.content_type);
             resp.body = ResponseBody::Bytes(reply.body);
         }
         Err(message) => {
-            let xml = OssError::new(203, "CallbackFailed", message).to_xml(ctx.request_id, ctx.host_id);
+            let xml =
+                OssError::new(203, "CallbackFailed", message).to_xml(ctx.request_id, ctx.host_id);
             resp.status = 203;
-            resp.headers.retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
+            resp.headers
+                .retain(|(n, _)| !n.eq_ignore_ascii_case("content-type"));
             resp.push_header("Content-Type", "application/xml");
             resp.body = ResponseBody::Bytes(xml.into_bytes());
         }
@@ -208,8 +252,16 @@ pub(crate) fn finish_with_callback(ctx: &Ctx, cb: &CallbackRequest, facts: &Obje
 /// A response body holding `len` bytes of an object from `start`.
 pub(crate) fn object_body(data: &ObjectData, start: u64, len: u64) -> ResponseBody {
     match data {
-        ObjectData::Memory(v) => ResponseBody::Shared { data: v.clone(), start: start as usize, len: len as usize },
-        ObjectData::File(p) => ResponseBody::File { path: p.clone(), start, len },
+        ObjectData::Memory(v) => ResponseBody::Shared {
+            data: v.clone(),
+            start: start as usize,
+            len: len as usize,
+        },
+        ObjectData::File(p) => ResponseBody::File {
+            path: p.clone(),
+            start,
+            len,
+        },
     }
 }
 

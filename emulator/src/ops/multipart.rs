@@ -23,13 +23,20 @@ const MAX_PART_SIZE: u64 = 5 * 1024 * 1024 * 1024;
 const MAX_COMPLETE_XML: u64 = 4 * 1024 * 1024;
 
 fn xml_response(xml: String) -> Response {
-    Response::xml(200, format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{xml}"))
+    Response::xml(
+        200,
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{xml}"),
+    )
 }
 
 fn upload_id<'a>(ctx: &'a Ctx) -> Result<&'a str, OssError> {
     match ctx.param("uploadId") {
         Some(id) if !id.is_empty() => Ok(id),
-        _ => Err(OssError::invalid_argument_named("uploadId must not be empty.", "uploadId", "")),
+        _ => Err(OssError::invalid_argument_named(
+            "uploadId must not be empty.",
+            "uploadId",
+            "",
+        )),
     }
 }
 
@@ -45,7 +52,6 @@ pub(crate) fn initiate(ctx: &Ctx, bucket: &str, key: &str) -> Result<Response, O
             user_meta: meta.user_meta,
             http_headers: meta.http_headers,
             storage_class: meta.storage_class,
-            initiated: ctx.now,
             parts: Default::default(),
         },
     );
@@ -56,15 +62,24 @@ pub(crate) fn initiate(ctx: &Ctx, bucket: &str, key: &str) -> Result<Response, O
     )))
 }
 
-pub(crate) fn upload_part(ctx: &Ctx, bucket: &str, key: &str, body: &mut Body) -> Result<Response, OssError> {
+pub(crate) fn upload_part(
+    ctx: &Ctx,
+    bucket: &str,
+    key: &str,
+    body: &mut Body,
+) -> Result<Response, OssError> {
     let raw_number = ctx.param("partNumber").unwrap_or("");
-    let number = raw_number.parse::<u32>().ok().filter(|n| (1..=10_000).contains(n)).ok_or_else(|| {
-        OssError::invalid_argument_named(
-            "Part number must be an integer between 1 and 10000, inclusive.",
-            "partNumber",
-            raw_number,
-        )
-    })?;
+    let number = raw_number
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (1..=10_000).contains(n))
+        .ok_or_else(|| {
+            OssError::invalid_argument_named(
+                "Part number must be an integer between 1 and 10000, inclusive.",
+                "partNumber",
+                raw_number,
+            )
+        })?;
     let id = upload_id(ctx)?;
     let declared = declared_length(body)?;
     let store = &ctx.state.store;
@@ -74,7 +89,14 @@ pub(crate) fn upload_part(ctx: &Ctx, bucket: &str, key: &str, body: &mut Body) -
     let expected_md5 = content_md5(ctx)?;
     let rec = receive(body, declared, MAX_PART_SIZE, destination(ctx, bucket))?;
     verify_md5(ctx, expected_md5, &rec)?;
-    let part = Part { number, md5: rec.md5, crc64: rec.crc64, size: rec.size, last_modified: ctx.now, data: rec.data };
+    let part = Part {
+        number,
+        md5: rec.md5,
+        crc64: rec.crc64,
+        size: rec.size,
+        last_modified: ctx.now,
+        data: rec.data,
+    };
     let etag = part.etag();
     let kept = store.with_upload(id, bucket, key, |u| {
         if let Some(old) = u.parts.insert(number, part.clone())
@@ -98,7 +120,11 @@ pub(crate) fn upload_part(ctx: &Ctx, bucket: &str, key: &str, body: &mut Body) -
 /// The (part number, ETag) pairs of a CompleteMultipartUpload body.
 pub(crate) fn parse_part_list(xml: &str) -> Result<Vec<(u32, String)>, OssError> {
     let malformed = || {
-        OssError::new(400, "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema.")
+        OssError::new(
+            400,
+            "MalformedXML",
+            "The XML you provided was not well-formed or did not validate against our published schema.",
+        )
     };
     let element = |text: &str, name: &str| -> Option<String> {
         let open = format!("<{name}>");
@@ -115,7 +141,9 @@ pub(crate) fn parse_part_list(xml: &str) -> Result<Vec<(u32, String)>, OssError>
     while let Some(start) = rest.find("<Part>") {
         let end = rest[start..].find("</Part>").ok_or_else(malformed)? + start;
         let part = &rest[start + 6..end];
-        let number = element(part, "PartNumber").and_then(|n| n.parse::<u32>().ok()).ok_or_else(malformed)?;
+        let number = element(part, "PartNumber")
+            .and_then(|n| n.parse::<u32>().ok())
+            .ok_or_else(malformed)?;
         let etag = element(part, "ETag").ok_or_else(malformed)?;
         let etag = etag.replace("&quot;", "\"").replace("&#34;", "\"");
         parts.push((number, etag.trim_matches('"').to_ascii_uppercase()));
@@ -129,21 +157,36 @@ pub(crate) fn parse_part_list(xml: &str) -> Result<Vec<(u32, String)>, OssError>
 
 fn read_small_body(body: &mut Body) -> Result<String, OssError> {
     let mut text = Vec::new();
-    (&mut *body).take(MAX_COMPLETE_XML + 1).read_to_end(&mut text).map_err(body_error)?;
+    (&mut *body)
+        .take(MAX_COMPLETE_XML + 1)
+        .read_to_end(&mut text)
+        .map_err(body_error)?;
     if text.len() as u64 > MAX_COMPLETE_XML {
-        return Err(OssError::invalid_argument("The CompleteMultipartUpload body is larger than 4 MB."));
+        return Err(OssError::invalid_argument(
+            "The CompleteMultipartUpload body is larger than 4 MB.",
+        ));
     }
-    String::from_utf8(text).map_err(|_| OssError::invalid_argument("The CompleteMultipartUpload body is not UTF-8."))
+    String::from_utf8(text)
+        .map_err(|_| OssError::invalid_argument("The CompleteMultipartUpload body is not UTF-8."))
 }
 
 /// The parts to assemble, in order, checked against what was uploaded.
 fn chosen_parts(ctx: &Ctx, upload: &Upload, body: &mut Body) -> Result<Vec<Part>, OssError> {
-    if ctx.header("x-oss-complete-all").is_some_and(|v| v.eq_ignore_ascii_case("yes")) {
+    if ctx
+        .header("x-oss-complete-all")
+        .is_some_and(|v| v.eq_ignore_ascii_case("yes"))
+    {
         if body.framing() != Framing::None && body.framing() != Framing::Length(0) {
-            return Err(OssError::invalid_argument("With x-oss-complete-all: yes the request must have no body."));
+            return Err(OssError::invalid_argument(
+                "With x-oss-complete-all: yes the request must have no body.",
+            ));
         }
         if upload.parts.is_empty() {
-            return Err(OssError::new(400, "InvalidPart", "The upload has no parts to complete."));
+            return Err(OssError::new(
+                400,
+                "InvalidPart",
+                "The upload has no parts to complete.",
+            ));
         }
         let parts: Vec<Part> = upload.parts.values().cloned().collect();
         check_sizes(&parts)?;
@@ -181,27 +224,41 @@ fn chosen_parts(ctx: &Ctx, upload: &Upload, body: &mut Body) -> Result<Vec<Part>
 }
 
 fn check_sizes(parts: &[Part]) -> Result<(), OssError> {
-    if let Some(small) = parts[..parts.len() - 1].iter().find(|p| p.size < MIN_PART_SIZE) {
-        return Err(OssError::new(400, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed size.")
-            .field("MinSizeAllowed", MIN_PART_SIZE.to_string())
-            .field("ProposedSize", small.size.to_string())
-            .field("PartNumber", small.number.to_string()));
+    if let Some(small) = parts[..parts.len() - 1]
+        .iter()
+        .find(|p| p.size < MIN_PART_SIZE)
+    {
+        return Err(OssError::new(
+            400,
+            "EntityTooSmall",
+            "Your proposed upload is smaller than the minimum allowed size.",
+        )
+        .field("MinSizeAllowed", MIN_PART_SIZE.to_string())
+        .field("ProposedSize", small.size.to_string())
+        .field("PartNumber", small.number.to_string()));
     }
     Ok(())
 }
 
 /// Concatenates the parts' bytes into the object's data.
-fn assemble(ctx: &Ctx, bucket: &str, parts: &[Part], size: u64) -> Result<Option<ObjectData>, OssError> {
+fn assemble(
+    ctx: &Ctx,
+    bucket: &str,
+    parts: &[Part],
+    size: u64,
+) -> Result<Option<ObjectData>, OssError> {
     if ctx.state.config.sink {
         return Ok(None);
     }
-    let io_err = |e: std::io::Error| OssError::internal(format!("assembling the object failed: {e}"));
+    let io_err =
+        |e: std::io::Error| OssError::internal(format!("assembling the object failed: {e}"));
     match ctx.state.store.temp_file(bucket) {
         Some(path) => {
             let mut out = std::fs::File::create(&path).map_err(io_err)?;
             for p in parts {
                 if let Some(ObjectData::File(src)) = &p.data {
-                    std::io::copy(&mut std::fs::File::open(src).map_err(io_err)?, &mut out).map_err(io_err)?;
+                    std::io::copy(&mut std::fs::File::open(src).map_err(io_err)?, &mut out)
+                        .map_err(io_err)?;
                 }
             }
             out.flush().map_err(io_err)?;
@@ -219,10 +276,17 @@ fn assemble(ctx: &Ctx, bucket: &str, parts: &[Part], size: u64) -> Result<Option
     }
 }
 
-pub(crate) fn complete(ctx: &Ctx, bucket: &str, key: &str, body: &mut Body) -> Result<Response, OssError> {
+pub(crate) fn complete(
+    ctx: &Ctx,
+    bucket: &str,
+    key: &str,
+    body: &mut Body,
+) -> Result<Response, OssError> {
     let id = upload_id(ctx)?;
     let store = &ctx.state.store;
-    let upload = store.with_upload(id, bucket, key, |u| u.clone()).ok_or_else(|| OssError::no_such_upload(id))?;
+    let upload = store
+        .with_upload(id, bucket, key, |u| u.clone())
+        .ok_or_else(|| OssError::no_such_upload(id))?;
     let callback = requested_callback(ctx)?;
     let parts = chosen_parts(ctx, &upload, body)?;
 
@@ -258,7 +322,11 @@ pub(crate) fn complete(ctx: &Ctx, bucket: &str, key: &str, body: &mut Body) -> R
         match store.put(bucket, key, StoredObject { meta, data }, false) {
             Ok(()) => {}
             Err(PutError::NoSuchBucket) => return Err(OssError::no_such_bucket(bucket)),
-            Err(e) => return Err(OssError::internal(format!("storing the object failed: {e:?}"))),
+            Err(e) => {
+                return Err(OssError::internal(format!(
+                    "storing the object failed: {e:?}"
+                )));
+            }
         }
     }
     for p in upload.parts.values() {
@@ -266,7 +334,11 @@ pub(crate) fn complete(ctx: &Ctx, bucket: &str, key: &str, body: &mut Body) -> R
             discard(d);
         }
     }
-    let location = format!("http://{}/{}", ctx.host_id, ossffi::encoding::uri_encode(key, true));
+    let location = format!(
+        "http://{}/{}",
+        ctx.host_id,
+        ossffi::encoding::uri_encode(key, true)
+    );
     let resp = xml_response(format!(
         "<CompleteMultipartUploadResult>\n  <Location>{}</Location>\n  <Bucket>{}</Bucket>\n  <Key>{}</Key>\n  <ETag>&quot;{etag_hex}&quot;</ETag>\n</CompleteMultipartUploadResult>\n",
         esc(&location),
@@ -297,7 +369,11 @@ pub(crate) fn complete(ctx: &Ctx, bucket: &str, key: &str, body: &mut Body) -> R
 
 pub(crate) fn abort(ctx: &Ctx, bucket: &str, key: &str) -> Result<Response, OssError> {
     let id = upload_id(ctx)?;
-    let upload = ctx.state.store.remove_upload(id, bucket, key).ok_or_else(|| OssError::no_such_upload(id))?;
+    let upload = ctx
+        .state
+        .store
+        .remove_upload(id, bucket, key)
+        .ok_or_else(|| OssError::no_such_upload(id))?;
     for p in upload.parts.values() {
         if let Some(d) = &p.data {
             discard(d);
@@ -310,15 +386,31 @@ pub(crate) fn list_parts(ctx: &Ctx, bucket: &str, key: &str) -> Result<Response,
     let id = upload_id(ctx)?;
     let max_parts = match ctx.param("max-parts") {
         None => 1000,
-        Some(v) => v.parse::<usize>().ok().filter(|n| (1..=1000).contains(n)).ok_or_else(|| {
-            OssError::invalid_argument_named("max-parts must be an integer from 1 to 1000.", "max-parts", v)
-        })?,
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=1000).contains(n))
+            .ok_or_else(|| {
+                OssError::invalid_argument_named(
+                    "max-parts must be an integer from 1 to 1000.",
+                    "max-parts",
+                    v,
+                )
+            })?,
     };
-    let marker: u32 = ctx.param("part-number-marker").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let marker: u32 = ctx
+        .param("part-number-marker")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     let parts: Vec<Part> = ctx
         .state
         .store
-        .with_upload(id, bucket, key, |u| u.parts.range(marker + 1..).map(|(_, p)| p.clone()).collect())
+        .with_upload(id, bucket, key, |u| {
+            u.parts
+                .range(marker + 1..)
+                .map(|(_, p)| p.clone())
+                .collect()
+        })
         .ok_or_else(|| OssError::no_such_upload(id))?;
     let truncated = parts.len() > max_parts;
     let shown = &parts[..parts.len().min(max_parts)];
@@ -352,11 +444,19 @@ mod tests {
     fn part_list_accepts_quoted_and_entity_etags() {
         let xml = "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>\"ab\"</ETag></Part>\
                    <Part><PartNumber>2</PartNumber><ETag>&quot;cd&quot;</ETag></Part></CompleteMultipartUpload>";
-        assert_eq!(parse_part_list(xml).unwrap(), vec![(1, "AB".to_string()), (2, "CD".to_string())]);
+        assert_eq!(
+            parse_part_list(xml).unwrap(),
+            vec![(1, "AB".to_string()), (2, "CD".to_string())]
+        );
     }
 
     #[test]
     fn part_list_without_parts_is_malformed() {
-        assert_eq!(parse_part_list("<CompleteMultipartUpload/>").unwrap_err().code, "MalformedXML");
+        assert_eq!(
+            parse_part_list("<CompleteMultipartUpload/>")
+                .unwrap_err()
+                .code,
+            "MalformedXML"
+        );
     }
 }

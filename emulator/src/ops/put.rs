@@ -10,7 +10,11 @@ use crate::http::{Body, Framing, Response};
 use crate::store::{ObjectMeta, PutError, StoredObject, discard};
 
 pub(crate) fn missing_content_length() -> OssError {
-    OssError::new(411, "MissingContentLength", "You must provide the Content-Length HTTP header.")
+    OssError::new(
+        411,
+        "MissingContentLength",
+        "You must provide the Content-Length HTTP header.",
+    )
 }
 
 /// The declared body length, `None` for chunked bodies; 411 when the body has no framing.
@@ -24,7 +28,9 @@ pub(crate) fn declared_length(body: &Body) -> Result<Option<u64>, OssError> {
 
 /// The MD5 a `Content-MD5` header promises, if any.
 pub(crate) fn content_md5(ctx: &Ctx) -> Result<Option<[u8; 16]>, OssError> {
-    let Some(value) = ctx.header("content-md5") else { return Ok(None) };
+    let Some(value) = ctx.header("content-md5") else {
+        return Ok(None);
+    };
     base64_decode(value)
         .and_then(|b| <[u8; 16]>::try_from(b.as_slice()).ok())
         .map(Some)
@@ -35,15 +41,23 @@ pub(crate) fn content_md5(ctx: &Ctx) -> Result<Option<[u8; 16]>, OssError> {
 }
 
 /// Fails when the received body does not match `Content-MD5`, discarding what was received.
-pub(crate) fn verify_md5(ctx: &Ctx, expected: Option<[u8; 16]>, rec: &Received) -> Result<(), OssError> {
+pub(crate) fn verify_md5(
+    ctx: &Ctx,
+    expected: Option<[u8; 16]>,
+    rec: &Received,
+) -> Result<(), OssError> {
     match expected {
         Some(md5) if md5 != rec.md5 => {
             if let Some(data) = &rec.data {
                 discard(data);
             }
-            Err(OssError::new(400, "InvalidDigest", "The Content-MD5 you specified was invalid.")
-                .field("Content-MD5", ctx.header("content-md5").unwrap_or(""))
-                .field("CalculatedContentMD5", base64_encode(&rec.md5)))
+            Err(OssError::new(
+                400,
+                "InvalidDigest",
+                "The Content-MD5 you specified was invalid.",
+            )
+            .field("Content-MD5", ctx.header("content-md5").unwrap_or(""))
+            .field("CalculatedContentMD5", base64_encode(&rec.md5)))
         }
         _ => Ok(()),
     }
@@ -60,7 +74,9 @@ pub(crate) fn destination(ctx: &Ctx, bucket: &str) -> Destination {
 }
 
 fn check_traffic_limit(ctx: &Ctx) -> Result<(), OssError> {
-    let Some(value) = ctx.header("x-oss-traffic-limit") else { return Ok(()) };
+    let Some(value) = ctx.header("x-oss-traffic-limit") else {
+        return Ok(());
+    };
     match value.parse::<u64>() {
         Ok(bits) if (819_200..=838_860_800).contains(&bits) => Ok(()),
         _ => Err(OssError::invalid_argument_named(
@@ -73,17 +89,28 @@ fn check_traffic_limit(ctx: &Ctx) -> Result<(), OssError> {
 }
 
 fn file_exists() -> OssError {
-    OssError::new(409, "FileAlreadyExists", "The object you specified already exists and can not be overwritten.")
+    OssError::new(
+        409,
+        "FileAlreadyExists",
+        "The object you specified already exists and can not be overwritten.",
+    )
 }
 
-pub(crate) fn put_object(ctx: &Ctx, bucket: &str, key: &str, body: &mut Body) -> Result<Response, OssError> {
+pub(crate) fn put_object(
+    ctx: &Ctx,
+    bucket: &str,
+    key: &str,
+    body: &mut Body,
+) -> Result<Response, OssError> {
     let declared = declared_length(body)?;
     let max = ctx.state.config.max_object_size;
     check_declared(declared, max)?;
     let expected_md5 = content_md5(ctx)?;
     check_traffic_limit(ctx)?;
     let meta = requested_meta(ctx)?;
-    let forbid = ctx.header("x-oss-forbid-overwrite").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let forbid = ctx
+        .header("x-oss-forbid-overwrite")
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
     let store = &ctx.state.store;
     if forbid && store.exists(bucket, key) {
         return Err(file_exists());
@@ -108,11 +135,23 @@ pub(crate) fn put_object(ctx: &Ctx, bucket: &str, key: &str, body: &mut Body) ->
     };
     let mime_type = object_meta.content_type.clone();
     if let Some(data) = rec.data {
-        match store.put(bucket, key, StoredObject { meta: object_meta, data }, forbid) {
+        match store.put(
+            bucket,
+            key,
+            StoredObject {
+                meta: object_meta,
+                data,
+            },
+            forbid,
+        ) {
             Ok(()) => {}
             Err(PutError::Exists) => return Err(file_exists()),
             Err(PutError::NoSuchBucket) => return Err(OssError::no_such_bucket(bucket)),
-            Err(PutError::Io(e)) => return Err(OssError::internal(format!("storing the object failed: {e}"))),
+            Err(PutError::Io(e)) => {
+                return Err(OssError::internal(format!(
+                    "storing the object failed: {e}"
+                )));
+            }
         }
     }
     let resp = Response::new(200)

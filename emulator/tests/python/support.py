@@ -63,8 +63,8 @@ def _drain(stream):
         pass
 
 
-def start_emulator():
-    """Starts the emulator binary; the caller stops it with stop_emulator."""
+def start_emulator(*extra_args):
+    """Starts the emulator binary with extra flags; the caller stops it with stop_emulator."""
     binary = os.environ.get("OSSFFI_EMULATOR_BIN")
     if not binary:
         pytest.fail("OSSFFI_EMULATOR_BIN is not set; run the tests through run.sh")
@@ -76,6 +76,7 @@ def start_emulator():
             "--access-key-secret", ACCESS_KEY_SECRET,
             "--region", REGION,
             "--bucket", BUCKET,
+            *extra_args,
         ],
         stdout=subprocess.PIPE,
         text=True,

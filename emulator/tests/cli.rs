@@ -1,0 +1,89 @@
+//! The binary: first stdout line is the address, it serves, SIGTERM ends it with status 0.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Command, Stdio};
+
+use common::*;
+
+const BIN: &str = env!("CARGO_BIN_EXE_ossffi-emulator");
+
+#[test]
+fn binary_prints_its_address_serves_and_exits_0_on_sigterm() {
+    let mut child = Command::new(BIN)
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--access-key-id",
+            AK,
+            "--access-key-secret",
+            SK,
+            "--bucket",
+            BUCKET,
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let addr: SocketAddr = first
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("first line {first:?} is not an address"));
+    assert_eq!(put(addr, "cli.txt", b"hello").status, 200);
+    assert_eq!(get(addr, "cli.txt").body, b"hello");
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "exit status {status:?}");
+}
+
+#[test]
+fn help_documents_every_flag() {
+    let out = Command::new(BIN).arg("--help").output().unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).unwrap();
+    for flag in [
+        "--listen",
+        "--access-key-id",
+        "--access-key-secret",
+        "--sts-token",
+        "--region",
+        "--bucket",
+        "--domain",
+        "--cname",
+        "--data-dir",
+        "--now",
+        "--sink",
+        "--tls-cert",
+        "--tls-key",
+        "--allow-callback-host",
+        "--fail-next",
+        "--fail-status",
+        "--drop-next",
+        "--delay-ms",
+        "--wrong-crc-next",
+        "--wrong-crc-always",
+        "--callback-fail-next",
+        "--callback-stall-next",
+    ] {
+        assert!(help.contains(flag), "--help does not mention {flag}");
+    }
+}
+
+#[test]
+fn bad_arguments_exit_2_with_a_message() {
+    let out = Command::new(BIN)
+        .args(["--listen", "nowhere"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--listen"));
+}

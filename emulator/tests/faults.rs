@@ -1,0 +1,149 @@
+//! Fault injection, armed through the library API and through Config.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::*;
+use ossffi_emulator::FaultSettings;
+
+#[test]
+fn fail_next_answers_503_then_recovers() {
+    let server = start(config());
+    let addr = server.addr();
+    server.faults().fail_next(2, 503);
+    for _ in 0..2 {
+        let reply = put(addr, "f.txt", b"x");
+        assert_eq!(
+            (reply.status, reply.code().as_str()),
+            (503, "ServiceUnavailable")
+        );
+    }
+    assert!(!server.object_exists(BUCKET, "f.txt"));
+    assert_eq!(put(addr, "f.txt", b"x").status, 200);
+}
+
+#[test]
+fn fail_next_with_500_is_internal_error_and_ignores_anonymous_requests() {
+    let mut settings = FaultSettings {
+        fail_next: 1,
+        fail_status: 500,
+        ..FaultSettings::default()
+    };
+    settings.callback_stall = Duration::ZERO;
+    let server = start(config().with_faults(settings));
+    let addr = server.addr();
+    let anonymous = Request::object("GET", addr, "x").send(addr);
+    assert_eq!(
+        anonymous.code(),
+        "AccessDenied",
+        "anonymous requests do not consume faults"
+    );
+    let reply = get(addr, "x");
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (500, "InternalError")
+    );
+}
+
+#[test]
+fn drop_next_closes_the_connection_mid_body() {
+    let server = start(config());
+    let addr = server.addr();
+    server.faults().drop_next(1);
+    let req = Request::object("PUT", addr, "drop.bin")
+        .body(vec![7u8; 200_000])
+        .sign_v4();
+    let mut conn = Conn::open(addr);
+    let bytes = req.to_bytes();
+    // The server closes after about half the body: the rest of the write or the read fails.
+    let _ = std::io::Write::write_all(&mut conn.stream, &bytes);
+    assert!(
+        conn.read_reply(false).is_none(),
+        "no answer after a dropped connection"
+    );
+    assert!(!server.object_exists(BUCKET, "drop.bin"));
+    assert_eq!(put(addr, "drop.bin", b"ok").status, 200);
+}
+
+#[test]
+fn delay_holds_every_response() {
+    let server = start(config());
+    let addr = server.addr();
+    server.faults().set_delay(Duration::from_millis(200));
+    let start_time = Instant::now();
+    assert_eq!(put(addr, "d", b"x").status, 200);
+    assert!(start_time.elapsed() >= Duration::from_millis(200));
+    server.faults().set_delay(Duration::ZERO);
+}
+
+#[test]
+fn wrong_crc_next_falsifies_only_the_next_crc() {
+    let server = start(config());
+    let addr = server.addr();
+    let right = ossffi::crc64::crc64(b"crc").to_string();
+    server.faults().wrong_crc_next(1);
+    let bad = put(addr, "c", b"crc");
+    assert_ne!(bad.header("x-oss-hash-crc64ecma"), Some(right.as_str()));
+    assert_eq!(
+        get(addr, "c").header("x-oss-hash-crc64ecma"),
+        Some(right.as_str())
+    );
+    server.faults().set_wrong_crc_always(true);
+    assert_ne!(
+        get(addr, "c").header("x-oss-hash-crc64ecma"),
+        Some(right.as_str())
+    );
+}
+
+#[test]
+fn callback_fail_next_gives_203_without_contacting_the_receiver() {
+    let server = start(config());
+    let addr = server.addr();
+    let receiver = Receiver::start(200, "application/json", "{}");
+    server.faults().callback_fail_next(1);
+    let cb = callback_param(
+        &format!("http://127.0.0.1:{}/cb", receiver.port),
+        "b=${bucket}",
+        "application/x-www-form-urlencoded",
+    );
+    let reply = Request::object("PUT", addr, "cf")
+        .header("x-oss-callback", &cb)
+        .body(b"x".to_vec())
+        .sign_v4()
+        .send(addr);
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (203, "CallbackFailed")
+    );
+    assert!(receiver.requests.lock().unwrap().is_empty());
+    assert!(server.object_exists(BUCKET, "cf"));
+}
+
+#[test]
+fn callback_stall_past_the_timeout_gives_203() {
+    let mut cfg = config();
+    cfg.callback_timeout = Duration::from_millis(300);
+    let server = start(cfg);
+    let addr = server.addr();
+    let receiver = Receiver::start(200, "application/json", "{}");
+    server
+        .faults()
+        .callback_stall_next(1, Duration::from_millis(400));
+    let cb = callback_param(
+        &format!("http://127.0.0.1:{}/cb", receiver.port),
+        "b=${bucket}",
+        "application/x-www-form-urlencoded",
+    );
+    let reply = Request::object("PUT", addr, "cs")
+        .header("x-oss-callback", &cb)
+        .body(b"x".to_vec())
+        .sign_v4()
+        .send(addr);
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (203, "CallbackFailed"),
+        "{}",
+        reply.text()
+    );
+}

@@ -1,0 +1,601 @@
+//! `Client::put_object`: validate, then per attempt take credentials, sign, send, judge the
+//! reply; retry what is worth retrying.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, RwLock};
+
+use crate::config::{ClientConfig, ProxyScheme, SignatureVersion};
+use crate::crc64::Crc64;
+use crate::credentials::{self, CredentialsProvider};
+use crate::encoding::base64_encode;
+use crate::endpoint::Endpoint;
+use crate::error::{Error, ErrorKind, ObjectStored};
+use crate::http::{
+    Phase, Proxy, RequestHead, Response, Scheme, Target, TlsOptions, Transport, TransportConfig,
+    TransportError,
+};
+use crate::log::{self, LogLevel};
+use crate::put_object::{PutObjectRequest, PutObjectResult};
+use crate::upload_body::{self, Outgoing};
+use crate::{mime, oss_error, retry, signing, time};
+
+/// An OSS client: endpoint, credentials, settings and a connection pool. Share it between
+/// threads freely; every method takes `&self`.
+pub struct Client {
+    endpoint: Endpoint,
+    config: ClientConfig,
+    region: RwLock<String>,
+    credentials: Arc<dyn CredentialsProvider>,
+    transport: Transport,
+    /// Server time minus local time, learnt from RequestTimeTooSkewed answers.
+    clock_offset: AtomicI64,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("endpoint", &self.endpoint)
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    pub fn new(
+        endpoint: &str,
+        credentials: Arc<dyn CredentialsProvider>,
+        config: ClientConfig,
+    ) -> Result<Self, Error> {
+        let endpoint = Endpoint::parse(endpoint)?;
+        let proxy = proxy_for(&config, endpoint.scheme, &endpoint.host)?;
+        let non_empty = |s: &String| (!s.is_empty()).then(|| s.clone());
+        let transport = Transport::new(TransportConfig {
+            connect_timeout: config.connect_timeout(),
+            io_timeout: config.request_timeout(),
+            max_idle_per_target: config.max_connections.max(1) as usize,
+            tls: TlsOptions {
+                verify: config.verify_ssl,
+                ca_file: non_empty(&config.ca_file),
+                ca_path: non_empty(&config.ca_path),
+            },
+            proxy,
+            max_response_body: 8 << 20,
+        });
+        Ok(Self {
+            endpoint,
+            region: RwLock::new(config.region.clone()),
+            config,
+            credentials,
+            transport,
+            clock_offset: AtomicI64::new(0),
+        })
+    }
+
+    pub fn config(&self) -> &ClientConfig {
+        &self.config
+    }
+
+    /// The V4 signing region (the C++ SDK's `OssClient::SetRegion`).
+    pub fn set_region(&self, region: &str) {
+        *self.region.write().unwrap_or_else(|p| p.into_inner()) = region.to_owned();
+    }
+
+    pub fn region(&self) -> String {
+        self.region
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub fn put_object(&self, request: &mut PutObjectRequest<'_>) -> Result<PutObjectResult, Error> {
+        validate_bucket(&request.bucket)?;
+        validate_key(&request.key)?;
+        let region = self.region();
+        if self.config.signature_version == SignatureVersion::V4 && region.is_empty() {
+            return Err(Error::new(
+                ErrorKind::InvalidConfig,
+                "ValidateError",
+                "signature V4 needs the bucket's region: set it (for example \"cn-hangzhou\" for oss-cn-hangzhou.aliyuncs.com) with SetRegion / ossffi_client_config_set_region, or choose signature V1",
+            ));
+        }
+        let target = self.endpoint.target(
+            &request.bucket,
+            self.config.is_cname,
+            self.config.is_path_style,
+        );
+        let path = self
+            .endpoint
+            .path(&request.bucket, &request.key, self.config.is_path_style);
+        let base_headers = self.base_headers(request)?;
+        let has_callback = request.header("x-oss-callback").is_some();
+
+        let (mut source, length) = upload_body::open(&mut request.body)?;
+        let mut headers = base_headers;
+        if request.compute_content_md5
+            && !headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case("content-md5"))
+        {
+            let md5 = source.content_md5(length)?;
+            headers.push(("Content-MD5".to_owned(), base64_encode(&md5)));
+        }
+        let mut progress = request.progress.take();
+
+        let mut attempt: u32 = 0;
+        loop {
+            let mut outgoing = Outgoing {
+                source: &mut source,
+                length,
+                crc: self.config.enable_crc64.then(Crc64::new),
+                progress: progress.as_deref_mut(),
+                sent: 0,
+            };
+            let outcome = self.attempt(
+                &request.bucket,
+                &request.key,
+                &region,
+                &target,
+                &path,
+                &headers,
+                &mut outgoing,
+            );
+            let crc = outgoing.crc.as_ref().map(Crc64::value);
+            let error = match outcome {
+                Ok(response) => match judge(response, has_callback, crc, length) {
+                    Ok(result) => return Ok(result),
+                    Err(error) => error,
+                },
+                Err(error) => error,
+            };
+            if error.kind == ErrorKind::Server && error.code == "RequestTimeTooSkewed" {
+                self.learn_clock_offset(&error);
+            }
+            if attempt >= self.config.max_retries || !retry::is_retryable(&error) {
+                return Err(error);
+            }
+            // A body that cannot start over (a read callback without a rewind function) gets
+            // no second attempt: a retry would send the wrong bytes.
+            match source.rewind() {
+                Ok(true) => {}
+                Ok(false) => return Err(error),
+                Err(rewind_error) => return Err(upload_body::body_error(rewind_error)),
+            }
+            let delay = retry::delay(attempt, self.config.retry_scale_ms);
+            log::write(
+                LogLevel::Warn,
+                format_args!(
+                    "PutObject {}/{} attempt {} failed ({error}); retrying in {delay:?}",
+                    request.bucket,
+                    request.key,
+                    attempt + 1
+                ),
+            );
+            std::thread::sleep(delay);
+            attempt += 1;
+        }
+    }
+
+    /// Headers every attempt sends before signing: the request's, user metadata, Content-Type
+    /// (guessed from the key when absent), User-Agent.
+    fn base_headers(&self, request: &PutObjectRequest<'_>) -> Result<Vec<(String, String)>, Error> {
+        let mut headers =
+            Vec::with_capacity(request.headers.len() + request.user_metadata.len() + 8);
+        for (name, value) in &request.headers {
+            check_header(name, value)?;
+            if is_managed_header(name) {
+                continue;
+            }
+            headers.push((name.clone(), value.clone()));
+        }
+        for (name, value) in &request.user_metadata {
+            let full = format!("x-oss-meta-{name}");
+            check_header(&full, value)?;
+            headers.push((full, value.clone()));
+        }
+        if !headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+        {
+            headers.push((
+                "Content-Type".to_owned(),
+                mime::content_type_for_key(&request.key).to_owned(),
+            ));
+        }
+        headers.push(("User-Agent".to_owned(), self.config.user_agent.clone()));
+        Ok(headers)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn attempt(
+        &self,
+        bucket: &str,
+        key: &str,
+        region: &str,
+        target: &Target,
+        path: &str,
+        base_headers: &[(String, String)],
+        body: &mut Outgoing<'_, '_, '_, '_>,
+    ) -> Result<Response, Error> {
+        let credentials = credentials::check(self.credentials.credentials()?)?;
+        let mut headers = base_headers.to_vec();
+        let now = time::now_unix() + self.clock_offset.load(Ordering::Relaxed);
+        match self.config.signature_version {
+            SignatureVersion::V4 => signing::v4::sign_headers(
+                "PUT",
+                Some(bucket),
+                Some(key),
+                &[],
+                &mut headers,
+                &credentials,
+                region,
+                signing::v4::PRODUCT,
+                now,
+                &[],
+            ),
+            SignatureVersion::V1 => signing::v1::sign_headers(
+                "PUT",
+                Some(bucket),
+                Some(key),
+                &[],
+                &mut headers,
+                &credentials,
+                now,
+            ),
+        }
+        let head = RequestHead {
+            method: "PUT",
+            target,
+            path_and_query: path,
+            headers: &headers,
+        };
+        self.transport
+            .send(&head, Some(body))
+            .map_err(transport_error)
+    }
+
+    fn learn_clock_offset(&self, error: &Error) {
+        if !self.config.enable_date_skew_adjustment {
+            return;
+        }
+        let server_time = oss_error::parse_error_xml(&String::from_utf8_lossy(&error.body))
+            .ok()
+            .and_then(|body| body.field("ServerTime").map(str::to_owned))
+            .and_then(|text| time::parse_rfc3339(&text));
+        if let Some(server_time) = server_time {
+            self.clock_offset
+                .store(server_time - time::now_unix(), Ordering::Relaxed);
+        }
+    }
+}
+
+/// Content-Length and Host belong to the transport; a caller's value is ignored rather than
+/// allowed to contradict the body.
+fn is_managed_header(name: &str) -> bool {
+    name.eq_ignore_ascii_case("content-length")
+        || name.eq_ignore_ascii_case("host")
+        || name.eq_ignore_ascii_case("transfer-encoding")
+        || name.eq_ignore_ascii_case("connection")
+}
+
+fn check_header(name: &str, value: &str) -> Result<(), Error> {
+    let token = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    if !token {
+        return Err(Error::invalid_argument(format!(
+            "{name:?} is not a valid HTTP header name"
+        )));
+    }
+    if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+        return Err(Error::invalid_argument(format!(
+            "the value of header {name} contains a line break or NUL, which HTTP cannot carry"
+        )));
+    }
+    Ok(())
+}
+
+/// The C++ SDK's bucket rule: 3-63 characters of a-z, 0-9 and '-', not starting or ending in '-'.
+pub fn validate_bucket(bucket: &str) -> Result<(), Error> {
+    let bytes = bucket.as_bytes();
+    let ok = (3..=63).contains(&bytes.len())
+        && bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+        && bytes[0] != b'-'
+        && bytes[bytes.len() - 1] != b'-';
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::validate(
+            "The bucket name is invalid. A bucket name must  be comprised of lower-case characters, numbers or dash(-) with 3-63 characters long.",
+        ))
+    }
+}
+
+/// The C++ SDK's key rule: 1-1023 bytes, not starting with a backslash.
+pub fn validate_key(key: &str) -> Result<(), Error> {
+    if key.is_empty() || key.starts_with('\\') || key.len() > 1023 {
+        return Err(Error::validate(
+            "The object key is invalid. An object name should be between 1-1023 bytes long and cannot begin with '/' or '\\'",
+        ));
+    }
+    Ok(())
+}
+
+/// The proxy to use: the configured one, else (when asked) the environment's.
+fn proxy_for(config: &ClientConfig, scheme: Scheme, host: &str) -> Result<Option<Proxy>, Error> {
+    if !config.proxy_host.is_empty() {
+        if config.proxy_scheme == ProxyScheme::Https {
+            return Err(Error::invalid_config(
+                "proxyScheme HTTPS (TLS to the proxy itself) is not supported; use an http:// proxy (HTTPS uploads still tunnel through it with CONNECT)",
+            ));
+        }
+        let port = if config.proxy_port == 0 {
+            80
+        } else {
+            config.proxy_port
+        };
+        return Ok(Some(Proxy {
+            target: Target {
+                scheme: Scheme::Http,
+                host: config.proxy_host.trim_start_matches("http://").to_owned(),
+                port,
+            },
+            username: config.proxy_username.clone(),
+            password: config.proxy_password.clone(),
+        }));
+    }
+    if !config.proxy_from_env {
+        return Ok(None);
+    }
+    proxy_from_environment(scheme, host)
+}
+
+fn proxy_from_environment(scheme: Scheme, host: &str) -> Result<Option<Proxy>, Error> {
+    let var = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| std::env::var(n).ok().filter(|v| !v.is_empty()))
+    };
+    if let Some(no_proxy) = var(&["NO_PROXY", "no_proxy"]) {
+        let excluded = no_proxy.split(',').map(str::trim).any(|entry| {
+            let entry = entry.trim_start_matches('.');
+            entry == "*"
+                || (!entry.is_empty() && (host == entry || host.ends_with(&format!(".{entry}"))))
+        });
+        if excluded {
+            return Ok(None);
+        }
+    }
+    let url = match scheme {
+        Scheme::Https => var(&["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]),
+        Scheme::Http => var(&["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"]),
+    };
+    let Some(url) = url else { return Ok(None) };
+    let rest = url.strip_prefix("http://").ok_or_else(|| {
+        Error::invalid_config(format!(
+            "proxy {url:?} from the environment must be an http:// URL"
+        ))
+    })?;
+    let authority = rest.split('/').next().unwrap_or("");
+    let (userinfo, hostport) = match authority.rsplit_once('@') {
+        Some((userinfo, hostport)) => (Some(userinfo), hostport),
+        None => (None, authority),
+    };
+    let (proxy_host, port) = match hostport.rsplit_once(':') {
+        Some((h, p)) => (
+            h,
+            p.parse()
+                .map_err(|_| Error::invalid_config(format!("proxy {url:?} has an invalid port")))?,
+        ),
+        None => (hostport, 80),
+    };
+    let (username, password) = match userinfo.map(|u| u.split_once(':').unwrap_or((u, ""))) {
+        Some((u, p)) => (
+            String::from_utf8_lossy(&crate::encoding::percent_decode(u)).into_owned(),
+            String::from_utf8_lossy(&crate::encoding::percent_decode(p)).into_owned(),
+        ),
+        None => (String::new(), String::new()),
+    };
+    Ok(Some(Proxy {
+        target: Target {
+            scheme: Scheme::Http,
+            host: proxy_host.to_owned(),
+            port,
+        },
+        username,
+        password,
+    }))
+}
+
+/// Maps a transport failure to the C++ SDK's curl-based codes, with what happened in the message.
+fn transport_error(error: TransportError) -> Error {
+    let stored = if error.body_sent() {
+        ObjectStored::Unknown
+    } else {
+        ObjectStored::No
+    };
+    let detail = error.to_string();
+    let (kind, code, text) = match &error {
+        TransportError::Body(body) => {
+            let body = match body {
+                crate::http::BodyError::Aborted(code, what) => {
+                    crate::http::BodyError::Aborted(*code, what.clone())
+                }
+                crate::http::BodyError::Source(e) => {
+                    crate::http::BodyError::Source(std::io::Error::new(e.kind(), e.to_string()))
+                }
+                crate::http::BodyError::Sink(e) => {
+                    crate::http::BodyError::Sink(std::io::Error::new(e.kind(), e.to_string()))
+                }
+            };
+            return upload_body::body_error(body);
+        }
+        TransportError::Config(_) => (
+            ErrorKind::InvalidConfig,
+            "ClientError:200077",
+            "Problem with the SSL CA cert (path? access rights?).",
+        ),
+        TransportError::Tls(_) => (
+            ErrorKind::Tls,
+            "ClientError:200060",
+            "SSL peer certificate or SSH remote key was not OK.",
+        ),
+        _ if error.is_timeout() => (
+            ErrorKind::Timeout,
+            "ClientError:200028",
+            "Timeout was reached.",
+        ),
+        TransportError::Resolve(_) => (
+            ErrorKind::Connect,
+            retry::RESOLVE_FAILED,
+            "Couldn't resolve host name.",
+        ),
+        TransportError::Io {
+            phase: Phase::Connect,
+            ..
+        } => (
+            ErrorKind::Connect,
+            "ClientError:200007",
+            "Couldn't connect to server.",
+        ),
+        TransportError::Io {
+            phase: Phase::Tls, ..
+        } => (ErrorKind::Tls, "ClientError:200035", "SSL connect error."),
+        TransportError::Io {
+            phase: Phase::Send, ..
+        } => (
+            ErrorKind::Transport,
+            "ClientError:200055",
+            "Failed sending data to the peer.",
+        ),
+        TransportError::Io {
+            phase: Phase::Receive,
+            error,
+            ..
+        } if error.kind() == std::io::ErrorKind::UnexpectedEof => (
+            ErrorKind::Transport,
+            "ClientError:200052",
+            "Server returned nothing (no headers, no data).",
+        ),
+        TransportError::Io {
+            phase: Phase::Receive,
+            ..
+        } => (
+            ErrorKind::Transport,
+            "ClientError:200056",
+            "Failure when receiving data from the peer.",
+        ),
+        TransportError::Protocol { .. } => (
+            ErrorKind::Transport,
+            "ClientError:200008",
+            "Weird server reply.",
+        ),
+    };
+    Error::new(kind, code, format!("{text} ({detail})")).with_object_stored(stored)
+}
+
+/// Success, or the error the reply means.
+fn judge(
+    response: Response,
+    has_callback: bool,
+    sent_crc: Option<u64>,
+    sent_bytes: u64,
+) -> Result<PutObjectResult, Error> {
+    let status = response.status;
+    if (200..300).contains(&status) && !(status == 203 && has_callback) {
+        let header = |name: &str| response.header(name).unwrap_or("").to_owned();
+        let request_id = header("x-oss-request-id");
+        let server_crc = response
+            .header("x-oss-hash-crc64ecma")
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if let (Some(sent), Some(server)) = (sent_crc, server_crc)
+            && sent != server
+        {
+            let mut error = Error::new(
+                ErrorKind::CrcMismatch,
+                "ClientError:100001",
+                format!(
+                    "Crc64 validation failed. Expected hash:{server} not equal to calculated hash:{sent}. Transferd bytes:{sent_bytes}. RequestId:{request_id}"
+                ),
+            )
+            .with_object_stored(ObjectStored::Yes);
+            error.http_status = status;
+            error.request_id = request_id;
+            return Err(error);
+        }
+        return Ok(PutObjectResult {
+            http_status: status,
+            etag: header("etag").trim_matches('"').to_owned(),
+            request_id,
+            crc64: server_crc.unwrap_or(0),
+            version_id: header("x-oss-version-id"),
+            headers: response.headers,
+            body: response.body,
+        });
+    }
+    Err(server_error(response, has_callback))
+}
+
+/// The C++ SDK's reading of an error reply: the XML body, or the base64 `x-oss-err` header of
+/// a bodiless (HEAD) reply; `ServerError:<status>` when there is neither.
+pub(crate) fn server_error(response: Response, has_callback: bool) -> Error {
+    let status = response.status;
+    let mut text = String::from_utf8_lossy(&response.body).into_owned();
+    if text.trim().is_empty()
+        && let Some(decoded) = response
+            .header("x-oss-err")
+            .and_then(|v| crate::encoding::base64_decode(v.trim()))
+    {
+        text = String::from_utf8_lossy(&decoded).into_owned();
+    }
+    let callback_failed = status == 203 && has_callback;
+    let mut error = if text.trim().is_empty() {
+        Error::new(
+            ErrorKind::Server,
+            format!("ServerError:{status}"),
+            format!("HTTP {status} {} with no error body", response.reason),
+        )
+    } else {
+        match oss_error::parse_error_xml(&text) {
+            Ok(body) => {
+                let mut error = Error::new(ErrorKind::Server, body.code, body.message);
+                error.request_id = body.request_id;
+                error.host_id = body.host_id;
+                error.ec = body.ec;
+                error
+            }
+            Err(oss_error::XmlError::RootNotError) => Error::new(
+                ErrorKind::Parse,
+                "ParseXMLError",
+                format!("Xml format invalid, root node name is not Error. the content is:\n{text}"),
+            ),
+            Err(oss_error::XmlError::Malformed(why)) => Error::new(
+                ErrorKind::Parse,
+                "ParseXMLError",
+                format!("{why}; the content is:\n{text}"),
+            ),
+        }
+    };
+    error.http_status = status;
+    if error.request_id.is_empty() {
+        error.request_id = response.header("x-oss-request-id").unwrap_or("").to_owned();
+    }
+    if error.ec.is_empty() {
+        error.ec = response.header("x-oss-ec").unwrap_or("").to_owned();
+    }
+    error.body = response.body;
+    if callback_failed {
+        error.kind = ErrorKind::CallbackFailed;
+        if error.code != "CallbackFailed" {
+            error.code = "CallbackFailed".to_owned();
+        }
+        error.message = format!(
+            "{} (the object was stored; only the upload callback failed)",
+            error.message
+        );
+        error.object_stored = ObjectStored::Yes;
+    }
+    error
+}

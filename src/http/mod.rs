@@ -1,0 +1,305 @@
+//! A small blocking HTTP/1.1 client made for uploads: bodies stream from their source to the
+//! socket in large writes without extra copies, connections are pooled and reused, and every
+//! socket operation has a stall timeout, so a silent server can never hang a caller.
+
+mod pool;
+mod stream;
+mod tls;
+mod wire;
+
+use std::io;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use tls::TlsOptions;
+
+use pool::{Pool, PoolKey};
+use stream::Stream;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scheme {
+    Http,
+    Https,
+}
+
+impl Scheme {
+    pub fn default_port(self) -> u16 {
+        match self {
+            Self::Http => 80,
+            Self::Https => 443,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Http => "http",
+            Self::Https => "https",
+        }
+    }
+}
+
+/// Where a request goes: scheme, host (name or IP, IPv6 without brackets) and port.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Target {
+    pub scheme: Scheme,
+    pub host: String,
+    pub port: u16,
+}
+
+impl Target {
+    /// `host` or `host:port` as the Host header writes it (port left out when default).
+    pub fn authority(&self) -> String {
+        let host = if self.host.contains(':') {
+            format!("[{}]", self.host)
+        } else {
+            self.host.clone()
+        };
+        if self.port == self.scheme.default_port() {
+            host
+        } else {
+            format!("{host}:{}", self.port)
+        }
+    }
+}
+
+/// An HTTP proxy: plain requests go to it in absolute form, HTTPS goes through CONNECT.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Proxy {
+    pub target: Target,
+    pub username: String,
+    pub password: String,
+}
+
+impl std::fmt::Debug for Proxy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Proxy")
+            .field("target", &self.target)
+            .field("username", &self.username)
+            .field("password", &"<redacted>")
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TransportConfig {
+    pub connect_timeout: Duration,
+    /// The longest a socket read or write may make no progress: a stall timeout, not a limit
+    /// on the whole transfer (the C++ SDK's requestTimeoutMs means the same).
+    pub io_timeout: Duration,
+    pub max_idle_per_target: usize,
+    pub tls: TlsOptions,
+    pub proxy: Option<Proxy>,
+    /// The most response body bytes read into memory (OSS callback replies are at most 3 MB).
+    pub max_response_body: usize,
+}
+
+impl Default for TransportConfig {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(5),
+            io_timeout: Duration::from_secs(10),
+            max_idle_per_target: 16,
+            tls: TlsOptions::default(),
+            proxy: None,
+            max_response_body: 8 << 20,
+        }
+    }
+}
+
+/// What a request body must provide: its exact length up front, and its bytes on demand.
+pub trait BodySource {
+    /// The exact number of bytes `write_to` will produce, sent as Content-Length.
+    fn content_length(&self) -> u64;
+
+    /// Hands every byte of the body to `sink`, in order, in chunks as large as is convenient.
+    /// `sink` errors are the transport's and must be returned unchanged.
+    fn write_to(&mut self, sink: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> Result<(), BodyError>;
+}
+
+/// Why a body could not be sent.
+#[derive(Debug)]
+pub enum BodyError {
+    /// The transport failed while writing.
+    Sink(io::Error),
+    /// Reading the body failed (file, callback).
+    Source(io::Error),
+    /// A callback asked to stop, with its non-zero code and a description.
+    Aborted(i64, String),
+}
+
+pub struct RequestHead<'a> {
+    pub method: &'a str,
+    pub target: &'a Target,
+    /// Origin-form path and query, already percent-encoded.
+    pub path_and_query: &'a str,
+    pub headers: &'a [(String, String)],
+}
+
+#[derive(Debug)]
+pub struct Response {
+    pub status: u16,
+    pub reason: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Response {
+    /// The first header of that name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Where in the exchange a transport failure happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Connect,
+    Tls,
+    Send,
+    Receive,
+}
+
+#[derive(Debug)]
+pub enum TransportError {
+    /// The host name could not be resolved.
+    Resolve(String),
+    /// The connection could not be made, or broke, or timed out, in `phase`.
+    Io {
+        phase: Phase,
+        error: io::Error,
+        body_sent: bool,
+    },
+    /// The TLS handshake or certificate check failed.
+    Tls(String),
+    /// The server's reply is not valid HTTP/1.x.
+    Protocol { message: String, body_sent: bool },
+    /// The body source failed or was aborted.
+    Body(BodyError),
+    /// The TLS options cannot be used (unreadable CA file, ...).
+    Config(String),
+}
+
+impl TransportError {
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Self::Io { error, .. } if matches!(error.kind(), io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock))
+    }
+
+    /// Whether the whole request, body included, reached the server before the failure: then
+    /// the server may have acted on it.
+    pub fn body_sent(&self) -> bool {
+        match self {
+            Self::Io { body_sent, .. } | Self::Protocol { body_sent, .. } => *body_sent,
+            _ => false,
+        }
+    }
+}
+
+impl std::fmt::Display for TransportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Io { phase, error, .. } => {
+                let what = match phase {
+                    Phase::Connect => "connecting",
+                    Phase::Tls => "in the TLS handshake",
+                    Phase::Send => "sending the request",
+                    Phase::Receive => "receiving the response",
+                };
+                if self.is_timeout() {
+                    write!(f, "timed out {what}: {error}")
+                } else {
+                    write!(f, "failed {what}: {error}")
+                }
+            }
+            Self::Resolve(message) => f.write_str(message),
+            Self::Tls(message) => write!(f, "TLS failed: {message}"),
+            Self::Protocol { message, .. } => write!(f, "malformed HTTP response: {message}"),
+            Self::Body(BodyError::Sink(error)) => write!(f, "failed sending the body: {error}"),
+            Self::Body(BodyError::Source(error)) => write!(f, "reading the body failed: {error}"),
+            Self::Body(BodyError::Aborted(code, what)) => {
+                write!(f, "{what} returned {code}: upload aborted")
+            }
+            Self::Config(message) => f.write_str(message),
+        }
+    }
+}
+
+/// A connection pool and the settings to open connections; shared by many threads.
+pub struct Transport {
+    config: TransportConfig,
+    tls: std::sync::OnceLock<Result<Arc<rustls::ClientConfig>, String>>,
+    pool: Pool,
+}
+
+impl Transport {
+    pub fn new(config: TransportConfig) -> Self {
+        let pool = Pool::new(config.max_idle_per_target);
+        Self {
+            config,
+            tls: std::sync::OnceLock::new(),
+            pool,
+        }
+    }
+
+    pub fn config(&self) -> &TransportConfig {
+        &self.config
+    }
+
+    fn tls_config(&self) -> Result<Arc<rustls::ClientConfig>, TransportError> {
+        self.tls
+            .get_or_init(|| tls::client_config(&self.config.tls).map(Arc::new))
+            .clone()
+            .map_err(TransportError::Config)
+    }
+
+    /// Sends one request and reads the whole response.
+    pub fn send(
+        &self,
+        head: &RequestHead<'_>,
+        body: Option<&mut dyn BodySource>,
+    ) -> Result<Response, TransportError> {
+        let key = PoolKey::new(head.target, self.config.proxy.as_ref());
+        let mut stream = match self.pool.take(&key) {
+            Some(stream) => stream,
+            None => self.connect(head.target)?,
+        };
+        let absolute_form = self.config.proxy.is_some() && head.target.scheme == Scheme::Http;
+        let proxy_auth = if absolute_form {
+            self.config.proxy.as_ref()
+        } else {
+            None
+        };
+        let outcome = wire::exchange(
+            &mut stream,
+            head,
+            body,
+            absolute_form,
+            proxy_auth,
+            self.config.max_response_body,
+        );
+        if outcome.is_err() {
+            stream.shutdown();
+        }
+        let (response, keep_alive) = outcome?;
+        if keep_alive {
+            self.pool.put(key, stream);
+        }
+        Ok(response)
+    }
+
+    fn connect(&self, target: &Target) -> Result<Stream, TransportError> {
+        let tls = match target.scheme {
+            Scheme::Https => Some(self.tls_config()?),
+            Scheme::Http => None,
+        };
+        stream::connect(
+            target,
+            self.config.proxy.as_ref(),
+            tls,
+            self.config.connect_timeout,
+            self.config.io_timeout,
+        )
+    }
+}

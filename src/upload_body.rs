@@ -1,0 +1,217 @@
+//! Turning a request body into what the transport sends: the exact number of bytes promised,
+//! in large chunks, with CRC-64 and progress computed on the way out.
+
+use std::fs::File;
+use std::io::{self, Read, Seek};
+
+use md5::{Digest, Md5};
+
+use crate::crc64::Crc64;
+use crate::error::{Error, ErrorKind};
+use crate::http::{BodyError, BodySource};
+use crate::put_object::{Body, ProgressFn};
+
+/// Bytes per write. Loopback and most NICs segment at 65,483 bytes of payload; a multiple of it
+/// keeps every write made of full segments (a 64 KiB write would trail a 53-byte one).
+pub const CHUNK: usize = 16 * 65_483;
+
+/// The body as one attempt sends it.
+pub(crate) enum Source<'r, 'a> {
+    Bytes(&'a [u8]),
+    File {
+        file: File,
+        buf: Vec<u8>,
+    },
+    Reader {
+        reader: &'r mut dyn crate::put_object::BodyReader,
+        buf: Vec<u8>,
+    },
+}
+
+/// Opens the body for the first attempt and returns it with its length.
+pub(crate) fn open<'r, 'a>(body: &'r mut Body<'a>) -> Result<(Source<'r, 'a>, u64), Error> {
+    match body {
+        Body::Bytes(bytes) => Ok((Source::Bytes(bytes), bytes.len() as u64)),
+        Body::File(path) => {
+            let unreadable = |e: io::Error| {
+                Error::validate(format!(
+                    "Request body is in fail state. Logical error on i/o operation. (cannot read {}: {e})",
+                    path.display()
+                ))
+            };
+            let file = File::open(&*path).map_err(unreadable)?;
+            let meta = file.metadata().map_err(unreadable)?;
+            if !meta.is_file() {
+                return Err(unreadable(io::Error::other("not a regular file")));
+            }
+            Ok((
+                Source::File {
+                    file,
+                    buf: Vec::new(),
+                },
+                meta.len(),
+            ))
+        }
+        Body::Reader { reader, length } => Ok((
+            Source::Reader {
+                reader: &mut **reader,
+                buf: Vec::new(),
+            },
+            *length,
+        )),
+    }
+}
+
+impl Source<'_, '_> {
+    /// Back to the first byte for another attempt. `Ok(false)` when the body cannot rewind.
+    pub(crate) fn rewind(&mut self) -> Result<bool, BodyError> {
+        match self {
+            Source::Bytes(_) => Ok(true),
+            Source::File { file, .. } => file.rewind().map(|_| true).map_err(BodyError::Source),
+            Source::Reader { reader, .. } => match reader.rewind() {
+                None => Ok(false),
+                Some(result) => result.map(|_| true),
+            },
+        }
+    }
+
+    /// Reads up to `length` bytes into `visit`, chunk by chunk, failing if the body ends early.
+    fn each_chunk(
+        &mut self,
+        length: u64,
+        visit: &mut dyn FnMut(&[u8]) -> Result<(), BodyError>,
+    ) -> Result<(), BodyError> {
+        match self {
+            Source::Bytes(bytes) => {
+                for chunk in bytes.chunks(CHUNK) {
+                    visit(chunk)?;
+                }
+                Ok(())
+            }
+            Source::File { file, buf } => {
+                let mut read = |out: &mut [u8]| loop {
+                    match file.read(out) {
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                        other => return other.map_err(BodyError::Source),
+                    }
+                };
+                pump(&mut read, buf, length, "the file", visit)
+            }
+            Source::Reader { reader, buf } => {
+                let mut read = |out: &mut [u8]| reader.read(out);
+                pump(&mut read, buf, length, "the read callback", visit)
+            }
+        }
+    }
+
+    /// MD5 of the whole body (then rewinds), for a Content-MD5 computed on request.
+    pub(crate) fn content_md5(&mut self, length: u64) -> Result<[u8; 16], Error> {
+        let mut md5 = Md5::new();
+        self.each_chunk(length, &mut |chunk| {
+            md5.update(chunk);
+            Ok(())
+        })
+        .map_err(body_error)?;
+        match self.rewind() {
+            Ok(true) => Ok(md5.finalize().into()),
+            Ok(false) => Err(Error::invalid_argument(
+                "computing Content-MD5 reads the body twice: give the read callback a rewind function, or pass Content-MD5 yourself",
+            )),
+            Err(e) => Err(body_error(e)),
+        }
+    }
+}
+
+/// Reads exactly `length` bytes from `read` through `buf`. The exact length matters: a reader
+/// that ends early would otherwise leave the server waiting for bytes that never come.
+fn pump(
+    read: &mut dyn FnMut(&mut [u8]) -> Result<usize, BodyError>,
+    buf: &mut Vec<u8>,
+    length: u64,
+    what: &str,
+    visit: &mut dyn FnMut(&[u8]) -> Result<(), BodyError>,
+) -> Result<(), BodyError> {
+    let capacity = usize::try_from(length)
+        .unwrap_or(usize::MAX)
+        .clamp(1, CHUNK);
+    if buf.len() < capacity {
+        buf.resize(capacity, 0);
+    }
+    let mut remaining = length;
+    while remaining > 0 {
+        let want = usize::try_from(remaining)
+            .unwrap_or(usize::MAX)
+            .min(buf.len());
+        let mut filled = 0;
+        while filled < want {
+            let n = read(&mut buf[filled..want])?;
+            if n == 0 {
+                let sent = length - remaining + filled as u64;
+                return Err(BodyError::Source(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    format!(
+                        "{what} ended after {sent} of the {length} bytes promised as the content length"
+                    ),
+                )));
+            }
+            filled += n.min(want - filled);
+        }
+        visit(&buf[..filled])?;
+        remaining -= filled as u64;
+    }
+    Ok(())
+}
+
+pub(crate) fn body_error(error: BodyError) -> Error {
+    match error {
+        BodyError::Aborted(code, what) => Error::new(
+            ErrorKind::Aborted,
+            "ClientError:200042",
+            format!("Operation was aborted by an application callback. ({what} returned {code})"),
+        ),
+        BodyError::Source(e) => Error::new(
+            ErrorKind::Io,
+            "ClientError:200026",
+            format!("Failed to open/read local data from file/application. ({e})"),
+        ),
+        BodyError::Sink(e) => Error::new(
+            ErrorKind::Transport,
+            "ClientError:200055",
+            format!("Failed sending data to the peer. ({e})"),
+        ),
+    }
+}
+
+/// One attempt's body as the transport sees it.
+pub(crate) struct Outgoing<'s, 'r, 'a, 'p> {
+    pub source: &'s mut Source<'r, 'a>,
+    pub length: u64,
+    pub crc: Option<Crc64>,
+    pub progress: Option<&'s mut ProgressFn<'p>>,
+    pub sent: u64,
+}
+
+impl BodySource for Outgoing<'_, '_, '_, '_> {
+    fn content_length(&self) -> u64 {
+        self.length
+    }
+
+    fn write_to(&mut self, sink: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> Result<(), BodyError> {
+        let length = self.length;
+        let crc = &mut self.crc;
+        let progress = &mut self.progress;
+        let sent = &mut self.sent;
+        self.source.each_chunk(length, &mut |chunk| {
+            if let Some(crc) = crc.as_mut() {
+                crc.update(chunk);
+            }
+            sink(chunk).map_err(BodyError::Sink)?;
+            *sent += chunk.len() as u64;
+            if let Some(progress) = progress.as_mut() {
+                progress(chunk.len() as u64, *sent, length)
+                    .map_err(|code| BodyError::Aborted(code, "the progress callback".to_owned()))?;
+            }
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,871 @@
+//! Verifying upload callback requests (oss-protocol.md 4.7): every vector of
+//! callback_signature.json, tampering with any byte, the key URL allow-list (refused without a
+//! connection), key fetching with its timeout, and the cache.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Barrier};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use ossffi::callback::verify::string_to_sign;
+use ossffi::callback::{CallbackKeyCache, CallbackPublicKey, verify_with_key};
+use ossffi::encoding::{base64_decode, base64_encode};
+use ossffi::error::{Error, ErrorKind};
+
+const VECTORS: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/vectors/callback_signature.json"
+));
+
+/// One vector of callback_signature.json.
+struct Vector {
+    id: String,
+    request_target: String,
+    path: String,
+    query: String,
+    body: Vec<u8>,
+    public_key_pem: String,
+    public_key_url: String,
+    string_to_sign: String,
+    authorization: String,
+    pub_key_url_header: String,
+}
+
+fn vectors() -> Vec<Vector> {
+    let doc: serde_json::Value = serde_json::from_str(VECTORS).expect("the vectors are JSON");
+    let text = |v: &serde_json::Value, field: &str| -> String {
+        v[field]
+            .as_str()
+            .unwrap_or_else(|| panic!("{field} is a string"))
+            .to_owned()
+    };
+    doc["vectors"]
+        .as_array()
+        .expect("a vectors array")
+        .iter()
+        .map(|v| Vector {
+            id: text(v, "id"),
+            request_target: text(&v["input"], "request_target"),
+            path: text(&v["input"], "path_as_sent"),
+            query: text(&v["input"], "query_as_sent"),
+            body: text(&v["input"], "body").into_bytes(),
+            public_key_pem: text(&v["input"], "test_public_key_pem"),
+            public_key_url: text(&v["input"], "public_key_url"),
+            string_to_sign: text(&v["expected"], "string_to_sign"),
+            authorization: text(&v["expected"], "authorization_header"),
+            pub_key_url_header: text(&v["expected"], "x-oss-pub-key-url_header"),
+        })
+        .collect()
+}
+
+fn first_vector() -> Vector {
+    vectors().remove(0)
+}
+
+fn target(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
+fn expect_kind(result: Result<(), Error>, kind: ErrorKind, context: &str) -> Error {
+    match result {
+        Ok(()) => panic!("{context}: verified, expected {kind:?}"),
+        Err(error) => {
+            assert_eq!(error.kind, kind, "{context}: {error}");
+            error
+        }
+    }
+}
+
+/// A byte changed so that it is still printable ASCII, hence still valid UTF-8 in a path.
+fn flip(byte: u8) -> u8 {
+    byte ^ 0x01
+}
+
+#[test]
+fn every_signature_vector_verifies_with_its_test_key() {
+    let all = vectors();
+    assert_eq!(all.len(), 3, "callback_signature.json has three vectors");
+    for v in &all {
+        assert_eq!(
+            target(&v.path, &v.query),
+            v.request_target,
+            "{}: path and query make the request target",
+            v.id
+        );
+        assert_eq!(
+            string_to_sign(&v.request_target, &v.body),
+            v.string_to_sign.as_bytes(),
+            "{}: string to sign",
+            v.id
+        );
+        verify_with_key(
+            &v.request_target,
+            &v.authorization,
+            &v.body,
+            &v.public_key_pem,
+        )
+        .unwrap_or_else(|e| panic!("{}: {e}", v.id));
+        assert_eq!(
+            base64_encode(v.public_key_url.as_bytes()),
+            v.pub_key_url_header,
+            "{}: x-oss-pub-key-url is base64 of the key URL",
+            v.id
+        );
+    }
+}
+
+#[test]
+fn changing_any_byte_of_the_path_fails_with_signature_mismatch() {
+    for v in vectors() {
+        let key = CallbackPublicKey::from_pem(&v.public_key_pem).unwrap();
+        for i in 0..v.path.len() {
+            let mut path = v.path.clone().into_bytes();
+            path[i] = flip(path[i]);
+            let path = String::from_utf8(path).unwrap();
+            let result = key.verify(&target(&path, &v.query), &v.authorization, &v.body);
+            expect_kind(
+                result,
+                ErrorKind::CallbackSignatureMismatch,
+                &format!("{} path {path}", v.id),
+            );
+        }
+    }
+}
+
+#[test]
+fn changing_any_byte_of_the_query_fails_with_signature_mismatch() {
+    let mut checked = 0;
+    for v in vectors().into_iter().filter(|v| !v.query.is_empty()) {
+        let key = CallbackPublicKey::from_pem(&v.public_key_pem).unwrap();
+        for i in 0..v.query.len() {
+            let mut query = v.query.clone().into_bytes();
+            query[i] = flip(query[i]);
+            let query = String::from_utf8(query).unwrap();
+            let result = key.verify(&target(&v.path, &query), &v.authorization, &v.body);
+            expect_kind(
+                result,
+                ErrorKind::CallbackSignatureMismatch,
+                &format!("{} query {query}", v.id),
+            );
+            checked += 1;
+        }
+        // Dropping the query altogether changes what was signed too.
+        let result = key.verify(&v.path, &v.authorization, &v.body);
+        expect_kind(result, ErrorKind::CallbackSignatureMismatch, &v.id);
+    }
+    assert_eq!(checked, "id=1&index=2".len() + "tenant=a%2Fb".len());
+}
+
+#[test]
+fn changing_any_byte_of_the_body_fails_with_signature_mismatch() {
+    for v in vectors() {
+        let key = CallbackPublicKey::from_pem(&v.public_key_pem).unwrap();
+        for i in 0..v.body.len() {
+            let mut body = v.body.clone();
+            body[i] = flip(body[i]);
+            let result = key.verify(&v.request_target, &v.authorization, &body);
+            expect_kind(
+                result,
+                ErrorKind::CallbackSignatureMismatch,
+                &format!("{} body byte {i}", v.id),
+            );
+        }
+        let mut longer = v.body.clone();
+        longer.push(b'&');
+        let shorter = &v.body[..v.body.len() - 1];
+        for body in [&longer[..], shorter, b""] {
+            let result = key.verify(&v.request_target, &v.authorization, body);
+            expect_kind(result, ErrorKind::CallbackSignatureMismatch, &v.id);
+        }
+    }
+}
+
+#[test]
+fn changing_any_byte_of_the_signature_fails_with_signature_mismatch() {
+    for v in vectors() {
+        let key = CallbackPublicKey::from_pem(&v.public_key_pem).unwrap();
+        let signature = base64_decode(&v.authorization).unwrap();
+        assert_eq!(signature.len(), 128, "{}: a 1024-bit test key", v.id);
+        for i in 0..signature.len() {
+            let mut forged = signature.clone();
+            forged[i] = flip(forged[i]);
+            let result = key.verify(&v.request_target, &base64_encode(&forged), &v.body);
+            expect_kind(
+                result,
+                ErrorKind::CallbackSignatureMismatch,
+                &format!("{} signature byte {i}", v.id),
+            );
+        }
+    }
+}
+
+#[test]
+fn signature_of_the_wrong_length_says_the_key_may_be_the_wrong_one() {
+    let v = first_vector();
+    let short = base64_encode(&[7u8; 64]);
+    let error = expect_kind(
+        verify_with_key(&v.request_target, &short, &v.body, &v.public_key_pem),
+        ErrorKind::CallbackSignatureMismatch,
+        "64-byte signature",
+    );
+    assert_eq!(error.code, "CallbackSignatureMismatch");
+    assert!(
+        error
+            .message
+            .contains("the signature is 64 bytes, but a 1024-bit key makes 128-byte signatures"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn authorization_that_is_not_standard_base64_fails_as_malformed() {
+    let v = first_vector();
+    let url_safe = v.authorization.replace('+', "-").replace('/', "_");
+    assert_ne!(url_safe, v.authorization, "the vector uses + or /");
+    let unpadded = v.authorization.trim_end_matches('=').to_owned();
+    for bad in ["", "   ", "not base64!", &url_safe, &unpadded, "===="] {
+        let error = expect_kind(
+            verify_with_key(&v.request_target, bad, &v.body, &v.public_key_pem),
+            ErrorKind::CallbackSignatureMalformed,
+            &format!("authorization {bad:?}"),
+        );
+        assert_eq!(error.code, "CallbackSignatureMalformed");
+    }
+}
+
+#[test]
+fn authorization_with_surrounding_whitespace_still_verifies() {
+    let v = first_vector();
+    let padded = format!(" {}\t", v.authorization);
+    verify_with_key(&v.request_target, &padded, &v.body, &v.public_key_pem).unwrap();
+}
+
+#[test]
+fn key_that_is_not_a_pem_rsa_public_key_fails_as_malformed() {
+    let v = first_vector();
+    let truncated = v.public_key_pem.replace("IDAQAB", "");
+    let private_label = v.public_key_pem.replace("PUBLIC KEY", "PRIVATE KEY");
+    for bad in [
+        "",
+        "not a key",
+        "-----BEGIN PUBLIC KEY-----\n-----END PUBLIC KEY-----\n",
+        &truncated,
+        &private_label,
+    ] {
+        let error = expect_kind(
+            verify_with_key(&v.request_target, &v.authorization, &v.body, bad),
+            ErrorKind::CallbackKeyMalformed,
+            &format!("key {bad:?}"),
+        );
+        assert_eq!(error.code, "CallbackKeyMalformed");
+        assert!(
+            error
+                .message
+                .starts_with("the callback public key is unusable: "),
+            "{}",
+            error.message
+        );
+    }
+}
+
+#[test]
+fn pkcs1_rsa_public_key_pem_verifies_like_subject_public_key_info() {
+    use rsa::pkcs1::EncodeRsaPublicKey as _;
+    use rsa::pkcs8::DecodePublicKey as _;
+    let v = first_vector();
+    let key = rsa::PublicKey::from_public_key_pem(&v.public_key_pem).unwrap();
+    let pkcs1 = key.to_pkcs1_pem(rsa::pkcs8::LineEnding::CRLF).unwrap();
+    assert!(pkcs1.starts_with("-----BEGIN RSA PUBLIC KEY-----\r\n"));
+    verify_with_key(&v.request_target, &v.authorization, &v.body, &pkcs1).unwrap();
+}
+
+#[test]
+fn text_before_the_pem_block_is_ignored() {
+    let v = first_vector();
+    let commented = format!("# OSS callback key\n{}", v.public_key_pem);
+    verify_with_key(&v.request_target, &v.authorization, &v.body, &commented).unwrap();
+}
+
+/// OSS's own callback key as served at https://gosspublic.alicdn.com/callback_pub_key_v1.pem:
+/// 512 bits, below the `rsa` crate's default minimum.
+const OSS_PUBLIC_KEY_PEM: &str = "-----BEGIN PUBLIC KEY-----
+MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAKs/JBGzwUB2aVht4crBx3oIPBLNsjGs
+C0fTXv+nvlmklvkcolvpvXLTjaxUHR3W9LXxQ2EHXAJfCB+6H2YF1k8CAwEAAQ==
+-----END PUBLIC KEY-----
+";
+
+#[test]
+fn callback_signed_by_the_real_oss_verifies_with_its_512_bit_key() {
+    // A callback that OSS itself sent, as recorded in the public test suite of the Cloudreve
+    // project (its OSS driver's TestVerifyCallbackSignature): no query, a JSON body.
+    let target = "/api/v3/callback/oss/TnXx5E5VyfJUyM1UdkdDu1rtnJ34EbmH";
+    let authorization =
+        "e5LwzwTkP9AFAItT4YzvdJOHd0Y0wqTMWhsV/h5SG90JYGAmMd+8LQyj96R+9qUfJWjMt6suuUh7LaOryR87Dw==";
+    let body = br#"{"name":"2f7b2ccf30e9270ea920f1ab8a4037a546a2f0d5.jpg","source_name":"1/1_hFRtDLgM_2f7b2ccf30e9270ea920f1ab8a4037a546a2f0d5.jpg","size":114020,"pic_info":"810,539"}"#;
+    let key = CallbackPublicKey::from_pem(OSS_PUBLIC_KEY_PEM).unwrap();
+    assert_eq!(key.bits(), 512);
+    key.verify(target, authorization, body).unwrap();
+    let mut altered = body.to_vec();
+    altered[10] = flip(altered[10]);
+    expect_kind(
+        key.verify(target, authorization, &altered),
+        ErrorKind::CallbackSignatureMismatch,
+        "altered OSS callback",
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The key cache.
+
+/// What a [`LoopbackServer`] does with each connection.
+#[derive(Clone)]
+enum Behaviour {
+    /// Reads the request head, writes these bytes, closes.
+    Answer(Vec<u8>),
+    /// Accepts and never answers (keeps the connection open).
+    Stall,
+}
+
+/// A loopback listener that counts the connections it accepts, for proving that a URL was (or
+/// was not) fetched.
+struct LoopbackServer {
+    port: u16,
+    accepted: Arc<AtomicUsize>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl LoopbackServer {
+    fn start(behaviour: Behaviour) -> LoopbackServer {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let (accepted, stop) = (Arc::clone(&accepted), Arc::clone(&stop));
+            thread::spawn(move || {
+                let mut stalled = Vec::new();
+                while !stop.load(Ordering::SeqCst) {
+                    match listener.accept() {
+                        Ok((stream, _)) => {
+                            accepted.fetch_add(1, Ordering::SeqCst);
+                            match &behaviour {
+                                Behaviour::Answer(reply) => answer(stream, reply),
+                                Behaviour::Stall => stalled.push(stream),
+                            }
+                        }
+                        Err(_) => thread::sleep(Duration::from_millis(5)),
+                    }
+                }
+            })
+        };
+        LoopbackServer {
+            port,
+            accepted,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    fn serving_key(pem: &str) -> LoopbackServer {
+        LoopbackServer::start(Behaviour::Answer(http_reply("200 OK", pem.as_bytes(), "")))
+    }
+
+    fn accepted(&self) -> usize {
+        self.accepted.load(Ordering::SeqCst)
+    }
+
+    fn prefix(&self) -> String {
+        format!("http://127.0.0.1:{}/", self.port)
+    }
+
+    fn key_url_header(&self, path: &str) -> String {
+        base64_encode(format!("http://127.0.0.1:{}{path}", self.port).as_bytes())
+    }
+}
+
+impl Drop for LoopbackServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn http_reply(status: &str, body: &[u8], extra_headers: &str) -> Vec<u8> {
+    let mut reply = format!(
+        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n{extra_headers}\r\n",
+        body.len()
+    )
+    .into_bytes();
+    reply.extend_from_slice(body);
+    reply
+}
+
+fn answer(mut stream: TcpStream, reply: &[u8]) {
+    stream.set_nonblocking(false).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let mut head = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    let _ = stream.write_all(reply);
+}
+
+/// A cache whose fetches fail fast, so a test that wrongly connects does not hang.
+fn cache() -> CallbackKeyCache {
+    let cache = CallbackKeyCache::new();
+    cache.set_timeout(Duration::from_secs(2)).unwrap();
+    cache
+}
+
+#[test]
+fn default_allowed_prefixes_are_the_two_gosspublic_urls() {
+    assert_eq!(
+        CallbackKeyCache::new().allowed_prefixes(),
+        [
+            "https://gosspublic.alicdn.com/",
+            "http://gosspublic.alicdn.com/"
+        ]
+    );
+    assert_eq!(CallbackKeyCache::new().timeout(), Duration::from_secs(5));
+}
+
+#[test]
+fn refused_key_urls_fail_without_any_connection() {
+    let v = first_vector();
+    let listener = LoopbackServer::serving_key(&v.public_key_pem);
+    let port = listener.port;
+    let cache = cache();
+    let refused = [
+        "http://127.0.0.1:1/evil".to_owned(),
+        format!("http://127.0.0.1:{port}/callback_pub_key_v1.pem"),
+        "file:///etc/passwd".to_owned(),
+        format!("gopher://127.0.0.1:{port}/_GET%20/"),
+        "https://gosspublic.alicdn.com@evil.example/".to_owned(),
+        format!("http://gosspublic.alicdn.com@127.0.0.1:{port}/callback_pub_key_v1.pem"),
+        "https://gosspublic.alicdn.com.evil.example/callback_pub_key_v1.pem".to_owned(),
+        format!("http://gosspublic.alicdn.com\\@127.0.0.1:{port}/"),
+        format!("http://gosspublic.alicdn.com:{port}/callback_pub_key_v1.pem"),
+        "ftp://gosspublic.alicdn.com/callback_pub_key_v1.pem".to_owned(),
+        "https://gosspublic.alicdn.com/../evil".to_owned(),
+        "https://gosspublic.alicdn.com./callback_pub_key_v1.pem".to_owned(),
+        "//gosspublic.alicdn.com/callback_pub_key_v1.pem".to_owned(),
+    ];
+    for url in &refused {
+        let started = Instant::now();
+        let error = expect_kind(
+            cache.verify(
+                &v.request_target,
+                &v.authorization,
+                &base64_encode(url.as_bytes()),
+                &v.body,
+            ),
+            ErrorKind::CallbackKeyUrlNotAllowed,
+            url,
+        );
+        assert_eq!(error.code, "CallbackKeyUrlNotAllowed");
+        assert!(
+            error.message.contains("no connection was made"),
+            "{}",
+            error.message
+        );
+        assert!(
+            started.elapsed() < Duration::from_millis(500),
+            "{url} took {:?}",
+            started.elapsed()
+        );
+    }
+    thread::sleep(Duration::from_millis(50));
+    assert_eq!(listener.accepted(), 0, "a refused URL was connected to");
+}
+
+#[test]
+fn refusal_names_the_url_and_the_allowed_prefixes() {
+    let v = first_vector();
+    let cache = cache();
+    let error = expect_kind(
+        cache.verify(
+            &v.request_target,
+            &v.authorization,
+            &base64_encode(b"http://127.0.0.1:1/evil"),
+            &v.body,
+        ),
+        ErrorKind::CallbackKeyUrlNotAllowed,
+        "loopback URL",
+    );
+    assert_eq!(
+        error.message,
+        "the callback public key URL \"http://127.0.0.1:1/evil\" is refused: it does not start \
+         with an allowed prefix (\"https://gosspublic.alicdn.com/\", \
+         \"http://gosspublic.alicdn.com/\"); no connection was made. Treat the request as \
+         forged, or, if you run your own signer (such as the ossffi emulator), allow its key URL \
+         prefix explicitly"
+    );
+}
+
+#[test]
+fn key_url_header_that_is_not_base64_is_refused() {
+    let v = first_vector();
+    for bad in ["", "http://gosspublic.alicdn.com/x.pem", "%%%", "/w=="] {
+        expect_kind(
+            cache().verify(&v.request_target, &v.authorization, bad, &v.body),
+            ErrorKind::CallbackKeyUrlNotAllowed,
+            bad,
+        );
+    }
+}
+
+#[test]
+fn malformed_signature_is_reported_before_the_key_url_is_looked_at() {
+    let v = first_vector();
+    expect_kind(
+        cache().verify(
+            &v.request_target,
+            "not base64!",
+            &base64_encode(b"file:///etc/passwd"),
+            &v.body,
+        ),
+        ErrorKind::CallbackSignatureMalformed,
+        "bad signature, bad URL",
+    );
+}
+
+#[test]
+fn key_is_fetched_once_per_url_and_then_served_from_the_cache() {
+    let v = first_vector();
+    let server = LoopbackServer::serving_key(&v.public_key_pem);
+    let cache = cache();
+    cache.allow_prefix(&server.prefix()).unwrap();
+    let url = server.key_url_header("/callback_pub_key_v1.pem");
+    cache
+        .verify(&v.request_target, &v.authorization, &url, &v.body)
+        .unwrap();
+    assert_eq!(server.accepted(), 1);
+    cache
+        .verify(&v.request_target, &v.authorization, &url, &v.body)
+        .unwrap();
+    let mut altered = v.body.clone();
+    altered[0] = flip(altered[0]);
+    expect_kind(
+        cache.verify(&v.request_target, &v.authorization, &url, &altered),
+        ErrorKind::CallbackSignatureMismatch,
+        "cached key, altered body",
+    );
+    assert_eq!(
+        server.accepted(),
+        1,
+        "the second and third verify fetched again"
+    );
+}
+
+#[test]
+fn differently_spelled_but_equal_key_urls_share_one_cache_entry() {
+    let v = first_vector();
+    let server = LoopbackServer::serving_key(&v.public_key_pem);
+    let cache = cache();
+    cache.allow_prefix(&server.prefix()).unwrap();
+    for url in [
+        format!("http://127.0.0.1:{}/k.pem", server.port),
+        format!("HTTP://127.0.0.1:{}/k.pem", server.port),
+    ] {
+        cache
+            .verify(
+                &v.request_target,
+                &v.authorization,
+                &base64_encode(url.as_bytes()),
+                &v.body,
+            )
+            .unwrap();
+    }
+    assert_eq!(server.accepted(), 1);
+}
+
+#[test]
+fn concurrent_first_verifications_share_one_fetch() {
+    let v = Arc::new(first_vector());
+    let server = LoopbackServer::serving_key(&v.public_key_pem);
+    let cache = Arc::new(cache());
+    cache.allow_prefix(&server.prefix()).unwrap();
+    let url = Arc::new(server.key_url_header("/k.pem"));
+    let barrier = Arc::new(Barrier::new(8));
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let (v, cache, url, barrier) = (
+                Arc::clone(&v),
+                Arc::clone(&cache),
+                Arc::clone(&url),
+                Arc::clone(&barrier),
+            );
+            thread::spawn(move || {
+                barrier.wait();
+                cache.verify(&v.request_target, &v.authorization, &url, &v.body)
+            })
+        })
+        .collect();
+    for thread in threads {
+        thread.join().unwrap().unwrap();
+    }
+    assert_eq!(server.accepted(), 1);
+}
+
+#[test]
+fn key_fetch_from_a_server_that_never_answers_times_out() {
+    let v = first_vector();
+    let server = LoopbackServer::start(Behaviour::Stall);
+    let cache = CallbackKeyCache::new();
+    cache.allow_prefix(&server.prefix()).unwrap();
+    cache.set_timeout(Duration::from_millis(300)).unwrap();
+    let started = Instant::now();
+    let error = expect_kind(
+        cache.verify(
+            &v.request_target,
+            &v.authorization,
+            &server.key_url_header("/k.pem"),
+            &v.body,
+        ),
+        ErrorKind::CallbackKeyFetchFailed,
+        "stalled key server",
+    );
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= Duration::from_millis(290) && elapsed < Duration::from_secs(3),
+        "took {elapsed:?}"
+    );
+    assert_eq!(server.accepted(), 1);
+    assert_eq!(error.code, "CallbackKeyFetchFailed");
+    assert_eq!(error.http_status, 0);
+    assert!(
+        error
+            .message
+            .contains("no complete answer within the timeout of 300 ms"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn key_fetch_answered_with_an_error_status_fails_and_is_retried_next_time() {
+    let v = first_vector();
+    let server = LoopbackServer::start(Behaviour::Answer(http_reply("404 Not Found", b"", "")));
+    let cache = cache();
+    cache.allow_prefix(&server.prefix()).unwrap();
+    let url = server.key_url_header("/missing.pem");
+    for attempt in 1..=2 {
+        let error = expect_kind(
+            cache.verify(&v.request_target, &v.authorization, &url, &v.body),
+            ErrorKind::CallbackKeyFetchFailed,
+            "404",
+        );
+        assert_eq!(error.http_status, 404);
+        assert!(
+            error
+                .message
+                .contains("the server answered HTTP 404 instead of 200"),
+            "{}",
+            error.message
+        );
+        assert_eq!(server.accepted(), attempt, "a failed fetch is not cached");
+    }
+}
+
+#[test]
+fn key_fetch_does_not_follow_a_redirect() {
+    let v = first_vector();
+    let target = LoopbackServer::serving_key(&v.public_key_pem);
+    let redirect = LoopbackServer::start(Behaviour::Answer(http_reply(
+        "302 Found",
+        b"",
+        &format!("Location: http://127.0.0.1:{}/k.pem\r\n", target.port),
+    )));
+    let cache = cache();
+    cache.allow_prefix(&redirect.prefix()).unwrap();
+    cache.allow_prefix(&target.prefix()).unwrap();
+    let error = expect_kind(
+        cache.verify(
+            &v.request_target,
+            &v.authorization,
+            &redirect.key_url_header("/k.pem"),
+            &v.body,
+        ),
+        ErrorKind::CallbackKeyFetchFailed,
+        "redirect",
+    );
+    assert_eq!(error.http_status, 302);
+    assert_eq!(redirect.accepted(), 1);
+    assert_eq!(target.accepted(), 0);
+}
+
+#[test]
+fn key_document_larger_than_64_kib_is_refused() {
+    let v = first_vector();
+    let mut huge = v.public_key_pem.clone();
+    huge.push_str(&"#".repeat(70 * 1024));
+    let server = LoopbackServer::serving_key(&huge);
+    let cache = cache();
+    cache.allow_prefix(&server.prefix()).unwrap();
+    let error = expect_kind(
+        cache.verify(
+            &v.request_target,
+            &v.authorization,
+            &server.key_url_header("/k.pem"),
+            &v.body,
+        ),
+        ErrorKind::CallbackKeyFetchFailed,
+        "70 KiB key",
+    );
+    assert!(
+        error
+            .message
+            .contains("the document is larger than 65536 bytes"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn fetched_document_that_is_not_a_key_fails_as_key_malformed() {
+    let v = first_vector();
+    let server = LoopbackServer::serving_key("<html>not a key</html>");
+    let cache = cache();
+    cache.allow_prefix(&server.prefix()).unwrap();
+    let error = expect_kind(
+        cache.verify(
+            &v.request_target,
+            &v.authorization,
+            &server.key_url_header("/k.pem"),
+            &v.body,
+        ),
+        ErrorKind::CallbackKeyMalformed,
+        "HTML instead of a key",
+    );
+    assert!(
+        error.message.starts_with(&format!(
+            "the document at \"http://127.0.0.1:{}/k.pem\" is not a usable public key: ",
+            server.port
+        )),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn key_fetch_from_a_closed_port_fails_as_fetch_failed() {
+    let v = first_vector();
+    let closed = {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let cache = cache();
+    cache
+        .allow_prefix(&format!("http://127.0.0.1:{closed}/"))
+        .unwrap();
+    let error = expect_kind(
+        cache.verify(
+            &v.request_target,
+            &v.authorization,
+            &base64_encode(format!("http://127.0.0.1:{closed}/k.pem").as_bytes()),
+            &v.body,
+        ),
+        ErrorKind::CallbackKeyFetchFailed,
+        "closed port",
+    );
+    assert!(
+        error.message.contains("the connection was refused")
+            || error.message.contains("the connection failed"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn allowed_prefix_does_not_extend_to_other_ports_schemes_or_paths() {
+    let v = first_vector();
+    let server = LoopbackServer::serving_key(&v.public_key_pem);
+    let cache = cache();
+    cache
+        .allow_prefix(&format!("http://127.0.0.1:{}/keys", server.port))
+        .unwrap();
+    for url in [
+        format!("http://127.0.0.1:{}/keys-evil.pem", server.port),
+        format!("https://127.0.0.1:{}/keys/k.pem", server.port),
+        format!("http://127.0.0.1:{}/keys/k.pem", server.port + 1),
+        format!("http://127.0.0.1:{}/other/k.pem", server.port),
+        format!("http://localhost:{}/keys/k.pem", server.port),
+    ] {
+        expect_kind(
+            cache.verify(
+                &v.request_target,
+                &v.authorization,
+                &base64_encode(url.as_bytes()),
+                &v.body,
+            ),
+            ErrorKind::CallbackKeyUrlNotAllowed,
+            &url,
+        );
+    }
+    assert_eq!(server.accepted(), 0);
+    cache
+        .verify(
+            &v.request_target,
+            &v.authorization,
+            &server.key_url_header("/keys/k.pem"),
+            &v.body,
+        )
+        .unwrap();
+    assert_eq!(server.accepted(), 1);
+}
+
+#[test]
+fn allow_prefix_refuses_what_is_not_a_plain_http_url() {
+    let cache = CallbackKeyCache::new();
+    for bad in [
+        "",
+        "gosspublic.alicdn.com",
+        "ftp://127.0.0.1/",
+        "http://user@127.0.0.1/",
+        "http://127.0.0.1/?v=1",
+        "http://127.0.0.1/#x",
+        "http://127.0.0.1:99999/",
+    ] {
+        let error = cache.allow_prefix(bad).unwrap_err();
+        assert_eq!(error.kind, ErrorKind::InvalidArgument, "{bad}");
+    }
+    assert_eq!(cache.allowed_prefixes().len(), 2);
+    cache.allow_prefix("http://127.0.0.1:8080").unwrap();
+    cache.allow_prefix("HTTP://127.0.0.1:8080/").unwrap();
+    assert_eq!(
+        cache.allowed_prefixes()[2..],
+        ["http://127.0.0.1:8080/".to_owned()]
+    );
+}
+
+#[test]
+fn zero_timeout_is_refused() {
+    let cache = CallbackKeyCache::new();
+    let error = cache.set_timeout(Duration::ZERO).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::InvalidArgument);
+    assert_eq!(cache.timeout(), Duration::from_secs(5));
+}
+
+#[test]
+fn key_cache_is_send_and_sync() {
+    fn shared<T: Send + Sync>() {}
+    shared::<CallbackKeyCache>();
+    shared::<CallbackPublicKey>();
+}

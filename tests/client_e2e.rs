@@ -1,0 +1,498 @@
+//! PutObject through the Rust core against the emulator: callbacks, failures, retries,
+//! integrity checks, TLS, and a client shared by threads.
+
+mod support;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use ossffi::callback::{CallbackBodyType, ObjectCallbackBuilder, ObjectCallbackVariableBuilder};
+use ossffi::client::Client;
+use ossffi::config::{ClientConfig, SignatureVersion};
+use ossffi::credentials::{Credentials, CredentialsProvider, StaticCredentials};
+use ossffi::error::{Error, ErrorKind, ObjectStored};
+use ossffi::put_object::{Body, PutObjectRequest};
+use ossffi_emulator::{Config, RunningServer, Server};
+use support::callback_receiver::Receiver;
+
+const AK: &str = "LTAI5tTestAccessKey01";
+const SK: &str = "TestSecretKeyForTheEmulator0001";
+const BUCKET: &str = "e2e-bucket";
+
+fn emulator() -> RunningServer {
+    Server::start(
+        Config::new(AK, SK)
+            .with_bucket(BUCKET)
+            .with_region("cn-hangzhou"),
+    )
+    .expect("the emulator starts")
+}
+
+fn config() -> ClientConfig {
+    ClientConfig {
+        region: "cn-hangzhou".into(),
+        retry_scale_ms: 10,
+        ..ClientConfig::default()
+    }
+}
+
+fn client_with(
+    server: &RunningServer,
+    provider: Arc<dyn CredentialsProvider>,
+    config: ClientConfig,
+) -> Client {
+    Client::new(&format!("http://{}", server.addr()), provider, config).expect("a valid endpoint")
+}
+
+fn client(server: &RunningServer) -> Client {
+    client_with(
+        server,
+        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
+        config(),
+    )
+}
+
+/// Counts credential requests: one per attempt.
+struct CountingCredentials {
+    attempts: AtomicU32,
+    secret: &'static str,
+}
+
+impl CredentialsProvider for CountingCredentials {
+    fn credentials(&self) -> Result<Credentials, Error> {
+        self.attempts.fetch_add(1, Ordering::SeqCst);
+        Ok(Credentials::new(AK, self.secret))
+    }
+}
+
+fn counting(secret: &'static str) -> Arc<CountingCredentials> {
+    Arc::new(CountingCredentials {
+        attempts: AtomicU32::new(0),
+        secret,
+    })
+}
+
+fn callback_headers(
+    receiver: &Receiver,
+    body: &str,
+    body_type: CallbackBodyType,
+) -> (String, String) {
+    let callback = ObjectCallbackBuilder {
+        url: receiver.url(),
+        body: body.into(),
+        body_type,
+        ..ObjectCallbackBuilder::default()
+    };
+    let mut vars = ObjectCallbackVariableBuilder::new();
+    vars.add("x:var1", "value one").unwrap();
+    (callback.build(), vars.build())
+}
+
+fn put_bytes<'a>(key: &str, data: &'a [u8]) -> PutObjectRequest<'a> {
+    PutObjectRequest::new(BUCKET, key, Body::Bytes(data))
+}
+
+fn md5_hex_upper(data: &[u8]) -> String {
+    use md5::{Digest, Md5};
+    ossffi::encoding::hex_upper(&Md5::digest(data))
+}
+
+#[test]
+fn form_callback_reaches_a_verifying_receiver_and_its_reply_comes_back() {
+    let server = emulator();
+    let receiver = Receiver::start();
+    let (callback, vars) = callback_headers(
+        &receiver,
+        "bucket=${bucket}&object=${object}&etag=${etag}&size=${size}&mimeType=${mimeType}&my_var1=${x:var1}",
+        CallbackBodyType::Url,
+    );
+    let data = b"hello callback".to_vec();
+    let mut request = put_bytes("dir/photo.jpg", &data);
+    request.set_header("x-oss-callback", &callback);
+    request.set_header("x-oss-callback-var", &vars);
+    let result = client(&server)
+        .put_object(&mut request)
+        .expect("the upload succeeds");
+
+    assert_eq!(result.http_status, 200);
+    assert_eq!(result.body, br#"{"Status":"OK","object":"dir/photo.jpg"}"#);
+    assert_eq!(result.etag, md5_hex_upper(&data));
+    assert_eq!(result.crc64, ossffi::crc64::crc64(&data));
+    let received = receiver.received();
+    assert_eq!(received.len(), 1);
+    assert!(received[0].verified, "the callback signature verifies");
+    assert_eq!(received[0].request_target, "/oss/callback?from=ossffi-test");
+    assert_eq!(
+        received[0].form(),
+        vec![
+            ("bucket".to_owned(), BUCKET.to_owned()),
+            ("object".to_owned(), "dir/photo.jpg".to_owned()),
+            ("etag".to_owned(), md5_hex_upper(&data)),
+            ("size".to_owned(), data.len().to_string()),
+            ("mimeType".to_owned(), "image/jpeg".to_owned()),
+            ("my_var1".to_owned(), "value one".to_owned()),
+        ]
+    );
+    assert_eq!(server.object_bytes(BUCKET, "dir/photo.jpg").unwrap(), data);
+}
+
+#[test]
+fn json_callback_body_is_rendered_as_json() {
+    let server = emulator();
+    let receiver = Receiver::start();
+    let (callback, vars) = callback_headers(
+        &receiver,
+        r#"{"bucket":${bucket},"object":${object},"var":${x:var1}}"#,
+        CallbackBodyType::Json,
+    );
+    let mut request = put_bytes("notes.txt", b"{}");
+    request.set_header("x-oss-callback", &callback);
+    request.set_header("x-oss-callback-var", &vars);
+    let result = client(&server)
+        .put_object(&mut request)
+        .expect("the upload succeeds");
+    assert!(!result.body.is_empty());
+    let received = receiver.received();
+    assert!(received[0].verified);
+    assert_eq!(received[0].header("content-type"), Some("application/json"));
+    let json: serde_json::Value = serde_json::from_slice(&received[0].body).expect("a JSON body");
+    assert_eq!(json["bucket"], BUCKET);
+    assert_eq!(json["object"], "notes.txt");
+    assert_eq!(json["var"], "value one");
+}
+
+#[test]
+fn a_dead_receiver_gives_callback_failed_and_the_object_is_stored() {
+    let server = emulator();
+    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead_url = format!("http://{}/cb", dead.local_addr().unwrap());
+    drop(dead);
+    let callback = ObjectCallbackBuilder::new(dead_url, "object=${object}").build();
+    let provider = counting(SK);
+    let mut request = put_bytes("kept.bin", b"stored anyway");
+    request.set_header("x-oss-callback", &callback);
+    let error = client_with(&server, provider.clone(), config())
+        .put_object(&mut request)
+        .unwrap_err();
+    assert_eq!(error.kind, ErrorKind::CallbackFailed);
+    assert_eq!(error.code, "CallbackFailed");
+    assert_eq!(error.http_status, 203);
+    assert_eq!(error.object_stored, ObjectStored::Yes);
+    assert!(
+        error.message.contains("the object was stored"),
+        "{}",
+        error.message
+    );
+    assert!(!error.request_id.is_empty());
+    assert_eq!(
+        provider.attempts.load(Ordering::SeqCst),
+        1,
+        "a failed callback is not retried"
+    );
+    assert_eq!(
+        server.object_bytes(BUCKET, "kept.bin").unwrap(),
+        b"stored anyway"
+    );
+}
+
+#[test]
+fn a_wrong_crc_from_the_server_is_client_error_100001() {
+    let server = emulator();
+    server.faults().wrong_crc_next(1);
+    let mut request = put_bytes("crc.bin", b"integrity matters");
+    let error = client(&server).put_object(&mut request).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::CrcMismatch);
+    assert_eq!(error.code, "ClientError:100001");
+    assert!(
+        error
+            .message
+            .starts_with("Crc64 validation failed. Expected hash:")
+            && error.message.contains(&format!(
+                "not equal to calculated hash:{}. Transferd bytes:17. RequestId:",
+                ossffi::crc64::crc64(b"integrity matters")
+            )),
+        "{}",
+        error.message
+    );
+    assert_eq!(error.object_stored, ObjectStored::Yes);
+}
+
+#[test]
+fn crc_checking_can_be_turned_off() {
+    let server = emulator();
+    server.faults().wrong_crc_next(1);
+    let config = ClientConfig {
+        enable_crc64: false,
+        ..config()
+    };
+    let client = client_with(
+        &server,
+        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
+        config,
+    );
+    client
+        .put_object(&mut put_bytes("nocrc.bin", b"x"))
+        .expect("no CRC check, no error");
+}
+
+#[test]
+fn two_503s_then_success_store_exactly_one_object() {
+    let server = emulator();
+    server.faults().fail_next(2, 503);
+    let provider = counting(SK);
+    let data = vec![7u8; 100_000];
+    let result = client_with(&server, provider.clone(), config())
+        .put_object(&mut put_bytes("retried.bin", &data))
+        .expect("the third attempt succeeds");
+    assert_eq!(provider.attempts.load(Ordering::SeqCst), 3);
+    assert_eq!(result.etag, md5_hex_upper(&data));
+    assert_eq!(server.object_bytes(BUCKET, "retried.bin").unwrap(), data);
+}
+
+#[test]
+fn a_connection_dropped_mid_body_is_retried_from_a_file() {
+    let server = emulator();
+    server.faults().drop_next(1);
+    let dir = std::env::temp_dir().join(format!("ossffi-e2e-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("dropped.bin");
+    let data: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&path, &data).unwrap();
+    let provider = counting(SK);
+    let mut request = PutObjectRequest::new(BUCKET, "dropped.bin", Body::File(path.clone()));
+    client_with(&server, provider.clone(), config())
+        .put_object(&mut request)
+        .expect("the retry succeeds");
+    assert_eq!(provider.attempts.load(Ordering::SeqCst), 2);
+    assert_eq!(server.object_bytes(BUCKET, "dropped.bin").unwrap(), data);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_wrong_secret_is_signature_does_not_match_without_retries() {
+    let server = emulator();
+    let provider = counting("not-the-secret");
+    let error = client_with(&server, provider.clone(), config())
+        .put_object(&mut put_bytes("denied.txt", b"x"))
+        .unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Server);
+    assert_eq!(error.code, "SignatureDoesNotMatch");
+    assert_eq!(error.http_status, 403);
+    assert_eq!(error.object_stored, ObjectStored::No);
+    assert!(String::from_utf8_lossy(&error.body).contains("<StringToSign>"));
+    assert_eq!(provider.attempts.load(Ordering::SeqCst), 1);
+    assert!(!server.object_exists(BUCKET, "denied.txt"));
+}
+
+#[test]
+fn v1_signatures_are_accepted() {
+    let server = emulator();
+    let config = ClientConfig {
+        signature_version: SignatureVersion::V1,
+        region: String::new(),
+        ..config()
+    };
+    let client = client_with(
+        &server,
+        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
+        config,
+    );
+    client
+        .put_object(&mut put_bytes("v1/key with space+plus.txt", b"v1"))
+        .expect("V1 works");
+    assert!(server.object_exists(BUCKET, "v1/key with space+plus.txt"));
+}
+
+#[test]
+fn v4_without_a_region_fails_before_any_request() {
+    let server = emulator();
+    let provider = counting(SK);
+    let config = ClientConfig {
+        region: String::new(),
+        ..config()
+    };
+    let error = client_with(&server, provider.clone(), config)
+        .put_object(&mut put_bytes("x.txt", b"x"))
+        .unwrap_err();
+    assert_eq!(error.kind, ErrorKind::InvalidConfig);
+    assert!(error.message.contains("region"), "{}", error.message);
+    assert_eq!(provider.attempts.load(Ordering::SeqCst), 0);
+}
+
+#[test]
+fn invalid_bucket_and_key_are_validate_errors_with_the_sdk_messages() {
+    let server = emulator();
+    let client = client(&server);
+    let error = client
+        .put_object(&mut PutObjectRequest::new(
+            "Bad_Bucket",
+            "k",
+            Body::Bytes(b""),
+        ))
+        .unwrap_err();
+    assert_eq!(
+        (error.kind, error.code.as_str()),
+        (ErrorKind::Validate, "ValidateError")
+    );
+    assert!(error.message.starts_with("The bucket name is invalid."));
+    let error = client
+        .put_object(&mut PutObjectRequest::new(BUCKET, "\\k", Body::Bytes(b"")))
+        .unwrap_err();
+    assert!(error.message.starts_with("The object key is invalid."));
+}
+
+#[test]
+fn a_missing_file_is_a_validate_error_naming_it() {
+    let server = emulator();
+    let mut request =
+        PutObjectRequest::new(BUCKET, "k", Body::File("/nonexistent/ossffi.bin".into()));
+    let error = client(&server).put_object(&mut request).unwrap_err();
+    assert_eq!(error.code, "ValidateError");
+    assert!(
+        error.message.contains("/nonexistent/ossffi.bin"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn content_type_is_guessed_from_the_key_and_headers_round_trip() {
+    let server = emulator();
+    let mut request = put_bytes("page.html", b"<p>");
+    request.set_header("Cache-Control", "no-cache");
+    request.set_user_metadata("Author", "alice");
+    client(&server).put_object(&mut request).unwrap();
+    let meta = server.object_meta(BUCKET, "page.html").unwrap();
+    assert_eq!(meta.content_type, "text/html");
+    let debug = format!("{meta:?}");
+    assert!(
+        debug.contains("alice") && debug.contains("no-cache"),
+        "{debug}"
+    );
+}
+
+#[test]
+fn computed_content_md5_is_sent_and_checked() {
+    let server = emulator();
+    let mut request = put_bytes("md5.bin", b"checked by the server");
+    request.compute_content_md5 = true;
+    client(&server)
+        .put_object(&mut request)
+        .expect("a correct Content-MD5 is accepted");
+    let mut wrong = put_bytes("md5-wrong.bin", b"checked by the server");
+    wrong.set_header("Content-MD5", "1B2M2Y8AsgTpgAmY7PhCfg==");
+    let error = client(&server).put_object(&mut wrong).unwrap_err();
+    assert_eq!(error.code, "InvalidDigest");
+    assert!(!server.object_exists(BUCKET, "md5-wrong.bin"));
+}
+
+#[test]
+fn progress_reports_every_byte_and_can_cancel() {
+    let server = emulator();
+    let data = vec![1u8; 5_000_000];
+    let mut calls = Vec::new();
+    let mut record = |increment: u64, transferred: u64, total: u64| {
+        calls.push((increment, transferred, total));
+        Ok(())
+    };
+    let mut request = put_bytes("progress.bin", &data);
+    request.progress = Some(&mut record);
+    client(&server).put_object(&mut request).unwrap();
+    assert!(calls.len() > 1);
+    assert_eq!(calls.iter().map(|c| c.0).sum::<u64>(), 5_000_000);
+    assert_eq!(calls.last().unwrap().1, 5_000_000);
+    assert!(calls.iter().all(|c| c.2 == 5_000_000));
+
+    let mut cancel = |_: u64, transferred: u64, _: u64| {
+        if transferred > 1_000_000 {
+            Err(42)
+        } else {
+            Ok(())
+        }
+    };
+    let mut request = put_bytes("cancelled.bin", &data);
+    request.progress = Some(&mut cancel);
+    let error = client(&server).put_object(&mut request).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Aborted);
+    assert_eq!(error.code, "ClientError:200042");
+    assert!(error.message.contains("returned 42"), "{}", error.message);
+    assert!(!server.object_exists(BUCKET, "cancelled.bin"));
+}
+
+#[test]
+fn eight_threads_share_one_client() {
+    let server = emulator();
+    let client = Arc::new(client(&server));
+    let threads: Vec<_> = (0..8)
+        .map(|t| {
+            let client = Arc::clone(&client);
+            std::thread::spawn(move || {
+                for i in 0..200 {
+                    let data = format!("thread {t} object {i}").into_bytes();
+                    let key = format!("threads/{t}/{i}.txt");
+                    let result = client
+                        .put_object(&mut put_bytes(&key, &data))
+                        .expect("upload");
+                    assert_eq!(result.etag, md5_hex_upper(&data));
+                }
+            })
+        })
+        .collect();
+    for thread in threads {
+        thread.join().expect("no thread panicked");
+    }
+    for t in 0..8 {
+        for i in 0..200 {
+            let expected = format!("thread {t} object {i}").into_bytes();
+            assert_eq!(
+                server
+                    .object_bytes(BUCKET, &format!("threads/{t}/{i}.txt"))
+                    .unwrap(),
+                expected
+            );
+        }
+    }
+}
+
+#[test]
+fn an_unreachable_server_is_a_connect_error() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let config = ClientConfig {
+        max_retries: 1,
+        ..config()
+    };
+    let client = Client::new(
+        &endpoint,
+        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
+        config,
+    )
+    .unwrap();
+    let error = client.put_object(&mut put_bytes("k", b"x")).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Connect);
+    assert_eq!(error.code, "ClientError:200007");
+    assert_eq!(error.object_stored, ObjectStored::No);
+}
+
+#[test]
+fn a_silent_server_times_out_instead_of_hanging() {
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", silent.local_addr().unwrap());
+    let config = ClientConfig {
+        request_timeout_ms: 300,
+        max_retries: 0,
+        ..config()
+    };
+    let client = Client::new(
+        &endpoint,
+        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
+        config,
+    )
+    .unwrap();
+    let error = client.put_object(&mut put_bytes("k", b"x")).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Timeout);
+    assert_eq!(error.code, "ClientError:200028");
+    assert_eq!(error.object_stored, ObjectStored::Unknown);
+    drop(silent);
+}
