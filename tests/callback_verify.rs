@@ -869,3 +869,640 @@ fn key_cache_is_send_and_sync() {
     shared::<CallbackKeyCache>();
     shared::<CallbackPublicKey>();
 }
+
+// ---------------------------------------------------------------------------------------------
+// examples_c/callback_server.c: end to end with the emulator, forged callbacks, and its HTTP.
+
+mod support;
+
+use ossffi::callback::{CallbackBodyType, ObjectCallbackBuilder, ObjectCallbackVariableBuilder};
+use ossffi::signing::{Credentials, v4};
+use ossffi_emulator::callback::{CallbackSigner, TEST_PRIVATE_KEY_PEM};
+use support::callback_server::CallbackServer;
+use support::native::Sanitizer;
+
+const AK: &str = "LTAI5tCallbackE2E0001";
+const SK: &str = "CallbackE2ESecretForTheEmulator01";
+const BUCKET: &str = "cb-e2e-bkt";
+
+/// An HTTP response as read off the wire.
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// One client connection that reads responses with Content-Length bodies, keeping what follows
+/// (a pipelined response) for the next read.
+struct Client {
+    stream: TcpStream,
+    buf: Vec<u8>,
+}
+
+impl Client {
+    fn connect(addr: std::net::SocketAddr) -> Client {
+        let stream = TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        Client {
+            stream,
+            buf: Vec::new(),
+        }
+    }
+
+    fn send(&mut self, bytes: &[u8]) {
+        self.stream.write_all(bytes).unwrap();
+    }
+
+    fn fill(&mut self) -> bool {
+        let mut chunk = [0u8; 8192];
+        match self.stream.read(&mut chunk) {
+            Ok(0) | Err(_) => false,
+            Ok(n) => {
+                self.buf.extend_from_slice(&chunk[..n]);
+                true
+            }
+        }
+    }
+
+    /// The next response, or `None` when the server closed the connection first.
+    fn response(&mut self) -> Option<Response> {
+        let head_end = loop {
+            if let Some(i) = self.buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i;
+            }
+            if !self.fill() {
+                return None;
+            }
+        };
+        let head = String::from_utf8(self.buf[..head_end].to_vec()).unwrap();
+        self.buf.drain(..head_end + 4);
+        let mut lines = head.split("\r\n");
+        let status: u16 = lines.next().unwrap()[9..12].parse().unwrap();
+        let headers: Vec<(String, String)> = lines
+            .map(|l| {
+                let (n, v) = l.split_once(':').unwrap();
+                (n.to_owned(), v.trim().to_owned())
+            })
+            .collect();
+        let len: usize = headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+            .map_or(0, |(_, v)| v.parse().unwrap());
+        while self.buf.len() < len {
+            if !self.fill() {
+                return None;
+            }
+        }
+        let body = String::from_utf8(self.buf.drain(..len).collect()).unwrap();
+        Some(Response {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    /// Whether the server closed the connection (reads end of stream, nothing buffered).
+    fn closed_by_server(&mut self) -> bool {
+        self.buf.is_empty() && !self.fill()
+    }
+}
+
+/// A callback POST as OSS sends it.
+fn callback_post(
+    version: &str,
+    target: &str,
+    authorization: &str,
+    pub_key_url_b64: &str,
+    body: &[u8],
+    extra_headers: &str,
+) -> Vec<u8> {
+    let mut request = format!(
+        "POST {target} {version}\r\nHost: receiver\r\nContent-Type: \
+         application/x-www-form-urlencoded\r\nContent-Length: {}\r\nAuthorization: \
+         {authorization}\r\nx-oss-pub-key-url: {pub_key_url_b64}\r\n{extra_headers}\r\n",
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(body);
+    request
+}
+
+fn vector_post(v: &Vector, version: &str, extra_headers: &str) -> Vec<u8> {
+    callback_post(
+        version,
+        &v.request_target,
+        &v.authorization,
+        &v.pub_key_url_header,
+        &v.body,
+        extra_headers,
+    )
+}
+
+const VECTOR_ONE_REPLY: &str =
+    r#"{"Status":"OK","Bucket":"vec-shared-bkt","Object":"uploads/photo.jpg"}"#;
+
+/// The receiver, verifying with the vectors' test key.
+fn receiver_with_vector_key(sanitizer: Sanitizer, extra: &[&str]) -> CallbackServer {
+    // Written once: tests run in parallel and must never read a half-written file.
+    static PEM_PATH: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let pem_path = PEM_PATH.get_or_init(|| {
+        let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("vector_public_key-{}.pem", std::process::id()));
+        std::fs::write(&path, first_vector().public_key_pem).unwrap();
+        path
+    });
+    let mut args = vec!["--public-key", pem_path.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    CallbackServer::start(sanitizer, &args)
+}
+
+/// `http://127.0.0.1:PORT/` for the emulator's key URL.
+fn emulator_key_prefix(server: &ossffi_emulator::RunningServer) -> String {
+    let url = server.public_key_url();
+    let after_scheme = url.strip_prefix("http://").expect("a plain HTTP key URL");
+    let host_end = after_scheme.find('/').expect("a path");
+    format!("http://{}/", &after_scheme[..host_end])
+}
+
+/// PutObject with callback headers, signed with V4, sent raw (the C client is not involved).
+fn put_with_callback(
+    emulator: &ossffi_emulator::RunningServer,
+    key: &str,
+    body: &[u8],
+    callback: &str,
+    callback_var: &str,
+) -> Response {
+    let mut headers = vec![
+        ("x-oss-callback".to_owned(), callback.to_owned()),
+        ("x-oss-callback-var".to_owned(), callback_var.to_owned()),
+    ];
+    v4::sign_headers(
+        "PUT",
+        Some(BUCKET),
+        Some(key),
+        &[],
+        &mut headers,
+        &Credentials::new(AK, SK),
+        "cn-hangzhou",
+        "oss",
+        ossffi::time::now_unix(),
+        &[],
+    );
+    let mut request = format!(
+        "PUT /{BUCKET}/{} HTTP/1.1\r\nHost: {}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        ossffi::encoding::uri_encode(key, true),
+        emulator.addr(),
+        body.len()
+    );
+    for (name, value) in &headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    let mut client = Client::connect(emulator.addr());
+    client.send(request.as_bytes());
+    client.send(body);
+    client.response().expect("the emulator answers the PUT")
+}
+
+fn start_emulator() -> ossffi_emulator::RunningServer {
+    ossffi_emulator::Server::start(ossffi_emulator::Config::new(AK, SK).with_bucket(BUCKET))
+        .expect("the emulator starts")
+}
+
+#[test]
+fn emulator_callback_is_verified_by_the_c_receiver_and_its_reply_is_the_put_result() {
+    let emulator = start_emulator();
+    let prefix = emulator_key_prefix(&emulator);
+    let receiver = CallbackServer::start(
+        Sanitizer::AddressAndUndefined,
+        &["--allow-key-url-prefix", &prefix],
+    );
+    let callback = ObjectCallbackBuilder::new(
+        format!("http://{}/oss/callback?src=e2e", receiver.addr),
+        "bucket=${bucket}&object=${object}&size=${size}&my=${x:my}",
+    )
+    .build();
+    let mut vars = ObjectCallbackVariableBuilder::new();
+    vars.add("x:my", "v 1&2").unwrap();
+
+    let reply = put_with_callback(
+        &emulator,
+        "photos/cat 1.jpg",
+        b"hello",
+        &callback,
+        &vars.build(),
+    );
+
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(
+        reply.body,
+        r#"{"Status":"OK","Bucket":"cb-e2e-bkt","Object":"photos/cat 1.jpg"}"#
+    );
+    assert!(reply.header("ETag").is_some());
+    assert!(emulator.object_exists(BUCKET, "photos/cat 1.jpg"));
+    let finished = receiver.stop();
+    finished.assert_clean();
+    let out = &finished.stdout;
+    assert!(out.contains(" /oss/callback?src=e2e HTTP/1."), "{out}");
+    assert!(
+        out.contains(
+            "  verified: the signature matches\n  bucket=cb-e2e-bkt\n  object=photos/cat 1.jpg\n  \
+             size=5\n  my=v 1&2\n"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn emulator_json_callback_is_verified_and_echoed_by_the_c_receiver() {
+    let emulator = start_emulator();
+    let prefix = emulator_key_prefix(&emulator);
+    let receiver = CallbackServer::start(
+        Sanitizer::AddressAndUndefined,
+        &["--allow-key-url-prefix", &prefix],
+    );
+    let mut callback = ObjectCallbackBuilder::new(
+        format!("http://{}/cb/json", receiver.addr),
+        r#"{"bucket":${bucket},"object":${object},"uid":${x:uid}}"#,
+    );
+    callback.body_type = CallbackBodyType::Json;
+    let mut vars = ObjectCallbackVariableBuilder::new();
+    vars.add("x:uid", "42").unwrap();
+
+    let reply = put_with_callback(
+        &emulator,
+        "docs/report.json",
+        b"{}",
+        &callback.build(),
+        &vars.build(),
+    );
+
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(
+        reply.body,
+        r#"{"Status":"OK","Bucket":"cb-e2e-bkt","Object":"docs/report.json"}"#
+    );
+    let finished = receiver.stop();
+    finished.assert_clean();
+    assert!(
+        finished.stdout.contains(
+            "  verified: the signature matches\n  \
+             {\"bucket\":\"cb-e2e-bkt\",\"object\":\"docs/report.json\",\"uid\":\"42\"}\n"
+        ),
+        "{}",
+        finished.stdout
+    );
+}
+
+#[test]
+fn receiver_that_does_not_trust_the_emulator_key_fails_the_upload_callback_with_203() {
+    let emulator = start_emulator();
+    // No --allow-key-url-prefix: the emulator's loopback key URL is not OSS's.
+    let receiver = CallbackServer::start(Sanitizer::AddressAndUndefined, &[]);
+    let callback = ObjectCallbackBuilder::new(
+        format!("http://{}/oss/callback", receiver.addr),
+        "object=${object}",
+    )
+    .build();
+
+    let reply = put_with_callback(&emulator, "untrusted.txt", b"x", &callback, "");
+
+    assert_eq!(reply.status, 203, "{}", reply.body);
+    assert!(
+        reply.body.contains("<Code>CallbackFailed</Code>"),
+        "{}",
+        reply.body
+    );
+    assert!(emulator.object_exists(BUCKET, "untrusted.txt"));
+    let finished = receiver.stop();
+    finished.assert_clean();
+    assert!(
+        finished
+            .stdout
+            .contains("  refused: OSSFFI_RESULT_CALLBACK_KEY_URL_NOT_ALLOWED: "),
+        "{}",
+        finished.stdout
+    );
+}
+
+#[test]
+fn forged_callbacks_posted_directly_to_the_c_receiver_get_403() {
+    let emulator = start_emulator();
+    let receiver = CallbackServer::start(
+        Sanitizer::AddressAndUndefined,
+        &["--allow-key-url-prefix", &emulator_key_prefix(&emulator)],
+    );
+    let signer = CallbackSigner::from_pem(TEST_PRIVATE_KEY_PEM).unwrap();
+    let emulator_key_url = base64_encode(emulator.public_key_url().as_bytes());
+    let body = b"bucket=cb-e2e-bkt&object=paid-invoice.pdf";
+    let signature = signer.sign("/oss/callback", None, body);
+
+    // Control: signed with the emulator's key and naming its key URL, it is accepted.
+    let mut client = Client::connect(receiver.addr);
+    client.send(&callback_post(
+        "HTTP/1.1",
+        "/oss/callback",
+        &signature,
+        &emulator_key_url,
+        body,
+        "",
+    ));
+    let accepted = client.response().unwrap();
+    assert_eq!(accepted.status, 200, "{}", accepted.body);
+    assert_eq!(
+        accepted.body,
+        r#"{"Status":"OK","Bucket":"cb-e2e-bkt","Object":"paid-invoice.pdf"}"#
+    );
+
+    // The same signature on a different body: the signature does not match.
+    let altered = b"bucket=cb-e2e-bkt&object=free-invoice.pdf";
+    client.send(&callback_post(
+        "HTTP/1.1",
+        "/oss/callback",
+        &signature,
+        &emulator_key_url,
+        altered,
+        "",
+    ));
+    let mismatch = client.response().unwrap();
+    assert_eq!(mismatch.status, 403);
+    assert_eq!(mismatch.header("Content-Type"), Some("application/json"));
+    assert!(
+        mismatch.body.starts_with(
+            r#"{"Status":"Forbidden","Reason":"OSSFFI_RESULT_CALLBACK_SIGNATURE_MISMATCH: "#
+        ),
+        "{}",
+        mismatch.body
+    );
+
+    // A forger's own key: a valid signature, but the key URL is not trusted, and the forger's
+    // key server is never contacted.
+    let forger = LoopbackServer::serving_key(signer.public_key_pem());
+    client.send(&callback_post(
+        "HTTP/1.1",
+        "/oss/callback",
+        &signature,
+        &forger.key_url_header("/callback_pub_key_v1.pem"),
+        body,
+        "Connection: close\r\n",
+    ));
+    let refused = client.response().unwrap();
+    assert_eq!(refused.status, 403);
+    assert!(
+        refused.body.starts_with(
+            r#"{"Status":"Forbidden","Reason":"OSSFFI_RESULT_CALLBACK_KEY_URL_NOT_ALLOWED: "#
+        ),
+        "{}",
+        refused.body
+    );
+    assert!(client.closed_by_server());
+    assert_eq!(forger.accepted(), 0);
+
+    let finished = receiver.stop();
+    finished.assert_clean();
+    assert_eq!(
+        finished
+            .stdout
+            .matches("  verified: the signature matches\n")
+            .count(),
+        1,
+        "{}",
+        finished.stdout
+    );
+    assert!(
+        !finished.stdout.contains("object=free-invoice.pdf"),
+        "a refused body was acted on:\n{}",
+        finished.stdout
+    );
+}
+
+#[test]
+fn receiver_keeps_http11_connections_alive_and_answers_pipelined_requests_in_order() {
+    let receiver = receiver_with_vector_key(Sanitizer::AddressAndUndefined, &[]);
+    let v = first_vector();
+    let mut client = Client::connect(receiver.addr);
+    client.send(&vector_post(&v, "HTTP/1.1", ""));
+    let first = client.response().unwrap();
+    assert_eq!((first.status, first.body.as_str()), (200, VECTOR_ONE_REPLY));
+    assert_eq!(first.header("Connection"), Some("keep-alive"));
+    assert_eq!(
+        first.header("Content-Length"),
+        Some(VECTOR_ONE_REPLY.len().to_string().as_str())
+    );
+    // Two requests in one write; the second asks to close.
+    let mut pipelined = vector_post(&v, "HTTP/1.1", "");
+    pipelined.extend(vector_post(&v, "HTTP/1.1", "Connection: close\r\n"));
+    client.send(&pipelined);
+    for expected_connection in ["keep-alive", "close"] {
+        let response = client.response().unwrap();
+        assert_eq!(response.status, 200);
+        assert_eq!(response.body, VECTOR_ONE_REPLY);
+        assert_eq!(response.header("Connection"), Some(expected_connection));
+    }
+    assert!(client.closed_by_server());
+    receiver.stop().assert_clean();
+}
+
+#[test]
+fn receiver_closes_http10_connections_unless_asked_to_keep_them() {
+    let receiver = receiver_with_vector_key(Sanitizer::AddressAndUndefined, &[]);
+    let v = first_vector();
+    let mut client = Client::connect(receiver.addr);
+    client.send(&vector_post(&v, "HTTP/1.0", "Connection: keep-alive\r\n"));
+    let kept = client.response().unwrap();
+    assert_eq!(kept.header("Connection"), Some("keep-alive"));
+    client.send(&vector_post(&v, "HTTP/1.0", ""));
+    let last = client.response().unwrap();
+    assert_eq!((last.status, last.body.as_str()), (200, VECTOR_ONE_REPLY));
+    assert_eq!(last.header("Connection"), Some("close"));
+    assert!(client.closed_by_server());
+    receiver.stop().assert_clean();
+}
+
+#[test]
+fn receiver_assembles_a_request_that_arrives_a_few_bytes_at_a_time() {
+    let receiver = receiver_with_vector_key(Sanitizer::AddressAndUndefined, &[]);
+    let v = first_vector();
+    let mut client = Client::connect(receiver.addr);
+    client.stream.set_nodelay(true).unwrap();
+    for piece in vector_post(&v, "HTTP/1.1", "Connection: close\r\n").chunks(7) {
+        client.send(piece);
+        thread::sleep(Duration::from_millis(2));
+    }
+    let response = client.response().unwrap();
+    assert_eq!(
+        (response.status, response.body.as_str()),
+        (200, VECTOR_ONE_REPLY)
+    );
+    receiver.stop().assert_clean();
+}
+
+#[test]
+fn receiver_answers_expect_100_continue_before_the_body() {
+    let receiver = receiver_with_vector_key(Sanitizer::AddressAndUndefined, &[]);
+    let v = first_vector();
+    let request = vector_post(
+        &v,
+        "HTTP/1.1",
+        "Expect: 100-continue\r\nConnection: close\r\n",
+    );
+    let head_len = request.len() - v.body.len();
+    let mut client = Client::connect(receiver.addr);
+    client.send(&request[..head_len]);
+    let interim = client.response().unwrap();
+    assert_eq!(interim.status, 100);
+    client.send(&request[head_len..]);
+    let response = client.response().unwrap();
+    assert_eq!(
+        (response.status, response.body.as_str()),
+        (200, VECTOR_ONE_REPLY)
+    );
+    receiver.stop().assert_clean();
+}
+
+#[test]
+fn receiver_refuses_an_oversize_body_with_413_without_reading_it() {
+    let receiver =
+        receiver_with_vector_key(Sanitizer::AddressAndUndefined, &["--max-body-bytes", "64"]);
+    let v = first_vector();
+    let mut client = Client::connect(receiver.addr);
+    client.send(&vector_post(&v, "HTTP/1.1", ""));
+    let response = client.response().unwrap();
+    assert_eq!(response.status, 413);
+    assert_eq!(
+        response.body,
+        r#"{"Status":"PayloadTooLarge","Reason":"the body is larger than 64 bytes"}"#
+    );
+    assert_eq!(response.header("Connection"), Some("close"));
+    let finished = receiver.stop();
+    finished.assert_clean();
+    assert!(!finished.stdout.contains("verified"), "{}", finished.stdout);
+}
+
+#[test]
+fn receiver_refuses_oversize_headers_with_431() {
+    let receiver = receiver_with_vector_key(Sanitizer::AddressAndUndefined, &[]);
+    let v = first_vector();
+    let huge = format!("X-Padding: {}\r\n", "a".repeat(20 * 1024));
+    let mut client = Client::connect(receiver.addr);
+    client.send(&vector_post(&v, "HTTP/1.1", &huge));
+    let response = client.response().unwrap();
+    assert_eq!(response.status, 431);
+    assert_eq!(
+        response.body,
+        r#"{"Status":"HeadersTooLarge","Reason":"the request line and headers are too large"}"#
+    );
+    receiver.stop().assert_clean();
+}
+
+#[test]
+fn receiver_answers_malformed_requests_with_400_and_other_methods_with_405() {
+    let receiver = receiver_with_vector_key(Sanitizer::AddressAndUndefined, &[]);
+    for (request, status) in [
+        (&b"GARBAGE\r\n\r\n"[..], 400),
+        (b"POST /x HTTP/1.1\r\nContent-Length: 1x\r\n\r\n", 400),
+        (
+            b"POST /x HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+            400,
+        ),
+        (b"POST /x HTTP/2.0\r\n\r\n", 505),
+        (b"GET /x HTTP/1.1\r\n\r\n", 405),
+        (
+            b"POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+            501,
+        ),
+    ] {
+        let mut client = Client::connect(receiver.addr);
+        client.send(request);
+        let response = client.response().unwrap();
+        assert_eq!(
+            response.status,
+            status,
+            "{}: {}",
+            String::from_utf8_lossy(request),
+            response.body
+        );
+        assert!(
+            response.body.starts_with("{\"Status\":\""),
+            "{}",
+            response.body
+        );
+    }
+    receiver.stop().assert_clean();
+}
+
+#[test]
+fn receiver_exits_cleanly_after_max_requests() {
+    let receiver =
+        receiver_with_vector_key(Sanitizer::AddressAndUndefined, &["--max-requests", "1"]);
+    let v = first_vector();
+    let mut client = Client::connect(receiver.addr);
+    client.send(&vector_post(&v, "HTTP/1.1", ""));
+    assert_eq!(client.response().unwrap().status, 200);
+    let finished = receiver.wait();
+    finished.assert_clean();
+    assert!(
+        finished.stderr.contains("stopped after 1 answers"),
+        "{}",
+        finished.stderr
+    );
+}
+
+#[test]
+fn receiver_runs_clean_under_valgrind_with_pem_and_with_fetched_keys() {
+    // With the PEM: one verified, one forged request on a keep-alive connection.
+    let receiver = receiver_with_vector_key(Sanitizer::Valgrind, &[]);
+    let v = first_vector();
+    let mut client = Client::connect(receiver.addr);
+    client.send(&vector_post(&v, "HTTP/1.1", ""));
+    assert_eq!(client.response().unwrap().body, VECTOR_ONE_REPLY);
+    let mut forged = v.body.clone();
+    forged[0] = flip(forged[0]);
+    client.send(&callback_post(
+        "HTTP/1.1",
+        &v.request_target,
+        &v.authorization,
+        &v.pub_key_url_header,
+        &forged,
+        "",
+    ));
+    assert_eq!(client.response().unwrap().status, 403);
+    drop(client);
+    receiver.stop().assert_clean();
+
+    // With the key cache: the key is fetched from the emulator's key server.
+    let emulator = start_emulator();
+    let receiver = CallbackServer::start(
+        Sanitizer::Valgrind,
+        &["--allow-key-url-prefix", &emulator_key_prefix(&emulator)],
+    );
+    let signer = CallbackSigner::from_pem(TEST_PRIVATE_KEY_PEM).unwrap();
+    let body = b"bucket=cb-e2e-bkt&object=valgrind.txt";
+    let mut client = Client::connect(receiver.addr);
+    for _ in 0..2 {
+        client.send(&callback_post(
+            "HTTP/1.1",
+            "/cb?q=1",
+            &signer.sign("/cb", Some("q=1"), body),
+            &base64_encode(emulator.public_key_url().as_bytes()),
+            body,
+            "",
+        ));
+        let response = client.response().unwrap();
+        assert_eq!(response.status, 200, "{}", response.body);
+    }
+    drop(client);
+    receiver.stop().assert_clean();
+}

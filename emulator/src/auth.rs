@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use ossffi::signing::{self, Credentials, SignableRequest, constant_time_eq, v1, v4};
+use ossffi::signing::{SignableRequest, constant_time_eq, v1, v4};
 use ossffi::time::{iso8601_millis, parse_http_date, parse_iso8601_basic};
 
 use crate::config::Credential;
@@ -455,15 +455,5 @@ impl Authenticator {
         }
         Self::check_token(cred, query_param(req.query, "security-token"))?;
         self.v1_verify(req, cred, expires, provided)
-    }
-}
-
-/// Credentials for tests and tools that sign as a configured key.
-#[allow(dead_code)]
-pub(crate) fn to_signing_credentials(c: &Credential) -> Credentials {
-    signing::Credentials {
-        access_key_id: c.access_key_id.clone(),
-        access_key_secret: c.access_key_secret.clone(),
-        security_token: c.security_token.clone(),
     }
 }

@@ -87,10 +87,6 @@ impl OssError {
         )
     }
 
-    pub fn malformed_body(message: impl Into<String>) -> Self {
-        OssError::new(400, "InvalidArgument", message)
-    }
-
     pub fn method_not_allowed(method: &str, resource: &str) -> Self {
         OssError::new(
             405,

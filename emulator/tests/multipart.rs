@@ -187,3 +187,16 @@ fn malformed_complete_body_is_malformed_xml() {
     let reply = complete(addr, "k", &id, "<nope/>".into());
     assert_eq!((reply.status, reply.code().as_str()), (400, "MalformedXML"));
 }
+
+#[test]
+fn encoding_type_url_encodes_keys_in_results() {
+    let server = start(config());
+    let addr = server.addr();
+    let reply = Request::object("POST", addr, "a b/ü.txt")
+        .query("uploads", "")
+        .query("encoding-type", "url")
+        .sign_v4()
+        .send(addr);
+    assert_eq!(reply.xml("EncodingType").as_deref(), Some("url"));
+    assert_eq!(reply.xml("Key").as_deref(), Some("a%20b%2F%C3%BC.txt"));
+}

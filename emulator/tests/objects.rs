@@ -490,3 +490,158 @@ fn data_dir_keeps_objects_across_restarts() {
     assert_eq!(reply.header("x-oss-meta-a"), Some("1"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn pipelined_requests_are_answered_in_order() {
+    let server = start(config());
+    let addr = server.addr();
+    let mut bytes = Request::object("PUT", addr, "p1")
+        .body(b"one".to_vec())
+        .sign_v4()
+        .to_bytes();
+    bytes.extend(Request::object("HEAD", addr, "p1").sign_v4().to_bytes());
+    bytes.extend(Request::object("GET", addr, "p1").sign_v4().to_bytes());
+    let mut conn = Conn::open(addr);
+    conn.send(&bytes);
+    assert_eq!(conn.read_reply(false).unwrap().status, 200);
+    let head = conn.read_reply(true).unwrap();
+    assert_eq!(
+        (head.status, head.header("Content-Length")),
+        (200, Some("3"))
+    );
+    assert_eq!(conn.read_reply(false).unwrap().body, b"one");
+}
+
+#[test]
+fn chunked_put_with_expect_continue_is_stored() {
+    let server = start(config());
+    let addr = server.addr();
+    let req = Request::object("PUT", addr, "ce")
+        .header("Transfer-Encoding", "chunked")
+        .header("Expect", "100-continue")
+        .sign_v4();
+    let mut conn = Conn::open(addr);
+    conn.send(&req.to_bytes());
+    let mut first = [0u8; 25];
+    std::io::Read::read_exact(&mut conn.stream, &mut first).unwrap();
+    assert_eq!(&first, b"HTTP/1.1 100 Continue\r\n\r\n");
+    conn.send(b"4\r\nabcd\r\n0\r\n\r\n");
+    assert_eq!(conn.read_reply(false).unwrap().status, 200);
+    assert_eq!(server.object_bytes(BUCKET, "ce").unwrap(), b"abcd");
+}
+
+#[test]
+fn refused_expect_continue_request_gets_its_error_without_continue() {
+    let server = start(config());
+    let addr = server.addr();
+    let req = Request::object("PUT", addr, "x")
+        .header("Expect", "100-continue")
+        .header("Content-Length", "1000");
+    let mut conn = Conn::open(addr);
+    conn.send(&req.to_bytes());
+    let reply = conn.read_reply(false).unwrap();
+    assert_eq!((reply.status, reply.code().as_str()), (403, "AccessDenied"));
+    assert_eq!(reply.header("Connection"), Some("close"));
+}
+
+#[test]
+fn malformed_request_head_gets_400_and_the_connection_closes() {
+    let server = start(config());
+    let reply = send_raw(
+        server.addr(),
+        b"PUT /x HTTP/1.1\r\nBad Header\r\n\r\n",
+        false,
+    )
+    .unwrap();
+    assert_eq!(reply.status, 400);
+    assert_eq!(reply.header("Server"), Some("AliyunOSS"));
+    assert_eq!(reply.header("Connection"), Some("close"));
+}
+
+#[test]
+fn unsupported_transfer_encoding_is_invalid_argument() {
+    let server = start(config());
+    let addr = server.addr();
+    let bytes = Request::object("PUT", addr, "gz")
+        .header("Transfer-Encoding", "gzip")
+        .sign_v4()
+        .to_bytes();
+    let reply = send_raw(addr, &bytes, false).unwrap();
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (400, "InvalidArgument")
+    );
+}
+
+#[test]
+fn list_objects_pages_with_max_keys_and_marker() {
+    let server = start(config());
+    let addr = server.addr();
+    for key in ["k1", "k2", "k3"] {
+        put(addr, key, b"x");
+    }
+    let first = Request::new("GET", addr, Some(BUCKET), None)
+        .query("max-keys", "2")
+        .sign_v4()
+        .send(addr);
+    assert_eq!(first.xml("IsTruncated").as_deref(), Some("true"));
+    assert_eq!(first.xml("NextMarker").as_deref(), Some("k2"));
+    let second = Request::new("GET", addr, Some(BUCKET), None)
+        .query("max-keys", "2")
+        .query("marker", "k2")
+        .sign_v4()
+        .send(addr);
+    assert_eq!(second.xml("IsTruncated").as_deref(), Some("false"));
+    assert_eq!(second.xml("Key").as_deref(), Some("k3"));
+}
+
+fn append(addr: std::net::SocketAddr, key: &str, position: u64, data: &[u8]) -> Reply {
+    Request::object("POST", addr, key)
+        .query("append", "")
+        .query("position", &position.to_string())
+        .body(data.to_vec())
+        .sign_v4()
+        .send(addr)
+}
+
+#[test]
+fn append_object_grows_the_object_at_the_given_position() {
+    let server = start(config());
+    let addr = server.addr();
+    let first = append(addr, "log", 0, b"line1\n");
+    assert_eq!(first.status, 200, "{}", first.text());
+    assert_eq!(first.header("x-oss-next-append-position"), Some("6"));
+    let second = append(addr, "log", 6, b"line2\n");
+    assert_eq!(second.header("x-oss-next-append-position"), Some("12"));
+    assert_eq!(
+        second.header("x-oss-hash-crc64ecma"),
+        Some(crc64(b"line1\nline2\n").to_string().as_str())
+    );
+    assert_eq!(
+        server.object_bytes(BUCKET, "log").unwrap(),
+        b"line1\nline2\n"
+    );
+    assert_eq!(
+        get(addr, "log").header("x-oss-object-type"),
+        Some("Appendable")
+    );
+}
+
+#[test]
+fn append_at_the_wrong_position_or_to_a_normal_object_is_refused() {
+    let server = start(config());
+    let addr = server.addr();
+    append(addr, "log", 0, b"abc");
+    let wrong = append(addr, "log", 1, b"x");
+    assert_eq!(
+        (wrong.status, wrong.code().as_str()),
+        (409, "PositionNotEqualToLength")
+    );
+    assert_eq!(wrong.xml("NextAppendPosition").as_deref(), Some("3"));
+    put(addr, "normal", b"x");
+    let normal = append(addr, "normal", 1, b"x");
+    assert_eq!(
+        (normal.status, normal.code().as_str()),
+        (409, "ObjectNotAppendable")
+    );
+}

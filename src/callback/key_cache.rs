@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::thread;
 use std::time::Duration;
 
 use super::verify::{CallbackPublicKey, decode_signature, key_malformed, shorten};
@@ -195,7 +196,7 @@ impl CallbackKeyCache {
         if let Some(key) = entry.as_ref() {
             return Ok(Arc::clone(key));
         }
-        let fetched = fetch_key(&canonical, timeout);
+        let fetched = fetch_key_on_own_thread(&canonical, timeout);
         match fetched {
             Ok(key) => {
                 let key = Arc::new(key);
@@ -262,6 +263,25 @@ fn prefix_list(allowed: &[KeyUrl]) -> String {
         .map(|prefix| format!("\"{prefix}\""))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Runs [`fetch_key`] on a short-lived thread of its own. With a timeout, ureq resolves the host
+/// on a helper thread and waits for it through a std channel, which gives the waiting thread a
+/// std thread-local that is never freed when that thread is a C program's main thread (valgrind
+/// reports it as lost memory in every C host). A thread that ends frees its thread-locals, and
+/// one thread per fetch is nothing next to the network round trip, which happens once per URL.
+fn fetch_key_on_own_thread(url: &str, timeout: Duration) -> Result<CallbackPublicKey, Error> {
+    let owned_url = url.to_owned();
+    let spawned = thread::Builder::new()
+        .name("ossffi-key-fetch".to_owned())
+        .spawn(move || fetch_key(&owned_url, timeout));
+    match spawned {
+        Ok(handle) => handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        // Out of threads: fetching on the caller's thread still works.
+        Err(_) => fetch_key(url, timeout),
+    }
 }
 
 fn fetch_key(url: &str, timeout: Duration) -> Result<CallbackPublicKey, Error> {

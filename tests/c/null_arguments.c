@@ -59,9 +59,168 @@ static void sdk_and_strings(void) {
   ossffi_string_free(NULL);
 }
 
+static void callback_verification(void) {
+  ossffi_callback_key_cache *cache = ossffi_callback_key_cache_new();
+  ossffi_error *err = (ossffi_error *)&err; /* a non-NULL sentinel the failing call must clear */
+  const uint8_t body[] = {'x'};
+  CHECK_RESULT(ossffi_callback_verify(NULL, "c2ln", body, 1, "pem", &err), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(err == NULL);
+  CHECK_RESULT(ossffi_callback_verify("/", NULL, body, 1, "pem", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_callback_verify("/", "c2ln", NULL, 1, "pem", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_callback_verify("/", "c2ln", body, 1, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(cache != NULL);
+  CHECK_RESULT(ossffi_callback_key_cache_allow_prefix(NULL, "http://127.0.0.1/"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_callback_key_cache_allow_prefix(cache, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_callback_key_cache_set_timeout_ms(NULL, 1000), OSSFFI_RESULT_NULL_PARAMETER);
+  err = (ossffi_error *)&err;
+  CHECK_RESULT(ossffi_callback_key_cache_verify(NULL, "/", "c2ln", "dXJs", body, 1, &err),
+               OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(err == NULL);
+  CHECK_RESULT(ossffi_callback_key_cache_verify(cache, NULL, "c2ln", "dXJs", body, 1, NULL),
+               OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_callback_key_cache_verify(cache, "/", NULL, "dXJs", body, 1, NULL),
+               OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_callback_key_cache_verify(cache, "/", "c2ln", NULL, body, 1, NULL),
+               OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_callback_key_cache_verify(cache, "/", "c2ln", "dXJs", NULL, 1, NULL),
+               OSSFFI_RESULT_NULL_PARAMETER);
+  ossffi_callback_key_cache_free(NULL);
+  ossffi_callback_key_cache_free(cache);
+}
+
+static void client_config(void) {
+  ossffi_client_config *c = ossffi_client_config_new();
+  CHECK(c != NULL);
+  CHECK_RESULT(ossffi_client_config_set_user_agent(NULL, "ua"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_user_agent(c, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_region(NULL, "cn-hangzhou"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_region(c, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_ca_file(NULL, "f"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_ca_file(c, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_ca_path(NULL, "d"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_ca_path(c, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_proxy(NULL, "h", 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_proxy(c, NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_proxy_credentials(NULL, "u", "p"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_proxy_credentials(c, NULL, "p"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_proxy_credentials(c, "u", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_proxy_from_env(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_max_connections(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_connect_timeout_ms(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_request_timeout_ms(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_max_retries(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_retry_scale_ms(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_verify_ssl(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_cname(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_path_style(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_crc64(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_signature_version(NULL, OSSFFI_SIGNATURE_VERSION_V4),
+               OSSFFI_RESULT_NULL_PARAMETER);
+  ossffi_client_config_free(NULL);
+  ossffi_client_config_free(c);
+}
+
+static void clients(void) {
+  ossffi_client *client = (ossffi_client *)&client;
+  ossffi_error *err = (ossffi_error *)&err;
+  CHECK_RESULT(ossffi_client_new(NULL, "ak", "sk", NULL, NULL, &client, &err), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(client == NULL && err == NULL);
+  CHECK_RESULT(ossffi_client_new("http://127.0.0.1:1", NULL, "sk", NULL, NULL, &client, &err),
+               OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_new("http://127.0.0.1:1", "ak", NULL, NULL, NULL, &client, &err),
+               OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_new("http://127.0.0.1:1", "ak", "sk", NULL, NULL, NULL, &err),
+               OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_new_from_env(NULL, NULL, &client, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_new_from_env("http://127.0.0.1:1", NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_new_with_credentials_callback("http://127.0.0.1:1", NULL, NULL, NULL, NULL, &client, NULL),
+               OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(client == NULL);
+  CHECK_RESULT(ossffi_client_set_region(NULL, "cn-hangzhou"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_credentials_set(NULL, "ak", "sk", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_new("http://127.0.0.1:1", "ak", "sk", NULL, NULL, &client, NULL), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_client_set_region(client, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  ossffi_client_free(NULL);
+  ossffi_client_free(client);
+}
+
+static void requests_and_results(void) {
+  ossffi_put_request *r = (ossffi_put_request *)&r;
+  CHECK_RESULT(ossffi_put_request_new(NULL, "k", &r), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(r == NULL);
+  CHECK_RESULT(ossffi_put_request_new("bucket", NULL, &r), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_put_request_new("bucket", "k", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_put_request_new("bucket", "k", &r), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_put_request_set_body_buffer(NULL, NULL, 0), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_put_request_set_body_buffer(r, NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_put_request_set_body_buffer(r, NULL, 0), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_put_request_set_body_file(NULL, "f"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_put_request_set_body_file(r, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_put_request_set_body_callback(NULL, NULL, NULL, NULL, 0), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_put_request_set_body_callback(r, NULL, NULL, NULL, 0), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_put_request_set_header(NULL, "n", "v"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_put_request_set_header(r, NULL, "v"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_put_request_set_header(r, "n", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_put_request_remove_header(NULL, "n"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_put_request_remove_header(r, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_put_request_set_user_metadata(NULL, "n", "v"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_put_request_set_user_metadata(r, NULL, "v"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_put_request_set_user_metadata(r, "n", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_put_request_set_callback(NULL, "", ""), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_put_request_set_callback(r, NULL, ""), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_put_request_set_callback(r, "", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_put_request_set_compute_content_md5(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_put_request_set_progress(NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_put_request_set_progress(r, NULL, NULL), OSSFFI_RESULT_OK);
+
+  ossffi_client *client = NULL;
+  CHECK_RESULT(ossffi_client_new("http://127.0.0.1:1", "ak", "sk", NULL, NULL, &client, NULL), OSSFFI_RESULT_OK);
+  ossffi_put_result *res = (ossffi_put_result *)&res;
+  ossffi_error *err = (ossffi_error *)&err;
+  CHECK_RESULT(ossffi_client_put_object(NULL, r, &res, &err), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(res == NULL && err == NULL);
+  CHECK_RESULT(ossffi_client_put_object(client, NULL, &res, &err), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_put_object(client, r, NULL, &err), OSSFFI_RESULT_NULL_PARAMETER);
+  ossffi_client_free(client);
+
+  size_t len = 99;
+  CHECK(ossffi_put_result_http_status(NULL) == 0);
+  CHECK(ossffi_put_result_etag(NULL) == NULL);
+  CHECK(ossffi_put_result_request_id(NULL) == NULL);
+  CHECK(ossffi_put_result_version_id(NULL) == NULL);
+  CHECK(ossffi_put_result_crc64(NULL) == 0);
+  CHECK(ossffi_put_result_header(NULL, "etag") == NULL);
+  CHECK(ossffi_put_result_body(NULL, &len) == NULL);
+  CHECK(len == 0);
+  CHECK(ossffi_put_result_body(NULL, NULL) == NULL);
+  ossffi_put_result_free(NULL);
+  ossffi_put_request_free(NULL);
+  ossffi_put_request_free(r);
+}
+
+static void errors(void) {
+  size_t len = 99;
+  CHECK(ossffi_error_result(NULL) == OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(ossffi_error_http_status(NULL) == 0);
+  CHECK(ossffi_error_code(NULL) == NULL);
+  CHECK(ossffi_error_message(NULL) == NULL);
+  CHECK(ossffi_error_request_id(NULL) == NULL);
+  CHECK(ossffi_error_host_id(NULL) == NULL);
+  CHECK(ossffi_error_ec(NULL) == NULL);
+  CHECK(ossffi_error_body(NULL, &len) == NULL);
+  CHECK(len == 0);
+  CHECK(ossffi_error_object_stored(NULL) == OSSFFI_OBJECT_STORED_NO);
+  ossffi_error_free(NULL);
+}
+
 int main(void) {
   callback_builder();
   callback_var_builder();
+  client_config();
+  clients();
+  requests_and_results();
+  errors();
   sdk_and_strings();
+  callback_verification();
   return finish();
 }

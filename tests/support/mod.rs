@@ -2,4 +2,6 @@
 #![allow(dead_code)]
 
 pub mod callback_receiver;
+pub mod callback_server;
+pub mod certs;
 pub mod native;

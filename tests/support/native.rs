@@ -14,6 +14,8 @@ pub enum Linking {
 pub enum Sanitizer {
     AddressAndUndefined,
     Valgrind,
+    /// Plain optimised code, for measurements the sanitizers would distort.
+    None,
 }
 
 pub fn repo_root() -> &'static Path {
@@ -97,6 +99,9 @@ pub fn compile(source: &Path, language: &str, linking: Linking, sanitizer: Sanit
         .arg(source)
         .arg("-o")
         .arg(&exe);
+    if let Sanitizer::None = sanitizer {
+        cmd.arg("-O2");
+    }
     if let Sanitizer::AddressAndUndefined = sanitizer {
         cmd.args([
             "-fsanitize=address,undefined",
@@ -126,9 +131,9 @@ pub fn compile(source: &Path, language: &str, linking: Linking, sanitizer: Sanit
     exe
 }
 
-/// Runs a compiled program under the sanitizer's runtime and returns its output.
-pub fn run(exe: &Path, sanitizer: Sanitizer, envs: &[(&str, &str)]) -> Output {
-    let mut cmd = match sanitizer {
+/// A command that runs `exe` under the sanitizer's runtime settings (or under valgrind).
+pub fn command(exe: &Path, sanitizer: Sanitizer) -> Command {
+    match sanitizer {
         Sanitizer::AddressAndUndefined => {
             let mut cmd = Command::new(exe);
             cmd.env(
@@ -141,6 +146,7 @@ pub fn run(exe: &Path, sanitizer: Sanitizer, envs: &[(&str, &str)]) -> Output {
             );
             cmd
         }
+        Sanitizer::None => Command::new(exe),
         Sanitizer::Valgrind => {
             let mut cmd = Command::new("valgrind");
             cmd.args([
@@ -152,8 +158,14 @@ pub fn run(exe: &Path, sanitizer: Sanitizer, envs: &[(&str, &str)]) -> Output {
             .arg(exe);
             cmd
         }
-    };
-    cmd.envs(envs.iter().copied());
+    }
+}
+
+/// Runs a compiled program under the sanitizer's runtime and returns its output.
+pub fn run(exe: &Path, sanitizer: Sanitizer, envs: &[(String, String)], args: &[&str]) -> Output {
+    let mut cmd = command(exe, sanitizer);
+    cmd.args(args);
+    cmd.envs(envs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     cmd.output().unwrap_or_else(|e| {
         panic!(
             "cannot run {} under {sanitizer:?}: {e} (make test installs valgrind)",
@@ -177,33 +189,105 @@ pub fn check_program(
     language: &str,
     linking: Linking,
     sanitizer: Sanitizer,
-    envs: &[(&str, &str)],
+    envs: &[(String, String)],
+    args: &[&str],
 ) {
     let exe = compile(source, language, linking, sanitizer);
-    let output = run(&exe, sanitizer, envs);
+    check_compiled(&exe, source, linking, sanitizer, envs, args);
+}
+
+/// Runs an already compiled program; panics with its output unless it passes.
+pub fn check_compiled(
+    exe: &Path,
+    source: &Path,
+    linking: Linking,
+    sanitizer: Sanitizer,
+    envs: &[(String, String)],
+    args: &[&str],
+) {
+    let output = run(exe, sanitizer, envs, args);
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     let tally = counts(&stdout);
     println!(
-        "{} ({linking:?}, {sanitizer:?}): {}",
-        source.display(),
-        stdout.lines().last().unwrap_or("")
+        "{} {args:?} ({linking:?}, {sanitizer:?}):\n{stdout}",
+        source.display()
     );
     let ok = output.status.success()
         && matches!(tally, Some((passed, 0)) if passed > 0)
         && !stderr.contains("ERROR: ");
     assert!(
         ok,
-        "{} ({linking:?}, {sanitizer:?}) failed with {}\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
+        "{} {args:?} ({linking:?}, {sanitizer:?}) failed with {}\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
         source.display(),
         output.status
     );
 }
 
-/// Runs every program of a language in one configuration.
+/// Runs every program of a language in one configuration, each with its own emulator and
+/// callback receiver (see [`Services`]).
 pub fn run_all(language: &str, linking: Linking, sanitizer: Sanitizer) {
     for source in programs(language) {
-        check_program(&source, language, linking, sanitizer, &[]);
+        let services = Services::start();
+        check_program(&source, language, linking, sanitizer, &services.envs(), &[]);
+    }
+}
+
+pub const TEST_ACCESS_KEY_ID: &str = "LTAI5tNativeTestKey01";
+pub const TEST_ACCESS_KEY_SECRET: &str = "NativeTestSecretForTheEmulator1";
+pub const TEST_BUCKET: &str = "native-test-bucket";
+pub const TEST_REGION: &str = "cn-hangzhou";
+
+/// What a C or C++ test program talks to: an in-process emulator and a callback receiver that
+/// verifies signatures, announced to the program through environment variables.
+pub struct Services {
+    pub emulator: ossffi_emulator::RunningServer,
+    pub receiver: super::callback_receiver::Receiver,
+    dead_url: String,
+}
+
+impl Services {
+    pub fn start() -> Services {
+        let emulator = ossffi_emulator::Server::start(
+            ossffi_emulator::Config::new(TEST_ACCESS_KEY_ID, TEST_ACCESS_KEY_SECRET)
+                .with_bucket(TEST_BUCKET)
+                .with_region(TEST_REGION),
+        )
+        .expect("the emulator starts");
+        let dead = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let dead_url = format!(
+            "http://{}/nobody-listens",
+            dead.local_addr().expect("bound")
+        );
+        drop(dead);
+        Services {
+            emulator,
+            receiver: super::callback_receiver::Receiver::start(),
+            dead_url,
+        }
+    }
+
+    /// OSSFFI_TEST_ENDPOINT, _REGION, _BUCKET, _CALLBACK_URL, _DEAD_CALLBACK_URL and the
+    /// OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET the environment credentials read.
+    pub fn envs(&self) -> Vec<(String, String)> {
+        vec![
+            (
+                "OSSFFI_TEST_ENDPOINT".into(),
+                format!("http://{}", self.emulator.addr()),
+            ),
+            ("OSSFFI_TEST_REGION".into(), TEST_REGION.into()),
+            ("OSSFFI_TEST_BUCKET".into(), TEST_BUCKET.into()),
+            ("OSSFFI_TEST_CALLBACK_URL".into(), self.receiver.url()),
+            (
+                "OSSFFI_TEST_DEAD_CALLBACK_URL".into(),
+                self.dead_url.clone(),
+            ),
+            ("OSS_ACCESS_KEY_ID".into(), TEST_ACCESS_KEY_ID.into()),
+            (
+                "OSS_ACCESS_KEY_SECRET".into(),
+                TEST_ACCESS_KEY_SECRET.into(),
+            ),
+        ]
     }
 }
 

@@ -39,7 +39,7 @@ const PARALLEL_MD5_MIN: u64 = 8 << 20;
 pub(crate) fn body_error(e: io::Error) -> OssError {
     match e.kind() {
         io::ErrorKind::InvalidData => {
-            OssError::malformed_body(format!("The request body is malformed: {e}."))
+            OssError::invalid_argument(format!("The request body is malformed: {e}."))
         }
         _ => OssError::request_timeout(),
     }
@@ -117,7 +117,8 @@ pub(crate) fn receive(
             let mut file = File::create(&path).map_err(|e| {
                 OssError::internal(format!("cannot create {}: {e}", path.display()))
             })?;
-            let result = receive_streamed(body, max, parallel, |chunk| file.write_all(chunk));
+            let result =
+                receive_streamed(body, declared, max, parallel, |chunk| file.write_all(chunk));
             match result {
                 Ok((size, md5, crc64)) => Ok(Received {
                     size,
@@ -132,7 +133,7 @@ pub(crate) fn receive(
             }
         }
         Destination::Sink => {
-            let (size, md5, crc64) = receive_streamed(body, max, parallel, |_| Ok(()))?;
+            let (size, md5, crc64) = receive_streamed(body, declared, max, parallel, |_| Ok(()))?;
             Ok(Received {
                 size,
                 md5,
@@ -178,6 +179,7 @@ fn receive_memory(
 /// Reads in large chunks, hands each to `write` and to the digests.
 fn receive_streamed(
     body: &mut dyn Read,
+    declared: Option<u64>,
     max: u64,
     parallel: bool,
     mut write: impl FnMut(&[u8]) -> io::Result<()>,
@@ -185,7 +187,9 @@ fn receive_streamed(
     let mut md5 = Md5Worker::new(parallel);
     let mut crc = Crc64::new();
     let mut size = 0u64;
-    let mut buf = vec![0u8; 4 * CHUNK];
+    // A small body gets a small buffer: zeroing 4 MiB would cost more than the whole request.
+    let buf_len = declared.map_or(4 * CHUNK, |n| n.clamp(1, 4 * CHUNK as u64) as usize);
+    let mut buf = vec![0u8; buf_len];
     let mut eof = false;
     while !eof {
         let mut filled = 0;
@@ -214,10 +218,10 @@ fn receive_streamed(
                 // Buffers come back from the worker once hashed, so few are ever allocated.
                 let next = match back.try_recv() {
                     Ok(mut b) => {
-                        b.resize(4 * CHUNK, 0);
+                        b.resize(buf_len, 0);
                         b
                     }
-                    Err(_) => vec![0u8; 4 * CHUNK],
+                    Err(_) => vec![0u8; buf_len],
                 };
                 let mut full = std::mem::replace(&mut buf, next);
                 full.truncate(filled);

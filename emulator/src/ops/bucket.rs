@@ -153,7 +153,7 @@ fn list_objects(ctx: &Ctx, bucket: &str) -> Result<Response, OssError> {
             let _ = write!(
                 prefixes,
                 "  <CommonPrefixes>\n    <Prefix>{}</Prefix>\n  </CommonPrefixes>\n",
-                esc(common)
+                ctx.name_out(common)
             );
             while i < entries.len() && entries[i].0.starts_with(common) {
                 last_key = entries[i].0.clone();
@@ -163,7 +163,7 @@ fn list_objects(ctx: &Ctx, bucket: &str) -> Result<Response, OssError> {
             let _ = write!(
                 contents,
                 "  <Contents>\n    <Key>{}</Key>\n    <LastModified>{}</LastModified>\n    <ETag>{}</ETag>\n    <Type>{}</Type>\n    <Size>{}</Size>\n    <StorageClass>{}</StorageClass>\n  </Contents>\n",
-                esc(key),
+                ctx.name_out(key),
                 iso8601_millis(meta.last_modified * 1000),
                 esc(&meta.etag),
                 meta.object_type,
@@ -181,15 +181,15 @@ fn list_objects(ctx: &Ctx, bucket: &str) -> Result<Response, OssError> {
         xml,
         "<{root}>\n  <Name>{}</Name>\n  <Prefix>{}</Prefix>\n  <MaxKeys>{max_keys}</MaxKeys>\n  <Delimiter>{}</Delimiter>\n  <IsTruncated>{truncated}</IsTruncated>\n",
         esc(bucket),
-        esc(prefix),
-        esc(delimiter)
+        ctx.name_out(prefix),
+        ctx.name_out(delimiter)
     );
     if v2 {
         if let Some(t) = ctx.param("continuation-token") {
             let _ = writeln!(xml, "  <ContinuationToken>{}</ContinuationToken>", esc(t));
         }
         if let Some(s) = ctx.param("start-after") {
-            let _ = writeln!(xml, "  <StartAfter>{}</StartAfter>", esc(s));
+            let _ = writeln!(xml, "  <StartAfter>{}</StartAfter>", ctx.name_out(s));
         }
         if truncated {
             let _ = writeln!(
@@ -200,11 +200,16 @@ fn list_objects(ctx: &Ctx, bucket: &str) -> Result<Response, OssError> {
         }
         let _ = writeln!(xml, "  <KeyCount>{count}</KeyCount>");
     } else {
-        let _ = writeln!(xml, "  <Marker>{}</Marker>", esc(after));
+        let _ = writeln!(xml, "  <Marker>{}</Marker>", ctx.name_out(after));
         if truncated {
-            let _ = writeln!(xml, "  <NextMarker>{}</NextMarker>", esc(&last_key));
+            let _ = writeln!(
+                xml,
+                "  <NextMarker>{}</NextMarker>",
+                ctx.name_out(&last_key)
+            );
         }
     }
+    xml.push_str(ctx.encoding_type_element());
     xml.push_str(&contents);
     xml.push_str(&prefixes);
     let _ = writeln!(xml, "</{root}>");

@@ -1,5 +1,6 @@
 //! The operations, chosen from method, target and sub-resources.
 
+mod append;
 pub(crate) mod body;
 mod bucket;
 pub(crate) use bucket::is_put_bucket;
@@ -41,6 +42,29 @@ impl Ctx<'_> {
 
     pub fn has_param(&self, name: &str) -> bool {
         self.query.iter().any(|(n, _)| n == name)
+    }
+
+    fn url_encoded_names(&self) -> bool {
+        self.param("encoding-type") == Some("url")
+    }
+
+    /// A key, prefix or marker for a result document: URL-encoded when the request asked for
+    /// `encoding-type=url` (the v2 SDKs do, to carry keys XML cannot), then XML-escaped.
+    pub fn name_out(&self, name: &str) -> String {
+        if self.url_encoded_names() {
+            esc(&ossffi::encoding::uri_encode(name, false))
+        } else {
+            esc(name)
+        }
+    }
+
+    /// The `<EncodingType>` element announcing URL-encoded names, or nothing.
+    pub fn encoding_type_element(&self) -> &'static str {
+        if self.url_encoded_names() {
+            "  <EncodingType>url</EncodingType>\n"
+        } else {
+            ""
+        }
     }
 }
 
@@ -90,7 +114,7 @@ pub(crate) fn dispatch(ctx: &Ctx, target: &Target, body: &mut Body) -> Result<Re
         "DELETE" => get::delete_object(ctx, bucket, key),
         "POST" if ctx.has_param("uploads") => multipart::initiate(ctx, bucket, key),
         "POST" if ctx.has_param("uploadId") => multipart::complete(ctx, bucket, key, body),
-        "POST" if ctx.has_param("append") => Err(OssError::not_implemented("AppendObject")),
+        "POST" if ctx.has_param("append") => append::append_object(ctx, bucket, key, body),
         _ => Err(OssError::method_not_allowed(method, "Object")),
     }
 }

@@ -56,9 +56,10 @@ pub(crate) fn initiate(ctx: &Ctx, bucket: &str, key: &str) -> Result<Response, O
         },
     );
     Ok(xml_response(format!(
-        "<InitiateMultipartUploadResult>\n  <Bucket>{}</Bucket>\n  <Key>{}</Key>\n  <UploadId>{id}</UploadId>\n</InitiateMultipartUploadResult>\n",
+        "<InitiateMultipartUploadResult>\n{}  <Bucket>{}</Bucket>\n  <Key>{}</Key>\n  <UploadId>{id}</UploadId>\n</InitiateMultipartUploadResult>\n",
+        ctx.encoding_type_element(),
         esc(bucket),
-        esc(key)
+        ctx.name_out(key)
     )))
 }
 
@@ -340,10 +341,11 @@ pub(crate) fn complete(
         ossffi::encoding::uri_encode(key, true)
     );
     let resp = xml_response(format!(
-        "<CompleteMultipartUploadResult>\n  <Location>{}</Location>\n  <Bucket>{}</Bucket>\n  <Key>{}</Key>\n  <ETag>&quot;{etag_hex}&quot;</ETag>\n</CompleteMultipartUploadResult>\n",
+        "<CompleteMultipartUploadResult>\n{}  <Location>{}</Location>\n  <Bucket>{}</Bucket>\n  <Key>{}</Key>\n  <ETag>&quot;{etag_hex}&quot;</ETag>\n</CompleteMultipartUploadResult>\n",
+        ctx.encoding_type_element(),
         esc(&location),
         esc(bucket),
-        esc(key)
+        ctx.name_out(key)
     ))
     .header("ETag", format!("\"{etag_hex}\""))
     .header("x-oss-hash-crc64ecma", crc.to_string());
@@ -416,9 +418,10 @@ pub(crate) fn list_parts(ctx: &Ctx, bucket: &str, key: &str) -> Result<Response,
     let shown = &parts[..parts.len().min(max_parts)];
     let next = shown.last().map_or(marker, |p| p.number);
     let mut xml = format!(
-        "<ListPartsResult>\n  <Bucket>{}</Bucket>\n  <Key>{}</Key>\n  <UploadId>{}</UploadId>\n  <PartNumberMarker>{marker}</PartNumberMarker>\n  <NextPartNumberMarker>{next}</NextPartNumberMarker>\n  <MaxParts>{max_parts}</MaxParts>\n  <IsTruncated>{truncated}</IsTruncated>\n",
+        "<ListPartsResult>\n{}  <Bucket>{}</Bucket>\n  <Key>{}</Key>\n  <UploadId>{}</UploadId>\n  <PartNumberMarker>{marker}</PartNumberMarker>\n  <NextPartNumberMarker>{next}</NextPartNumberMarker>\n  <MaxParts>{max_parts}</MaxParts>\n  <IsTruncated>{truncated}</IsTruncated>\n",
+        ctx.encoding_type_element(),
         esc(bucket),
-        esc(key),
+        ctx.name_out(key),
         esc(id)
     );
     for p in shown {
