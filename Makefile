@@ -23,13 +23,24 @@ test: tools
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) test --workspace
+	$(CARGO) build --workspace
+	@echo "== the official Python SDK (alibabacloud-oss-v2) against the emulator"
+	OSSFFI_EMULATOR_BIN=$(CURDIR)/target/debug/ossffi-emulator bash emulator/tests/python/run.sh
+	@echo "== libossffi.so from Python through ctypes"
+	OSSFFI_EMULATOR_BIN=$(CURDIR)/target/debug/ossffi-emulator OSSFFI_LIBRARY=$(CURDIR)/target/debug/libossffi.so \
+	    bash emulator/tests/python/run.sh $(CURDIR)/tests/python
 
-demo: all
+CFLAGS_EXAMPLE := -std=c99 -Wall -Wextra -O2 -Iinclude
+CXXFLAGS_EXAMPLE := -std=c++11 -Wall -Wextra -O2 -Iinclude
+
+demo: tools
+	$(CARGO) build --release -p ossffi -p ossffi-emulator
 	@mkdir -p $(EXAMPLES)
-	cc -std=c99 -Wall -Wextra -O2 -Iinclude examples_c/callback_headers.c \
-	   $(RELEASE)/libossffi.a $(STATIC_LIBS) -o $(EXAMPLES)/callback_headers
+	cc $(CFLAGS_EXAMPLE) examples_c/callback_server.c $(RELEASE)/libossffi.a $(STATIC_LIBS) -o $(EXAMPLES)/callback_server
+	cc $(CFLAGS_EXAMPLE) examples_c/put_callback.c $(RELEASE)/libossffi.a $(STATIC_LIBS) -o $(EXAMPLES)/put_callback
+	c++ $(CXXFLAGS_EXAMPLE) examples_c/put_callback.cpp $(RELEASE)/libossffi.a $(STATIC_LIBS) -o $(EXAMPLES)/put_callback_cpp
 	@echo
-	@$(EXAMPLES)/callback_headers
+	@bash scripts/demo.sh
 
 install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) $(DESTDIR)$(LIBDIR)/pkgconfig
@@ -41,3 +52,10 @@ install: all
 
 clean:
 	$(CARGO) clean
+
+# `make bench`: ossffi against curl, Alibaba's official Python SDK and a raw-socket floor, all
+# uploading to one release `ossffi-emulator --sink` (bench/run.py; results in BENCHMARKS.md).
+.PHONY: bench
+bench: tools
+	$(CARGO) build --release -p ossffi -p ossffi-emulator
+	python3 bench/run.py

@@ -298,7 +298,6 @@ static int parse_head(struct request *req, const char **why) {
   for (line = next; line != NULL && *line != '\0'; line = next) {
     char *colon;
     char *value;
-    char *end;
     next = strchr(line, '\n');
     if (next != NULL) *next++ = '\0';
     end = line + strlen(line);
@@ -621,9 +620,13 @@ static long serve_connection(struct conn *c, const struct verifier *verifier, si
     status = parse_head(&req, &why);
     if (status != 0) {
       printf("(malformed request)\n");
-      send_error(c->fd, status, status == 505 ? "HTTP Version Not Supported"
-                                : status == 417 ? "Expectation Failed" : "Bad Request",
-                 "BadRequest", why, 0);
+      if (status == 505) {
+        send_error(c->fd, 505, "HTTP Version Not Supported", "HttpVersionNotSupported", why, 0);
+      } else if (status == 417) {
+        send_error(c->fd, 417, "Expectation Failed", "ExpectationFailed", why, 0);
+      } else {
+        send_error(c->fd, 400, "Bad Request", "BadRequest", why, 0);
+      }
       return answered + 1;
     }
     printf("%s ", req.method);

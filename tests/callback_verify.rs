@@ -1461,6 +1461,24 @@ fn receiver_exits_cleanly_after_max_requests() {
 }
 
 #[test]
+fn receiver_exits_cleanly_on_sigint_while_a_connection_is_idle() {
+    let receiver = receiver_with_vector_key(Sanitizer::AddressAndUndefined, &[]);
+    let v = first_vector();
+    let mut client = Client::connect(receiver.addr);
+    client.send(&vector_post(&v, "HTTP/1.1", ""));
+    assert_eq!(client.response().unwrap().status, 200);
+    // The keep-alive connection stays open and idle while the signal arrives.
+    let finished = receiver.stop_with("INT");
+    finished.assert_clean();
+    assert!(
+        finished.stderr.contains("stopped after 1 answers"),
+        "{}",
+        finished.stderr
+    );
+    assert!(client.closed_by_server());
+}
+
+#[test]
 fn receiver_runs_clean_under_valgrind_with_pem_and_with_fetched_keys() {
     // With the PEM: one verified, one forged request on a keep-alive connection.
     let receiver = receiver_with_vector_key(Sanitizer::Valgrind, &[]);

@@ -159,3 +159,18 @@ fn complete_multipart_upload_performs_the_callback() {
     assert_eq!(sent["op"], "CompleteMultipartUpload");
     assert!(server.object_exists(BUCKET, "mp.bin"));
 }
+
+#[test]
+fn an_empty_callback_url_is_a_plain_upload_answered_200() {
+    let server = start(config());
+    let addr = server.addr();
+    let cb = base64_encode(br#"{"callbackUrl":"","callbackBody":"object=${object}"}"#);
+    let reply = Request::object("PUT", addr, "no-callback.txt")
+        .header("x-oss-callback", &cb)
+        .body(b"plain".to_vec())
+        .sign_v4()
+        .send(addr);
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.text(), "");
+    assert!(server.object_exists(BUCKET, "no-callback.txt"));
+}

@@ -200,3 +200,37 @@ fn encoding_type_url_encodes_keys_in_results() {
     assert_eq!(reply.xml("EncodingType").as_deref(), Some("url"));
     assert_eq!(reply.xml("Key").as_deref(), Some("a%20b%2F%C3%BC.txt"));
 }
+
+#[test]
+fn multipart_upload_works_with_a_data_dir_and_leaves_no_part_files() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("mpu-data-dir-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let server = start(config().with_data_dir(&dir));
+    let addr = server.addr();
+    let id = initiate(addr, "disk.bin");
+    let p1 = vec![3u8; PART];
+    upload_part(addr, "disk.bin", &id, 1, b"replaced below");
+    let e1 = upload_part(addr, "disk.bin", &id, 1, &p1)
+        .header("ETag")
+        .unwrap()
+        .to_string();
+    let e2 = upload_part(addr, "disk.bin", &id, 2, b"end")
+        .header("ETag")
+        .unwrap()
+        .to_string();
+    let reply = complete(addr, "disk.bin", &id, complete_xml(&[(1, &e1), (2, &e2)]));
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(
+        server.object_bytes(BUCKET, "disk.bin").unwrap(),
+        [p1.as_slice(), b"end"].concat()
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.join(BUCKET))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -169,7 +169,7 @@ impl CallbackKeyCache {
     /// The key for an allowed URL, from the cache or fetched.
     fn key_for(&self, url: &KeyUrl) -> Result<Arc<CallbackPublicKey>, Error> {
         let canonical = url.to_string();
-        let (slot, timeout, cached) = {
+        let (slot, timeout, in_map) = {
             let mut state = self.lock();
             if !state.allowed.iter().any(|prefix| url.is_under(prefix)) {
                 return Err(url_not_allowed(
@@ -205,7 +205,7 @@ impl CallbackKeyCache {
             }
             Err(error) => {
                 drop(entry);
-                if cached {
+                if in_map {
                     // Forget the empty slot, so failed URLs never pile up in the map.
                     let mut state = self.lock();
                     if state
@@ -268,7 +268,7 @@ fn prefix_list(allowed: &[KeyUrl]) -> String {
 /// Runs [`fetch_key`] on a short-lived thread of its own. With a timeout, ureq resolves the host
 /// on a helper thread and waits for it through a std channel, which gives the waiting thread a
 /// std thread-local that is never freed when that thread is a C program's main thread (valgrind
-/// reports it as lost memory in every C host). A thread that ends frees its thread-locals, and
+/// reports it as "possibly lost" in the C host). A thread that ends frees its thread-locals, and
 /// one thread per fetch is nothing next to the network round trip, which happens once per URL.
 fn fetch_key_on_own_thread(url: &str, timeout: Duration) -> Result<CallbackPublicKey, Error> {
     let owned_url = url.to_owned();

@@ -196,6 +196,20 @@ static void a_cancellation_token_stops_the_upload() {
   CHECK_SUCCESS(client().PutObject(request));
 }
 
+static void disable_request_stops_an_upload_in_flight() {
+  GeneratedBuf buf(4 * 1024 * 1024);
+  OssClient c = client();
+  PutObjectRequest request(services.bucket, "cancel/disabled.bin", std::make_shared<std::iostream>(&buf));
+  TransferProgress progress;
+  progress.Handler = [&c](size_t, int64_t, int64_t, void *) { c.DisableRequest(); };
+  progress.UserData = nullptr;
+  request.setTransferProgress(progress);
+  PutObjectOutcome outcome = c.PutObject(request);
+  CHECK_STREQ(outcome.error().Code(), "ClientError:200042");
+  c.EnableRequest();
+  CHECK_SUCCESS(c.PutObject(services.bucket, "cancel/enabled.txt", sdktest::stream("again")));
+}
+
 int main() {
   file_path_body_is_uploaded();
   missing_file_is_a_validate_error();
@@ -205,5 +219,6 @@ int main() {
   an_exception_from_the_stream_reaches_the_caller();
   a_stream_that_fails_midway_is_an_error();
   a_cancellation_token_stops_the_upload();
+  disable_request_stops_an_upload_in_flight();
   return finish();
 }

@@ -1,8 +1,9 @@
 // CredentialsProvider subclasses, as SDK users write them: called once per attempt, rotating,
 // throwing, and kept alive exactly as long as a client needs them.
 //
-// `sdk_credentials retry-once` is run by tests/cpp_sdk.rs with the emulator told to fail the
-// next request with 503: the provider must then be asked once for each of the two attempts.
+// `sdk_credentials three-503s` is run by tests/cpp_sdk.rs with the emulator told to fail the next
+// three requests with 503: two clients whose retry strategy does not retry see the 503, then a
+// client with the default strategy retries, asking its provider once for each attempt.
 #include <atomic>
 #include <cstdlib>
 #include <stdexcept>
@@ -110,8 +111,26 @@ static void environment_credentials_are_read_on_every_call() {
   CHECK_SUCCESS(client.PutObject(services.bucket, "creds/env.txt", sdktest::stream(kBody)));
 }
 
-static void a_retried_attempt_asks_the_provider_again() {
-  // The emulator fails the first attempt with 503; the body is rewound and sent again.
+// A retry strategy written for the SDK, as users subclass it: this one never retries.
+class NoRetries : public RetryStrategy {
+ public:
+  bool shouldRetry(const Error &, long) const override { return false; }
+  long calcDelayTimeMs(const Error &, long) const override { return 0; }
+};
+
+static void retry_strategies_are_honoured_and_a_retry_asks_the_provider_again() {
+  ClientConfiguration noRetries;
+  noRetries.retryStrategy = std::make_shared<NoRetries>();
+  ClientConfiguration nullStrategy;
+  nullStrategy.retryStrategy = nullptr;  // the SDK's way to turn retries off
+  for (const ClientConfiguration *conf : {&noRetries, &nullStrategy}) {
+    OssClient client(services.endpoint, services.accessKeyId, services.accessKeySecret, *conf);
+    PutObjectOutcome refused = client.PutObject(services.bucket, "creds/retried.txt", sdktest::stream(kBody));
+    CHECK(!refused.isSuccess());
+    CHECK_STREQ(refused.error().Code(), "ServiceUnavailable");
+    CHECK_INTEQ(refused.error().Status(), 503);
+  }
+  // The default strategy retries; the body is rewound and the provider asked again.
   std::shared_ptr<CountingProvider> provider = std::make_shared<CountingProvider>();
   OssClient client(services.endpoint, provider, ClientConfiguration());
   PutObjectOutcome outcome = client.PutObject(services.bucket, "creds/retried.txt", sdktest::stream(kBody));
@@ -121,8 +140,8 @@ static void a_retried_attempt_asks_the_provider_again() {
 }
 
 int main(int argc, char **argv) {
-  if (argc > 1 && std::string(argv[1]) == "retry-once") {
-    a_retried_attempt_asks_the_provider_again();
+  if (argc > 1 && std::string(argv[1]) == "three-503s") {
+    retry_strategies_are_honoured_and_a_retry_asks_the_provider_again();
     return finish();
   }
   the_provider_is_asked_once_per_upload();

@@ -210,6 +210,36 @@ static void disable_request_stops_new_uploads_until_enabled() {
   CHECK_SUCCESS(copy.PutObject(services.bucket, "disabled.txt", sdktest::stream(kBody)));
 }
 
+static void configuration_fields_reach_the_client() {
+  ClientConfiguration conf;
+  conf.userAgent = "my-app/1.0";
+  conf.maxConnections = 1;
+  conf.connectTimeoutMs = 2000;
+  conf.requestTimeoutMs = 3000;
+  conf.isPathStyle = true;
+  conf.enableCrc64 = false;
+  conf.verifySSL = false;
+  conf.enableDateSkewAdjustment = false;  // accepted, ignored
+  conf.networkInterface = "eth0";         // accepted, ignored
+  CHECK_SUCCESS(client(conf).PutObject(services.bucket, "conf/object.txt", sdktest::stream(kBody)));
+
+  ClientConfiguration deadProxy;
+  deadProxy.proxyHost = "127.0.0.1";
+  deadProxy.proxyPort = 1;  // nothing listens there
+  deadProxy.retryStrategy = nullptr;
+  PutObjectOutcome unreachable = client(deadProxy).PutObject(services.bucket, "conf/proxy.txt", sdktest::stream(kBody));
+  CHECK(!unreachable.isSuccess());
+  CHECK(unreachable.error().Code().compare(0, 12, "ClientError:") == 0);
+  CHECK(unreachable.error().ObjectStored() == ossffi::Stored::No);
+
+  ClientConfiguration httpsProxy;
+  httpsProxy.proxyScheme = Http::HTTPS;
+  httpsProxy.proxyHost = "proxy.example";
+  PutObjectOutcome refused = client(httpsProxy).PutObject(services.bucket, "conf/proxy.txt", sdktest::stream(kBody));
+  CHECK_STREQ(refused.error().Code(), "ValidateError");
+  CHECK(sdktest::contains(refused.error().Message(), "proxyScheme"));
+}
+
 int main() {
   put_with_form_callback_and_variables_returns_the_reply();
   callback_headers_set_through_metadata_work_like_set_callback();
@@ -227,5 +257,6 @@ int main() {
   a_stream_is_sent_from_its_read_position();
   content_length_in_metadata_limits_the_body();
   disable_request_stops_new_uploads_until_enabled();
+  configuration_fields_reach_the_client();
   return finish();
 }

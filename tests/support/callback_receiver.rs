@@ -95,7 +95,10 @@ impl Drop for Receiver {
     }
 }
 
-fn read_request(stream: &mut TcpStream) -> Option<(String, Vec<(String, String)>, Vec<u8>)> {
+/// A request as read off the wire: target, headers, body.
+type RawRequest = (String, Vec<(String, String)>, Vec<u8>);
+
+fn read_request(stream: &mut TcpStream) -> Option<RawRequest> {
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .ok()?;

@@ -156,12 +156,18 @@ impl CallbackServer {
     }
 
     /// Sends SIGTERM and waits for the process to exit.
-    pub fn stop(mut self) -> Finished {
+    pub fn stop(self) -> Finished {
+        self.stop_with("TERM")
+    }
+
+    /// Sends the signal (`"TERM"`, `"INT"`) and waits for the process to exit.
+    pub fn stop_with(mut self, signal: &str) -> Finished {
         let status = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
+            .arg(format!("-{signal}"))
+            .arg(self.child.id().to_string())
             .status()
             .expect("kill runs");
-        assert!(status.success(), "kill -TERM failed");
+        assert!(status.success(), "kill -{signal} failed");
         self.finish()
     }
 

@@ -84,12 +84,29 @@ fn compiler_and_flags(language: &str) -> (&'static str, &'static [&'static str])
     }
 }
 
-/// Compiles one program; returns the executable's path.
+/// Compiles one program (once per test binary: tests running in parallel share the
+/// executable instead of overwriting it while another runs it); returns the executable's path.
 pub fn compile(source: &Path, language: &str, linking: Linking, sanitizer: Sanitizer) -> PathBuf {
-    let (compiler, flags) = compiler_and_flags(language);
-    let lib_dir = library_dir();
+    static BUILT: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    let mut built = BUILT.lock().unwrap_or_else(|p| p.into_inner());
     let stem = source.file_stem().expect("a file name").to_string_lossy();
     let exe = build_dir().join(format!("{language}-{stem}-{linking:?}-{sanitizer:?}"));
+    if !built.contains(&exe) {
+        compile_uncached(source, language, linking, sanitizer, &exe);
+        built.push(exe.clone());
+    }
+    exe
+}
+
+fn compile_uncached(
+    source: &Path,
+    language: &str,
+    linking: Linking,
+    sanitizer: Sanitizer,
+    exe: &Path,
+) {
+    let (compiler, flags) = compiler_and_flags(language);
+    let lib_dir = library_dir();
     let mut cmd = Command::new(compiler);
     cmd.args(flags)
         .arg("-I")
@@ -98,7 +115,7 @@ pub fn compile(source: &Path, language: &str, linking: Linking, sanitizer: Sanit
         .arg(repo_root().join("tests/c"))
         .arg(source)
         .arg("-o")
-        .arg(&exe);
+        .arg(exe);
     if let Sanitizer::None = sanitizer {
         cmd.arg("-O2");
     }
@@ -128,7 +145,6 @@ pub fn compile(source: &Path, language: &str, linking: Linking, sanitizer: Sanit
         source.display(),
         String::from_utf8_lossy(&output.stderr)
     );
-    exe
 }
 
 /// A command that runs `exe` under the sanitizer's runtime settings (or under valgrind).

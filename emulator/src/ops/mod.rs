@@ -237,6 +237,10 @@ pub(crate) fn requested_callback(ctx: &Ctx) -> Result<Option<CallbackRequest>, O
         OssError::invalid_argument_named(e.message, &e.argument_name, &e.argument_value)
     };
     let request = callback::parse(&callback_b64, var_b64.as_deref()).map_err(to_error)?;
+    // OSS reads an absent or empty callbackUrl as "no callback": a plain upload, answered 200.
+    if !request.is_configured() {
+        return Ok(None);
+    }
     ctx.state
         .callbacker
         .check_targets(&request)

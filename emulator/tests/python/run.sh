@@ -32,4 +32,5 @@ export OSSFFI_EMULATOR_BIN
 # Keep __pycache__ out of the source tree.
 export PYTHONDONTWRITEBYTECODE=1
 cd "$here"
-exec "$venv/bin/python" -m pytest -p no:cacheprovider "$@"
+# With no arguments, the tests here; a caller may name other test directories instead.
+exec "$venv/bin/python" -m pytest -p no:cacheprovider "${@:-.}"

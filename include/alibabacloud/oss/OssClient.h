@@ -125,12 +125,6 @@ inline std::exception_ptr &pendingException() {
   return pending;
 }
 
-inline void rethrowPending() {
-  std::exception_ptr pending;
-  std::swap(pending, pendingException());
-  if (pending) std::rethrow_exception(pending);
-}
-
 /* ASCII-only lower-casing: header names are ASCII, and locale-dependent tolower is not wanted. */
 inline unsigned char lowerAscii(unsigned char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<unsigned char>(c - 'A' + 'a') : c;
@@ -1027,6 +1021,26 @@ struct Upload {
   }
 };
 
+/* Puts a body stream back at its starting position however PutObject leaves, as the SDK does. */
+class RestorePosition {
+ public:
+  RestorePosition(std::iostream &stream, std::streampos position) : stream_(stream), position_(position) {}
+  ~RestorePosition() {
+    try {
+      stream_.clear();
+      stream_.seekg(position_);
+    } catch (...) {
+      /* A stream that throws from seekg is left where it is rather than ending the program. */
+    }
+  }
+
+ private:
+  RestorePosition(const RestorePosition &);
+  RestorePosition &operator=(const RestorePosition &);
+  std::iostream &stream_;
+  std::streampos position_;
+};
+
 /* The client-side state every copy of an OssClient shares. */
 struct ClientState {
   Owned<ossffi_client> client;
@@ -1253,11 +1267,13 @@ class OssClient {
     upload.cancellation = &request.CancellationToken();
     upload.clientDisabled = &state_->disabled;
 
+    ossffi::detail::RestorePosition restore(*body, upload.start);
+    ossffi::detail::pendingException() = nullptr;
     PutObjectOutcome outcome = send(request, upload);
-    body->clear();
-    body->seekg(upload.start);
+    std::exception_ptr fromProvider;
+    std::swap(fromProvider, ossffi::detail::pendingException());
     if (upload.exception) std::rethrow_exception(upload.exception);
-    ossffi::detail::rethrowPending();
+    if (fromProvider) std::rethrow_exception(fromProvider);
     return outcome;
   }
 

@@ -1,0 +1,512 @@
+#!/usr/bin/env python3
+"""`make bench`: ossffi against curl, Alibaba's official Python SDK and a raw-socket floor, all
+uploading to one `ossffi-emulator --sink` on loopback in the same run.
+
+Workloads (issue 7):
+  (a) 2000 sequential PutObject of 4 KiB from memory, one client (one connection);
+      plus client instructions per request under callgrind
+  (b) one 1 GiB PutObject from a file, CRC-64 on and off
+  (c) 4 threads sharing one client, 4 x 2000 x 4 KiB (curl and the floor: 4 connections)
+  (d) 500 PutObject with a form-body upload callback to examples_c/callback_server.c
+
+Every repetition runs every workload and every client in turn (A B C A B C ...), so a slow
+spell of this shared machine hits all clients alike; the tables give the median and min-max
+over the repetitions. Only same-run ratios mean anything.
+
+How each number is taken:
+  * our programs (bench/ossffi_put.c, bench/raw_put.c, bench/sdk_put.py) time only their
+    uploads and report wall and CPU seconds (getrusage / process_time: all threads);
+  * curl's wall time and CPU are the whole process's (start-up included, a few milliseconds),
+    taken by bench/measure.c with wait4;
+  * peak RSS is the whole process's ru_maxrss from wait4 in bench/measure.c (not from this
+    runner: Linux would add the runner's own memory to any child it forks);
+  * server CPU is the emulator's utime+stime from /proc around each run.
+
+Run with system python3 (stdlib only); the SDK parts run in the repository's .venv, created here
+from emulator/tests/python/requirements.txt exactly as emulator/tests/python/run.sh does.
+Environment: BENCH_REPS (default 5), BENCH_BIG_MIB (default 1024), BENCH_SMALL_COUNT (default
+2000) shrink a development run; the published table uses the defaults.
+"""
+
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+WORK = REPO / "target" / "bench"  # binaries, the 1 GiB file, URL lists, callgrind output
+RELEASE = REPO / "target" / "release"
+VENV = REPO / ".venv"
+REQUIREMENTS = REPO / "emulator" / "tests" / "python" / "requirements.txt"
+RESULTS = REPO / "bench" / "results.json"
+
+REPS = int(os.environ.get("BENCH_REPS", "5"))
+SMALL_COUNT = int(os.environ.get("BENCH_SMALL_COUNT", "2000"))
+SMALL_SIZE = 4096
+BIG_SIZE = int(os.environ.get("BENCH_BIG_MIB", "1024")) * 1024 * 1024
+THREADS = 4
+CALLBACK_COUNT = 500
+CALLGRIND_COUNT = 200  # instructions per request = (run of 20 + N) - (run of 20), over N
+CALLGRIND_BASE = 20
+
+ACCESS_KEY_ID = "LTAI5tBenchKey"
+ACCESS_KEY_SECRET = "bench-secret-0123456789"
+REGION = "cn-hangzhou"
+BUCKET = "bench"
+
+STATIC_LIBS = ["-lgcc_s", "-lutil", "-lrt", "-lpthread", "-lm", "-ldl", "-lc"]
+MEASURE = str(WORK / "measure")  # bench/measure.c, built by build_programs()
+CFLAGS = ["-std=c99", "-Wall", "-Wextra", "-O2", "-g", f"-I{REPO / 'include'}"]
+
+
+def log(message):
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Setup: tools, the SDK's virtualenv, the C programs, the data
+
+
+def ensure_tools():
+    """cc, curl and valgrind; installed with apt-get when missing and running as root."""
+    packages = {"cc": "gcc", "curl": "curl", "valgrind": "valgrind"}
+    missing = [tool for tool in packages if shutil.which(tool) is None]
+    try:
+        import ensurepip  # noqa: F401 - only checking that venv can bootstrap pip
+        import venv  # noqa: F401
+    except ImportError:
+        missing.append("python3-venv")
+        packages["python3-venv"] = "python3-venv"
+    if not missing:
+        return
+    wanted = sorted({packages[m] for m in missing})
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        log(f"installing {' '.join(wanted)} (the benchmark needs {' '.join(missing)})")
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *wanted], check=True,
+                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"}, stdout=subprocess.DEVNULL)
+    else:
+        sys.exit(f"bench: needs {' '.join(missing)}; install {' '.join(wanted)} (e.g. sudo apt-get install {' '.join(wanted)})")
+
+
+def ensure_venv():
+    """The official SDK at the version the tests pin, in .venv (shared with run.sh's stamp)."""
+    python = VENV / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    stamp = VENV / ".ossffi-requirements.sha256"
+    import hashlib
+
+    wanted = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    if not stamp.exists() or stamp.read_text().strip() != wanted:
+        log("installing the official Python SDK into .venv")
+        subprocess.run([str(python), "-m", "pip", "install", "--disable-pip-version-check", "--quiet",
+                        "-r", str(REQUIREMENTS)], check=True)
+        stamp.write_text(wanted + "\n")
+    return str(python)
+
+
+def build_programs():
+    """The C clients and the callback receiver, statically linked with the release libossffi.a."""
+    archive = RELEASE / "libossffi.a"
+    emulator = RELEASE / "ossffi-emulator"
+    if not archive.exists() or not emulator.exists():
+        sys.exit("bench: build the release library and emulator first: cargo build --release -p ossffi -p ossffi-emulator")
+    WORK.mkdir(parents=True, exist_ok=True)
+    programs = {
+        "ossffi_put": [REPO / "bench" / "ossffi_put.c", archive, *STATIC_LIBS],
+        "callback_server": [REPO / "examples_c" / "callback_server.c", archive, *STATIC_LIBS],
+        "raw_put": [REPO / "bench" / "raw_put.c", "-lpthread"],  # no ossffi: the floor
+        "measure": [REPO / "bench" / "measure.c"],
+    }
+    for name, inputs in programs.items():
+        subprocess.run(["cc", *CFLAGS, *map(str, inputs), "-o", str(WORK / name)], check=True)
+    return {name: str(WORK / name) for name in programs}
+
+
+def pattern(size):
+    """The body every client sends for the small PUTs (ossffi_put.c and raw_put.c make the same)."""
+    return bytes((i * 131 + 7) & 0xFF for i in range(size))
+
+
+def ensure_big_file():
+    """target/bench/object-<N>MiB.bin of random bytes, made once and reused by later runs."""
+    path = WORK / f"object-{BIG_SIZE // (1024 * 1024)}MiB.bin"
+    if not path.exists() or path.stat().st_size != BIG_SIZE:
+        log(f"writing {path} (once)")
+        with open(path, "wb") as f:
+            for _ in range(BIG_SIZE // (8 * 1024 * 1024)):
+                f.write(os.urandom(8 * 1024 * 1024))
+            f.write(os.urandom(BIG_SIZE % (8 * 1024 * 1024)))
+    # Read it once so every client starts from the page cache, not the first one from disk.
+    with open(path, "rb") as f:
+        while f.read(8 * 1024 * 1024):
+            pass
+    return str(path)
+
+
+# --------------------------------------------------------------------------------------------
+# Servers: the emulator and the callback receiver, each printing its address on line 1
+
+
+def start_server(argv, log_name, lines):
+    """Starts a server whose stdout goes to a log file and returns (process, first `lines` lines).
+    A file instead of a pipe: nobody has to drain it while the benchmark runs."""
+    log_path = WORK / log_name
+    out = open(log_path, "w")
+    process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        text = log_path.read_text()
+        if text.count("\n") >= lines:
+            return process, text.splitlines()[:lines]
+        if process.poll() is not None:
+            sys.exit(f"bench: {argv[0]} exited: {text}")
+        time.sleep(0.02)
+    process.kill()
+    sys.exit(f"bench: {argv[0]} did not print its address")
+
+
+def cpu_ticks(pid):
+    """utime + stime of a process, in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+# --------------------------------------------------------------------------------------------
+# Running one client
+
+
+def run_processes(argvs):
+    """Runs processes at once, each under bench/measure.c; returns their stdouts, the wall time
+    until the last one ended, their summed CPU seconds and their largest peak RSS (KiB). A
+    failure stops the benchmark."""
+    outputs = [tempfile.TemporaryFile() for _ in argvs]
+    reports = [tempfile.NamedTemporaryFile(dir=WORK, suffix=".json", delete=False) for _ in argvs]
+    start = time.perf_counter()
+    processes = [subprocess.Popen([MEASURE, report.name, *argv], stdout=out)
+                 for argv, out, report in zip(argvs, outputs, reports)]
+    for process, argv in zip(processes, argvs):
+        if process.wait() != 0:
+            sys.exit(f"bench: {' '.join(argv[:2])} ... failed with status {process.returncode}")
+    wall = time.perf_counter() - start
+    cpu, rss, texts = 0.0, 0, []
+    for out, report in zip(outputs, reports):
+        measured = json.loads(Path(report.name).read_text())
+        os.unlink(report.name)
+        cpu += measured["cpu_seconds"]
+        rss = max(rss, measured["peak_rss_kib"])
+        out.seek(0)
+        texts.append(out.read().decode())
+        out.close()
+    return texts, wall, cpu, rss
+
+
+def run_json_client(argv):
+    """A program that prints {"ops","bytes","seconds","cpu_seconds"} for its timed part."""
+    (text,), _, _, rss = run_processes([argv])
+    report = json.loads(text.strip().splitlines()[-1])
+    return {"ops": report["ops"], "bytes": report["bytes"], "seconds": report["seconds"],
+            "cpu_seconds": report["cpu_seconds"], "peak_rss_kib": rss}
+
+
+def run_curl(configs, ops, bytes_):
+    """curl processes (one per config file) that print one status code per transfer."""
+    texts, wall, cpu, rss = run_processes([["curl", "--config", c] for c in configs])
+    codes = " ".join(texts).split()
+    if len(codes) != ops or any(code != "200" for code in codes):
+        bad = [c for c in codes if c != "200"][:5]
+        sys.exit(f"bench: curl: {len(codes)} answers for {ops} requests, not all 200: {bad}")
+    return {"ops": ops, "bytes": bytes_, "seconds": wall, "cpu_seconds": cpu, "peak_rss_kib": rss}
+
+
+def curl_config(path, urls, body, headers=()):
+    """A curl config file: one transfer per URL, all over the connection curl keeps open.
+    `Expect:` is removed because curl 7.x waits for 100-continue on every upload over 1 KiB,
+    which no other client here does; everything else is curl as it comes."""
+    with open(path, "w") as f:
+        f.write("silent\nshow-error\n")
+        for i, url in enumerate(urls):
+            if i:
+                f.write("next\n")
+            f.write(f'url = "{url}"\nupload-file = "{body}"\noutput = "/dev/null"\n')
+            f.write('write-out = "%{http_code}\\n"\nheader = "Expect:"\n')
+            for header in headers:
+                f.write(f'header = "{header}"\n')
+    return str(path)
+
+
+# --------------------------------------------------------------------------------------------
+# Callgrind: client instructions per request
+
+
+def callgrind_instructions(argv_for_count, label):
+    """Instructions of the client per request: a run of BASE+N requests minus a run of BASE,
+    divided by N, so start-up, connection set-up and exit cancel out."""
+    totals = {}
+    for count in (CALLGRIND_BASE, CALLGRIND_BASE + CALLGRIND_COUNT):
+        out = WORK / f"callgrind.{label}.{count}.out"
+        subprocess.run(["valgrind", "--tool=callgrind", "--dump-instr=no", f"--callgrind-out-file={out}",
+                        *argv_for_count(count)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        match = re.search(r"^(?:summary|totals):\s*(\d+)", out.read_text(), re.MULTILINE)
+        totals[count] = int(match.group(1))
+    return (totals[CALLGRIND_BASE + CALLGRIND_COUNT] - totals[CALLGRIND_BASE]) / CALLGRIND_COUNT
+
+
+# --------------------------------------------------------------------------------------------
+# The run
+
+
+def machine():
+    cpu_model = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu_model = line.split(":", 1)[1].strip()
+            break
+    mem_kib = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    curl_version = subprocess.run(["curl", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    return {"nproc": os.cpu_count(), "cpu_model": cpu_model, "memory_gib": round(mem_kib / 1024 / 1024, 1),
+            "kernel": platform.release(), "curl": curl_version, "python": platform.python_version()}
+
+
+def main():
+    started = time.monotonic()
+    ensure_tools()
+    python = ensure_venv()
+    programs = build_programs()
+    big_file = ensure_big_file()
+    small_body = WORK / "body-4KiB.bin"
+    small_body.write_bytes(pattern(SMALL_SIZE))
+    load_before = os.getloadavg()
+
+    emulator, (address_line, key_line) = start_server(
+        [str(RELEASE / "ossffi-emulator"), "--listen", "127.0.0.1:0", "--access-key-id", ACCESS_KEY_ID,
+         "--access-key-secret", ACCESS_KEY_SECRET, "--region", REGION, "--bucket", BUCKET, "--sink"],
+        "emulator.log", 2)
+    address = re.search(r"\d+\.\d+\.\d+\.\d+:\d+", address_line).group(0)
+    key_url = key_line.split("public key:", 1)[1].strip()
+    receiver, (receiver_line,) = start_server(
+        [programs["callback_server"], "--listen", "127.0.0.1:0", "--allow-key-url-prefix", key_url],
+        "callback_server.log", 1)
+    callback_url = f"http://{re.search(r'[0-9.]+:[0-9]+', receiver_line).group(0)}/callback"
+    endpoint = f"http://{address}"
+    common = ["--endpoint", endpoint, "--bucket", BUCKET, "--access-key-id", ACCESS_KEY_ID,
+              "--access-key-secret", ACCESS_KEY_SECRET, "--region", REGION]
+
+    try:
+        # Presigned URLs for curl and the raw floor (the same V4 signatures, made once).
+        urls_dir = WORK / "urls"
+        shutil.rmtree(urls_dir, ignore_errors=True)
+        log("presigning URLs for curl and the raw floor with the official SDK")
+        subprocess.run([python, str(REPO / "bench" / "presign.py"), *common, "--out-dir", str(urls_dir),
+                        "--set", f"a:url/a:{SMALL_COUNT}", "--set", "b:url/b:1",
+                        *[arg for t in range(THREADS) for arg in ("--set", f"c{t}:url/c{t}:{SMALL_COUNT}")],
+                        "--callback-url", callback_url, "--callback-set", f"d:url/d:{CALLBACK_COUNT}"],
+                       check=True)
+        url_list = {name: (urls_dir / f"{name}.urls").read_text().split() for name in
+                    ["a", "b", "d", *[f"c{t}" for t in range(THREADS)]]}
+        callback_headers = (urls_dir / "d.headers").read_text().splitlines()
+        cfg = {
+            "a": curl_config(urls_dir / "a.curl", url_list["a"], small_body),
+            "b": curl_config(urls_dir / "b.curl", url_list["b"], big_file),
+            "c": [curl_config(urls_dir / f"c{t}.curl", url_list[f"c{t}"], small_body) for t in range(THREADS)],
+            "d": curl_config(urls_dir / "d.curl", url_list["d"], small_body, callback_headers),
+        }
+        header_args = [arg for h in callback_headers for arg in ("--header", h)]
+        ossffi, sdk, raw = programs["ossffi_put"], [python, str(REPO / "bench" / "sdk_put.py")], programs["raw_put"]
+        raw_common = ["--addr", address, "--size", str(SMALL_SIZE)]
+        small = ["--count", str(SMALL_COUNT), "--size", str(SMALL_SIZE)]
+        c_targets = ",".join(str(urls_dir / f"c{t}.urls") for t in range(THREADS))
+
+        # Workload -> client -> how to run it once. Order within a workload is the interleaving.
+        plan = {
+            "a": {
+                "ossffi": lambda: run_json_client([ossffi, "seq", *small, *common, "--prefix", "ossffi-a"]),
+                "curl": lambda: run_curl([cfg["a"]], SMALL_COUNT, SMALL_COUNT * SMALL_SIZE),
+                "python-sdk": lambda: run_json_client([*sdk, "seq", *small, *common, "--prefix", "sdk-a"]),
+                "raw-floor": lambda: run_json_client([raw, "seq", *raw_common, "--targets", str(urls_dir / "a.urls")]),
+            },
+            "b": {
+                "ossffi crc64": lambda: run_json_client([ossffi, "file", "--path", big_file, "--crc", "1", *common]),
+                "ossffi no-crc": lambda: run_json_client([ossffi, "file", "--path", big_file, "--crc", "0", *common]),
+                "curl": lambda: run_curl([cfg["b"]], 1, BIG_SIZE),
+                "python-sdk crc64": lambda: run_json_client([*sdk, "file", "--path", big_file, "--crc", "1", *common]),
+                "python-sdk no-crc": lambda: run_json_client([*sdk, "file", "--path", big_file, "--crc", "0", *common]),
+                "raw-floor": lambda: run_json_client([raw, "file", "--addr", address, "--targets",
+                                                      str(urls_dir / "b.urls"), "--path", big_file]),
+            },
+            "c": {
+                "ossffi": lambda: run_json_client([ossffi, "threads", "--threads", str(THREADS), *small, *common,
+                                                   "--prefix", "ossffi-c"]),
+                "curl": lambda: run_curl(cfg["c"], THREADS * SMALL_COUNT, THREADS * SMALL_COUNT * SMALL_SIZE),
+                "python-sdk": lambda: run_json_client([*sdk, "threads", "--threads", str(THREADS), *small, *common,
+                                                       "--prefix", "sdk-c"]),
+                "raw-floor": lambda: run_json_client([raw, "threads", *raw_common, "--targets", c_targets]),
+            },
+            "d": {
+                "ossffi": lambda: run_json_client([ossffi, "callback", "--count", str(CALLBACK_COUNT), *common,
+                                                   "--callback-url", callback_url, "--prefix", "ossffi-d"]),
+                "curl": lambda: run_curl([cfg["d"]], CALLBACK_COUNT, CALLBACK_COUNT * SMALL_SIZE),
+                "python-sdk": lambda: run_json_client([*sdk, "callback", "--count", str(CALLBACK_COUNT), *common,
+                                                       "--callback-url", callback_url, "--prefix", "sdk-d"]),
+                "raw-floor": lambda: run_json_client([raw, "seq", *raw_common, "--targets", str(urls_dir / "d.urls"),
+                                                      *header_args]),
+            },
+        }
+
+        log(f"callgrind: client instructions per 4 KiB PUT over {CALLGRIND_COUNT} requests")
+        instructions = {
+            "ossffi": callgrind_instructions(
+                lambda n: [ossffi, "seq", "--count", str(n), *common, "--prefix", "callgrind"], "ossffi"),
+            "raw-floor": callgrind_instructions(lambda n: [raw, "seq", *raw_common, "--targets", str(
+                _head_file(url_list["a"], n, urls_dir / f"callgrind-{n}.urls"))], "raw-floor"),
+            "curl": callgrind_instructions(lambda n: ["curl", "--config", curl_config(
+                urls_dir / f"callgrind-{n}.curl", url_list["a"][:n], small_body)], "curl"),
+        }
+
+        samples = {w: {c: [] for c in clients} for w, clients in plan.items()}
+        for rep in range(REPS):
+            log(f"repetition {rep + 1}/{REPS} (load {os.getloadavg()[0]:.2f})")
+            for workload, clients in plan.items():
+                for client, run in clients.items():
+                    server_cpu = cpu_ticks(emulator.pid)
+                    sample = run()
+                    sample["server_cpu_seconds"] = round(cpu_ticks(emulator.pid) - server_cpu, 3)
+                    samples[workload][client].append(sample)
+    finally:
+        for process in (receiver, emulator):
+            process.terminate()
+            process.wait(timeout=10)
+
+    results = {
+        "machine": machine(),
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "repetitions": REPS,
+        "workloads": {"a": f"{SMALL_COUNT} sequential PutObject x {SMALL_SIZE} B from memory",
+                      "b": f"one PutObject of {BIG_SIZE} B from a file",
+                      "c": f"{THREADS} threads x {SMALL_COUNT} x {SMALL_SIZE} B",
+                      "d": f"{CALLBACK_COUNT} PutObject x {SMALL_SIZE} B with a form-body upload callback"},
+        "callgrind_instructions_per_request": {k: round(v) for k, v in instructions.items()},
+        "summary": summarize(samples),
+        "samples": samples,
+        "duration_seconds": round(time.monotonic() - started, 1),
+    }
+    results["targets"] = targets(results)
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    print(markdown(results))
+    log(f"done in {results['duration_seconds']} s; wrote {RESULTS.relative_to(REPO)}")
+
+
+def _head_file(urls, n, path):
+    path.write_text("\n".join(urls[:n]) + "\n")
+    return path
+
+
+# --------------------------------------------------------------------------------------------
+# Statistics and the report
+
+
+def spread(values):
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def summarize(samples):
+    summary = {}
+    for workload, clients in samples.items():
+        summary[workload] = {}
+        for client, runs in clients.items():
+            summary[workload][client] = {
+                "ops_per_second": spread([r["ops"] / r["seconds"] for r in runs]),
+                "mb_per_second": spread([r["bytes"] / r["seconds"] / 1e6 for r in runs]),
+                "cpu_seconds": spread([r["cpu_seconds"] for r in runs]),
+                "cpu_us_per_op": spread([r["cpu_seconds"] / r["ops"] * 1e6 for r in runs]),
+                "server_cpu_us_per_op": spread([r["server_cpu_seconds"] / r["ops"] * 1e6 for r in runs]),
+                "peak_rss_mib": spread([r["peak_rss_kib"] / 1024 for r in runs]),
+            }
+    return summary
+
+
+def targets(results):
+    s, ins = results["summary"], results["callgrind_instructions_per_request"]
+
+    def ratio(workload, client, peer, metric):
+        return s[workload][client][metric]["median"] / s[workload][peer][metric]["median"]
+
+    peak_rss = max(s["b"]["ossffi crc64"]["peak_rss_mib"]["max"], s["b"]["ossffi no-crc"]["peak_rss_mib"]["max"])
+    checks = [
+        ("(a) ops/s >= 1.5x curl", ratio("a", "ossffi", "curl", "ops_per_second"), 1.5, ">="),
+        ("(a) client instructions per 4 KiB PUT <= 100k", ins["ossffi"], 100_000, "<="),
+        ("(b) MB/s with CRC-64 >= 3x curl", ratio("b", "ossffi crc64", "curl", "mb_per_second"), 3.0, ">="),
+        ("(b) MB/s with CRC-64 >= 60% of the raw floor",
+         ratio("b", "ossffi crc64", "raw-floor", "mb_per_second"), 0.6, ">="),
+        ("(b) peak RSS of the 1 GiB upload <= 8 MiB", peak_rss, 8.0, "<="),
+        ("(c) ops/s >= 1.5x curl", ratio("c", "ossffi", "curl", "ops_per_second"), 1.5, ">="),
+    ]
+    return [{"target": name, "measured": round(value, 3), "limit": limit,
+             "met": value >= limit if op == ">=" else value <= limit} for name, value, limit, op in checks]
+
+
+def fmt(stat, digits=0):
+    f = f"{{:,.{digits}f}}"
+    return f"{f.format(stat['median'])} ({f.format(stat['min'])}–{f.format(stat['max'])})"
+
+
+def markdown(results):
+    s, m = results["summary"], results["machine"]
+    ins = results["callgrind_instructions_per_request"]
+    lines = [f"Machine: {m['nproc']} cores, {m['cpu_model']}, {m['memory_gib']} GiB RAM, Linux {m['kernel']}; "
+             f"{m['curl']}. {results['repetitions']} repetitions, interleaved; median (min–max). "
+             f"Load average before/after: {results['load_average_before'][0]} / {results['load_average_after'][0]}.",
+             ""]
+
+    def section(title, workload, columns, ratio_metric, peers):
+        lines.extend([f"**{title}**", "", "| client | " + " | ".join(c[0] for c in columns) +
+                      "".join(f" | vs {p}" for p in peers) + " |",
+                      "|---" * (1 + len(columns) + len(peers)) + "|"])
+        for client, stats in s[workload].items():
+            cells = [c[1](client, stats) for c in columns]
+            for peer in peers:
+                base = s[workload][peer][ratio_metric]["median"]
+                cells.append(f"{stats[ratio_metric]['median'] / base:.2f}x")
+            lines.append(f"| {client} | " + " | ".join(cells) + " |")
+        lines.append("")
+
+    section(f"(a) {results['workloads']['a']}, one connection", "a", [
+        ("ops/s", lambda c, st: fmt(st["ops_per_second"])),
+        ("client CPU µs/op", lambda c, st: fmt(st["cpu_us_per_op"], 1)),
+        ("server CPU µs/op", lambda c, st: fmt(st["server_cpu_us_per_op"], 1)),
+        ("client instructions/op (callgrind)", lambda c, st: f"{ins[c]:,.0f}" if c in ins else "–"),
+    ], "ops_per_second", ["curl"])
+    section(f"(b) {results['workloads']['b']}", "b", [
+        ("MB/s", lambda c, st: fmt(st["mb_per_second"])),
+        ("client CPU s", lambda c, st: fmt(st["cpu_seconds"], 2)),
+        ("peak RSS MiB", lambda c, st: fmt(st["peak_rss_mib"], 1)),
+    ], "mb_per_second", ["curl", "raw-floor"])
+    section(f"(c) {results['workloads']['c']}, one shared client (curl, floor: 4 processes/connections)", "c", [
+        ("ops/s", lambda c, st: fmt(st["ops_per_second"])),
+        ("client CPU µs/op", lambda c, st: fmt(st["cpu_us_per_op"], 1)),
+        ("server CPU µs/op", lambda c, st: fmt(st["server_cpu_us_per_op"], 1)),
+    ], "ops_per_second", ["curl"])
+    section(f"(d) {results['workloads']['d']}", "d", [
+        ("uploads/s", lambda c, st: fmt(st["ops_per_second"])),
+        ("client CPU µs/op", lambda c, st: fmt(st["cpu_us_per_op"], 1)),
+    ], "ops_per_second", ["curl"])
+
+    lines.extend(["**Targets**", "", "| target | measured | met |", "|---|---|---|"])
+    for t in results["targets"]:
+        lines.append(f"| {t['target']} | {t['measured']:,} | {'yes' if t['met'] else 'NO'} |")
+    lines.append("")
+    lines.append(f"Whole run: {results['duration_seconds']} s.")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,284 @@
+//! The C++ SDK layer (include/alibabacloud/oss/OssClient.h) where the generic runner in
+//! tests/c_api.rs cannot reach: every C++ standard from C++11, the SDK documentation's
+//! upload-callback program compiled as its users compile it, our C++ example, and the
+//! tests/cpp/sdk_*.cpp scenarios that need the emulator to misbehave first. Every program runs
+//! linked statically under ASan + UBSan and dynamically under valgrind.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use support::native::{self, Linking, Sanitizer, Services};
+
+const BOTH: [(Linking, Sanitizer); 2] = [
+    (Linking::Static, Sanitizer::AddressAndUndefined),
+    (Linking::Dynamic, Sanitizer::Valgrind),
+];
+
+fn build_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cpp_sdk");
+    std::fs::create_dir_all(&dir).expect("the build directory can be created");
+    dir
+}
+
+/// Compiles a C++ program against the C++ layer with `std_flags` (the warning set is always
+/// -Wall -Wextra -Werror) into an executable named after `name`, which must be unique among
+/// the tests of this file because they run in parallel.
+fn compile(
+    source: &Path,
+    name: &str,
+    std_flags: &[&str],
+    linking: Linking,
+    sanitizer: Sanitizer,
+) -> PathBuf {
+    let lib_dir = native::library_dir();
+    let exe = build_dir().join(format!("{name}-{linking:?}-{sanitizer:?}"));
+    let mut cmd = Command::new("c++");
+    cmd.args(std_flags)
+        .args(["-Wall", "-Wextra", "-Werror", "-g"])
+        .arg("-I")
+        .arg(native::repo_root().join("include"))
+        .arg("-I")
+        .arg(native::repo_root().join("tests/c"))
+        .arg(source)
+        .arg("-o")
+        .arg(&exe);
+    if let Sanitizer::AddressAndUndefined = sanitizer {
+        cmd.args([
+            "-fsanitize=address,undefined",
+            "-fno-sanitize-recover=all",
+            "-fno-omit-frame-pointer",
+        ]);
+    }
+    match linking {
+        Linking::Static => {
+            cmd.arg(lib_dir.join("libossffi.a"));
+        }
+        Linking::Dynamic => {
+            cmd.arg("-L").arg(&lib_dir).arg("-lossffi");
+            cmd.arg(format!("-Wl,-rpath,{}", lib_dir.display()));
+        }
+    }
+    cmd.args(["-lpthread", "-ldl", "-lm"]);
+    let output = cmd.output().expect("c++ runs");
+    assert!(
+        output.status.success(),
+        "compiling {} failed:\n{}",
+        source.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    exe
+}
+
+/// Runs a program that is not a test (it prints no tally) and returns its stdout, after
+/// checking that it exited 0 with no sanitizer or valgrind report.
+fn run_clean(exe: &Path, sanitizer: Sanitizer, envs: &[(String, String)]) -> String {
+    let output = native::run(exe, sanitizer, envs, &[]);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() && !stderr.contains("ERROR: ") && !stderr.contains("runtime error"),
+        "{} ({sanitizer:?}) failed with {}\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
+        exe.display(),
+        output.status
+    );
+    stdout
+}
+
+fn sdk_program(name: &str) -> PathBuf {
+    native::repo_root().join("tests/cpp").join(name)
+}
+
+/// Runs tests/cpp/`program` with `args` against an emulator prepared by `setup`, in both
+/// configurations; the program must print "N passed, 0 failed".
+fn run_scenario(program: &str, args: &[&str], setup: impl Fn(&Services)) {
+    let source = sdk_program(program);
+    let stem = source.file_stem().unwrap().to_string_lossy().into_owned();
+    for (linking, sanitizer) in BOTH {
+        let exe = compile(
+            &source,
+            &format!("{stem}-{}", args.join("-")),
+            &["-std=c++17", "-pedantic"],
+            linking,
+            sanitizer,
+        );
+        let services = Services::start();
+        setup(&services);
+        native::check_compiled(&exe, &source, linking, sanitizer, &services.envs(), args);
+    }
+}
+
+#[test]
+fn the_header_compiles_from_cpp11_to_cpp20_and_every_sdk_program_as_cpp11_without_warnings() {
+    let probe = build_dir().join("include_only.cpp");
+    std::fs::write(
+        &probe,
+        "#include <alibabacloud/oss/OssClient.h>\nint main() { return 0; }\n",
+    )
+    .unwrap();
+    let mut programs: Vec<PathBuf> = std::fs::read_dir(native::repo_root().join("tests/cpp"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with("sdk_"))
+        .filter(|p| p.extension().is_some_and(|e| e == "cpp" || e == "cc"))
+        .collect();
+    programs.sort();
+    assert!(
+        programs.len() >= 8,
+        "the sdk_* programs are found: {programs:?}"
+    );
+    // The header alone in every standard; the programs, which use the whole surface, in the
+    // oldest (tests/c_api.rs builds them as C++17).
+    let mut builds: Vec<(&str, &Path)> = ["-std=c++11", "-std=c++14", "-std=c++17", "-std=c++20"]
+        .into_iter()
+        .map(|std| (std, probe.as_path()))
+        .collect();
+    builds.extend(programs.iter().map(|p| ("-std=c++11", p.as_path())));
+    for (std, source) in builds {
+        let output = Command::new("c++")
+            .args([
+                std,
+                "-pedantic",
+                "-Wall",
+                "-Wextra",
+                "-Wshadow",
+                "-Wconversion",
+                "-Werror",
+                "-fsyntax-only",
+            ])
+            .arg("-I")
+            .arg(native::repo_root().join("include"))
+            .arg("-I")
+            .arg(native::repo_root().join("tests/c"))
+            .arg(source)
+            .output()
+            .expect("c++ runs");
+        assert!(
+            output.status.success(),
+            "{} does not compile with {std}:\n{}",
+            source.display(),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn the_sdk_documentation_upload_callback_program_runs_unchanged() {
+    let original = native::read_repo_file("tests/cpp/sdk_upload_callback_example.cc");
+    for (linking, sanitizer) in BOTH {
+        let services = Services::start();
+        let envs = services.envs();
+        let env = |name: &str| envs.iter().find(|(k, _)| k == name).unwrap().1.clone();
+        // The only edits an SDK user makes: endpoint, region, bucket and callback server.
+        let edited = original
+            .replace(
+                "\"yourEndpoint\"",
+                &format!("{:?}", env("OSSFFI_TEST_ENDPOINT")),
+            )
+            .replace(
+                "\"yourRegion\"",
+                &format!("{:?}", env("OSSFFI_TEST_REGION")),
+            )
+            .replace(
+                "\"examplebucket\"",
+                &format!("{:?}", env("OSSFFI_TEST_BUCKET")),
+            )
+            .replace(
+                "\"https://example.aliyundoc.com:23450\"",
+                &format!("{:?}", env("OSSFFI_TEST_CALLBACK_URL")),
+            );
+        assert_eq!(original.lines().count(), edited.lines().count());
+        let source = build_dir().join(format!("upload_callback_example-{linking:?}.cc"));
+        std::fs::write(&source, &edited).unwrap();
+        // Exactly the acceptance command line, plus the sanitizer and the library.
+        let exe = compile(
+            &source,
+            "upload_callback_example",
+            &["-std=c++11"],
+            linking,
+            sanitizer,
+        );
+        let stdout = run_clean(&exe, sanitizer, &envs);
+        assert!(!stdout.contains("PutObject fail"), "{stdout}");
+
+        let received = services.receiver.received();
+        assert_eq!(received.len(), 1, "one callback arrives: {received:?}");
+        let callback = &received[0];
+        assert!(callback.verified, "the callback's RSA signature verifies");
+        assert_eq!(
+            callback.form(),
+            vec![
+                ("bucket".to_owned(), native::TEST_BUCKET.to_owned()),
+                (
+                    "object".to_owned(),
+                    "exampledir/exampleobject.txt".to_owned()
+                ),
+                (
+                    "etag".to_owned(),
+                    "320F8966555D96A4FCF7484EB6D6C414".to_owned()
+                ),
+                ("size".to_owned(), "50".to_owned()),
+                ("mimeType".to_owned(), "text/plain".to_owned()),
+                ("my_var1".to_owned(), "value1".to_owned()),
+            ],
+            "the callback body, substituted: {}",
+            callback.body_text()
+        );
+    }
+}
+
+#[test]
+fn the_put_callback_example_prints_the_callback_servers_reply() {
+    let source = native::repo_root().join("examples_c/put_callback.cpp");
+    for (linking, sanitizer) in BOTH {
+        let services = Services::start();
+        let exe = compile(
+            &source,
+            "put_callback_example",
+            &["-std=c++11"],
+            linking,
+            sanitizer,
+        );
+        let mut envs = services.envs();
+        let endpoint = envs
+            .iter()
+            .find(|(k, _)| k == "OSSFFI_TEST_ENDPOINT")
+            .unwrap()
+            .1
+            .clone();
+        let callback = envs
+            .iter()
+            .find(|(k, _)| k == "OSSFFI_TEST_CALLBACK_URL")
+            .unwrap()
+            .1
+            .clone();
+        envs.push(("OSS_ENDPOINT".into(), endpoint));
+        envs.push(("OSS_REGION".into(), native::TEST_REGION.into()));
+        envs.push(("OSS_BUCKET".into(), native::TEST_BUCKET.into()));
+        envs.push(("OSS_CALLBACK_URL".into(), callback));
+        let stdout = run_clean(&exe, sanitizer, &envs);
+        assert!(stdout.contains("  ETag:       "), "{stdout}");
+        assert!(
+            stdout.contains(
+                r#"callback server replied: {"Status":"OK","object":"exampledir/put_callback.txt"}"#
+            ),
+            "{stdout}"
+        );
+        assert_eq!(services.receiver.received().len(), 1);
+    }
+}
+
+#[test]
+fn a_wrong_crc_from_the_server_is_client_error_100001() {
+    run_scenario("sdk_crc64.cpp", &["wrong-crc"], |s| {
+        s.emulator.faults().wrong_crc_next(2)
+    });
+}
+
+#[test]
+fn retry_strategies_are_honoured_and_each_attempt_asks_the_credentials_provider() {
+    run_scenario("sdk_credentials.cpp", &["three-503s"], |s| {
+        s.emulator.faults().fail_next(3, 503)
+    });
+}
