@@ -60,6 +60,7 @@ impl Client {
             },
             proxy,
             max_response_body: 8 << 20,
+            total_timeout: None,
         });
         Ok(Self {
             endpoint,
@@ -140,6 +141,25 @@ impl Client {
                 &mut outgoing,
             );
             let crc = outgoing.crc.as_ref().map(Crc64::value);
+            if log::enabled(LogLevel::Debug) {
+                let outcome = match &outcome {
+                    Ok(response) => format!(
+                        "HTTP {} request id {}",
+                        response.status,
+                        response.header("x-oss-request-id").unwrap_or("-")
+                    ),
+                    Err(error) => error.to_string(),
+                };
+                log::write(
+                    LogLevel::Debug,
+                    format_args!(
+                        "PUT {}://{}{path} ({length} bytes, attempt {}): {outcome}",
+                        target.scheme.as_str(),
+                        target.authority(),
+                        attempt + 1
+                    ),
+                );
+            }
             let error = match outcome {
                 Ok(response) => match judge(response, has_callback, crc, length) {
                     Ok(result) => return Ok(result),

@@ -496,3 +496,30 @@ fn a_silent_server_times_out_instead_of_hanging() {
     assert_eq!(error.object_stored, ObjectStored::Unknown);
     drop(silent);
 }
+
+#[test]
+fn debug_logs_name_each_attempt_and_never_the_secret() {
+    let lines = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let sink = Arc::clone(&lines);
+    ossffi::log::set_sink(Some(Arc::new(move |_, line: &str| {
+        sink.lock().unwrap().push(line.to_owned())
+    })));
+    ossffi::log::set_level(ossffi::log::LogLevel::Debug);
+    let server = emulator();
+    client(&server)
+        .put_object(&mut put_bytes("logged.txt", b"log me"))
+        .unwrap();
+    ossffi::log::reset();
+    let lines = lines.lock().unwrap();
+    assert!(
+        lines.iter().any(|l| l.starts_with("PUT http://")
+            && l.contains("/logged.txt (6 bytes, attempt 1): HTTP 200")),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .all(|l| !l.contains(SK) && !l.contains("Signature=")),
+        "{lines:?}"
+    );
+}

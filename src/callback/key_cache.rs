@@ -13,12 +13,12 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::thread;
 use std::time::Duration;
 
 use super::verify::{CallbackPublicKey, decode_signature, key_malformed, shorten};
 use crate::encoding::{base64_decode, percent_decode};
 use crate::error::{Error, ErrorKind};
+use crate::http::{RequestHead, Scheme, Target, TlsOptions, Transport, TransportConfig};
 
 /// The key URL prefixes trusted by default: where OSS publishes its callback key.
 pub const DEFAULT_ALLOWED_PREFIXES: [&str; 2] = [
@@ -26,12 +26,13 @@ pub const DEFAULT_ALLOWED_PREFIXES: [&str; 2] = [
     "http://gosspublic.alicdn.com/",
 ];
 
-/// How long one key fetch may take, connection to last byte, unless set otherwise. OSS gives
+/// How long one key fetch may take (connecting, then request to last byte, each within it),
+/// unless set otherwise. OSS gives
 /// the whole callback 5 seconds, so a receiver cannot wait longer for the key anyway.
 pub const DEFAULT_FETCH_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The largest key document accepted. A PEM RSA public key is under 2 KiB even at 8192 bits.
-pub const MAX_KEY_DOCUMENT: u64 = 64 * 1024;
+pub const MAX_KEY_DOCUMENT: usize = 64 * 1024;
 
 /// How many keys are kept. OSS has one key URL; the bound only matters if a trusted prefix
 /// serves many keys, and keeps memory bounded whatever requests arrive.
@@ -124,7 +125,8 @@ impl CallbackKeyCache {
         self.lock().allowed.iter().map(KeyUrl::to_string).collect()
     }
 
-    /// Sets the limit for one key fetch, connection to last byte; it applies to fetches that
+    /// Sets the limit for one key fetch (connecting, then request to last byte, each within it);
+    /// it applies to fetches that
     /// start afterwards. Errors with [`ErrorKind::InvalidArgument`] for zero.
     pub fn set_timeout(&self, timeout: Duration) -> Result<(), Error> {
         if timeout.is_zero() {
@@ -196,7 +198,7 @@ impl CallbackKeyCache {
         if let Some(key) = entry.as_ref() {
             return Ok(Arc::clone(key));
         }
-        let fetched = fetch_key_on_own_thread(&canonical, timeout);
+        let fetched = fetch_key(url, timeout);
         match fetched {
             Ok(key) => {
                 let key = Arc::new(key);
@@ -265,26 +267,7 @@ fn prefix_list(allowed: &[KeyUrl]) -> String {
         .join(", ")
 }
 
-/// Runs [`fetch_key`] on a short-lived thread of its own. With a timeout, ureq resolves the host
-/// on a helper thread and waits for it through a std channel, which gives the waiting thread a
-/// std thread-local that is never freed when that thread is a C program's main thread (valgrind
-/// reports it as "possibly lost" in the C host). A thread that ends frees its thread-locals, and
-/// one thread per fetch is nothing next to the network round trip, which happens once per URL.
-fn fetch_key_on_own_thread(url: &str, timeout: Duration) -> Result<CallbackPublicKey, Error> {
-    let owned_url = url.to_owned();
-    let spawned = thread::Builder::new()
-        .name("ossffi-key-fetch".to_owned())
-        .spawn(move || fetch_key(&owned_url, timeout));
-    match spawned {
-        Ok(handle) => handle
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-        // Out of threads: fetching on the caller's thread still works.
-        Err(_) => fetch_key(url, timeout),
-    }
-}
-
-fn fetch_key(url: &str, timeout: Duration) -> Result<CallbackPublicKey, Error> {
+fn fetch_key(url: &KeyUrl, timeout: Duration) -> Result<CallbackPublicKey, Error> {
     let failed = |why: String, status: u16| {
         let mut error = Error::new(
             ErrorKind::CallbackKeyFetchFailed,
@@ -297,60 +280,73 @@ fn fetch_key(url: &str, timeout: Duration) -> Result<CallbackPublicKey, Error> {
         error.http_status = status;
         error
     };
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(timeout))
-        // A proxy from the environment must not see or redirect key fetches, and a redirect
-        // could lead away from the host the allow-list checked.
-        .proxy(None)
-        .max_redirects(0)
-        .http_status_as_error(false)
-        .user_agent(concat!("ossffi/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into();
-    let mut response = agent
-        .get(url)
-        .call()
-        .map_err(|e| failed(describe_fetch_error(&e, timeout), 0))?;
-    let status = response.status().as_u16();
+    // No proxy (one from the environment must not see or redirect key fetches) and no
+    // redirects (they could lead away from the host the allow-list checked): the transport
+    // follows neither.
+    let transport = Transport::new(TransportConfig {
+        connect_timeout: timeout,
+        io_timeout: timeout,
+        max_idle_per_target: 0,
+        tls: TlsOptions::default(),
+        proxy: None,
+        max_response_body: MAX_KEY_DOCUMENT,
+        total_timeout: Some(timeout),
+    });
+    let target = Target {
+        scheme: if url.https {
+            Scheme::Https
+        } else {
+            Scheme::Http
+        },
+        host: url
+            .host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_owned(),
+        port: url.port,
+    };
+    let path_and_query = match &url.query {
+        Some(query) => format!("{}?{query}", url.path),
+        None => url.path.clone(),
+    };
+    let headers = [("User-Agent".to_owned(), crate::config::default_user_agent())];
+    let head = RequestHead {
+        method: "GET",
+        target: &target,
+        path_and_query: &path_and_query,
+        headers: &headers,
+    };
+    let response = transport.send(&head, None).map_err(|e| {
+        let why = if e.is_timeout() {
+            format!(
+                "no complete answer within the timeout of {} ms",
+                timeout.as_millis()
+            )
+        } else {
+            e.to_string()
+        };
+        failed(why, 0)
+    })?;
+    let status = response.status;
     if status != 200 {
-        let why = if response.status().is_redirection() {
+        let why = if (300..400).contains(&status) {
             format!("the server answered HTTP {status}, a redirect, and redirects are not followed")
         } else {
             format!("the server answered HTTP {status} instead of 200")
         };
         return Err(failed(why, status));
     }
-    let pem = response
-        .body_mut()
-        .with_config()
-        .limit(MAX_KEY_DOCUMENT)
-        .read_to_string()
-        .map_err(|e| failed(describe_fetch_error(&e, timeout), status))?;
+    let pem = String::from_utf8(response.body).map_err(|_| {
+        key_malformed(format!(
+            "the document at \"{url}\" is not text, so not a PEM public key"
+        ))
+    })?;
     CallbackPublicKey::from_pem(&pem).map_err(|e| {
         key_malformed(format!(
             "the document at \"{url}\" is not a usable public key: {}",
             e.message
         ))
     })
-}
-
-fn describe_fetch_error(error: &ureq::Error, timeout: Duration) -> String {
-    match error {
-        ureq::Error::Timeout(_) => format!(
-            "no complete answer within the timeout of {} ms",
-            timeout.as_millis()
-        ),
-        ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
-            "the connection was refused".to_owned()
-        }
-        ureq::Error::Io(e) => format!("connection error ({e})"),
-        ureq::Error::HostNotFound => "the host name does not resolve".to_owned(),
-        ureq::Error::ConnectionFailed => "the connection failed".to_owned(),
-        ureq::Error::BodyExceedsLimit(_) => {
-            format!("the document is larger than {MAX_KEY_DOCUMENT} bytes")
-        }
-        other => other.to_string(),
-    }
 }
 
 /// A key URL (or prefix), parsed strictly into the components that decide where a fetch goes.

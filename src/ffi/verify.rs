@@ -160,7 +160,8 @@ pub unsafe extern "C" fn ossffi_callback_key_cache_allow_prefix(
     }
 }
 
-/// Sets how long one key fetch may take, connection to last byte, in milliseconds (default
+/// Sets how long one key fetch may take (connecting, then request to last byte, each within
+/// it), in milliseconds (default
 /// 5000; OSS waits at most 5 seconds for the whole callback). It applies to fetches that start
 /// afterwards. Returns `OSSFFI_RESULT_INVALID_ARGUMENT` for 0 (the timeout is then unchanged)
 /// and `OSSFFI_RESULT_NULL_PARAMETER` if `cache` is NULL. Any thread may call it, also while

@@ -91,6 +91,10 @@ pub struct TransportConfig {
     pub proxy: Option<Proxy>,
     /// The most response body bytes read into memory (OSS callback replies are at most 3 MB).
     pub max_response_body: usize,
+    /// A limit on the whole exchange after connecting, for small fetches that must finish in
+    /// time (a trickling server would otherwise pass every stall timeout); `None` for uploads,
+    /// which may legitimately take long.
+    pub total_timeout: Option<Duration>,
 }
 
 impl Default for TransportConfig {
@@ -102,6 +106,7 @@ impl Default for TransportConfig {
             tls: TlsOptions::default(),
             proxy: None,
             max_response_body: 8 << 20,
+            total_timeout: None,
         }
     }
 }
@@ -271,14 +276,21 @@ impl Transport {
         } else {
             None
         };
-        let outcome = wire::exchange(
-            &mut stream,
-            head,
-            body,
-            absolute_form,
-            proxy_auth,
-            self.config.max_response_body,
-        );
+        let max_body = self.config.max_response_body;
+        let outcome = match self.config.total_timeout {
+            None => wire::exchange(&mut stream, head, body, absolute_form, proxy_auth, max_body),
+            Some(total) => {
+                let mut bounded = stream::Deadline::new(&mut stream, total, self.config.io_timeout);
+                wire::exchange(
+                    &mut bounded,
+                    head,
+                    body,
+                    absolute_form,
+                    proxy_auth,
+                    max_body,
+                )
+            }
+        };
         if outcome.is_err() {
             stream.shutdown();
         }

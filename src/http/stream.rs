@@ -42,6 +42,58 @@ impl Stream {
     }
 }
 
+/// A stream whose reads and writes all end by a deadline: each one gets the time left (at most
+/// the stall timeout) as its socket timeout.
+pub(super) struct Deadline<'s> {
+    stream: &'s mut Stream,
+    deadline: std::time::Instant,
+    io_timeout: Duration,
+}
+
+impl<'s> Deadline<'s> {
+    pub(super) fn new(stream: &'s mut Stream, total: Duration, io_timeout: Duration) -> Self {
+        Self {
+            stream,
+            deadline: std::time::Instant::now() + total,
+            io_timeout,
+        }
+    }
+
+    fn arm(&self) -> io::Result<()> {
+        let left = self
+            .deadline
+            .saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the time allowed for the exchange ran out",
+            ));
+        }
+        let timeout = Some(left.min(self.io_timeout));
+        let tcp = self.stream.tcp();
+        tcp.set_read_timeout(timeout)?;
+        tcp.set_write_timeout(timeout)
+    }
+}
+
+impl Read for Deadline<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.arm()?;
+        self.stream.read(buf)
+    }
+}
+
+impl Write for Deadline<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.arm()?;
+        self.stream.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.stream.flush()
+    }
+}
+
 impl Read for Stream {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         match self {

@@ -2,7 +2,7 @@
 
 use std::io::{self, Read, Write};
 
-use super::stream::{Stream, proxy_authorization};
+use super::stream::proxy_authorization;
 use super::{BodyError, BodySource, Phase, Proxy, RequestHead, Response, TransportError};
 
 /// Bodies up to this size go out in the same write as the request head (one segment for a
@@ -80,7 +80,7 @@ fn request_head(
 /// Writes the request and reads the response. Returns the response and whether the connection
 /// may be reused.
 pub(super) fn exchange(
-    stream: &mut Stream,
+    stream: &mut (impl Read + Write),
     head: &RequestHead<'_>,
     body: Option<&mut dyn BodySource>,
     absolute_form: bool,
@@ -114,7 +114,7 @@ pub(super) fn exchange(
 }
 
 fn send_body(
-    stream: &mut Stream,
+    stream: &mut impl Write,
     pending: &mut Vec<u8>,
     body: &mut dyn BodySource,
 ) -> Result<(), BodyError> {
@@ -146,7 +146,7 @@ struct Head {
 
 /// Reads one response head, skipping interim 1xx responses. Returns the head and the body bytes
 /// that arrived with it.
-fn read_head(stream: &mut Stream) -> Result<(Head, Vec<u8>), TransportError> {
+fn read_head(stream: &mut impl Read) -> Result<(Head, Vec<u8>), TransportError> {
     let mut buf: Vec<u8> = Vec::with_capacity(8 * 1024);
     loop {
         let mut parsed_headers = [httparse::EMPTY_HEADER; 64];
@@ -210,7 +210,7 @@ fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
 }
 
 fn read_response(
-    stream: &mut Stream,
+    stream: &mut impl Read,
     method: &str,
     max_body: usize,
 ) -> Result<(Response, bool), TransportError> {
@@ -259,7 +259,7 @@ fn read_response(
 }
 
 fn read_exact_into(
-    stream: &mut Stream,
+    stream: &mut impl Read,
     body: &mut Vec<u8>,
     length: usize,
 ) -> Result<(), TransportError> {
@@ -280,7 +280,7 @@ fn read_exact_into(
 }
 
 fn read_to_close(
-    stream: &mut Stream,
+    stream: &mut impl Read,
     body: &mut Vec<u8>,
     max_body: usize,
 ) -> Result<(), TransportError> {
@@ -306,7 +306,7 @@ fn read_to_close(
 
 /// Decodes a chunked body; `buffered` holds bytes already read past the head.
 fn read_chunked(
-    stream: &mut Stream,
+    stream: &mut impl Read,
     buffered: Vec<u8>,
     max_body: usize,
 ) -> Result<Vec<u8>, TransportError> {
@@ -338,13 +338,13 @@ fn read_chunked(
     }
 }
 
-struct ChunkInput<'s> {
-    stream: &'s mut Stream,
+struct ChunkInput<'s, R: Read> {
+    stream: &'s mut R,
     buf: Vec<u8>,
     pos: usize,
 }
 
-impl ChunkInput<'_> {
+impl<R: Read> ChunkInput<'_, R> {
     fn fill(&mut self) -> Result<(), TransportError> {
         if self.pos > 0 {
             self.buf.drain(..self.pos);

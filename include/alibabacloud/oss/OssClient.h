@@ -185,9 +185,10 @@ typedef std::function<std::shared_ptr<std::iostream>(void)> IOStreamFactory;
 /*
  * Upload progress, as in the SDK: after each chunk handed to the connection, Handler receives
  * the bytes in that chunk, the bytes sent so far in this attempt and the content length, with
- * UserData. It runs on the thread that called PutObject. An exception it throws stops the
- * upload and is rethrown by PutObject; to stop an upload without an exception, use an
- * ossffi::CancellationToken.
+ * UserData. Only request bytes are reported (the SDK also counts the callback reply it receives,
+ * ending with transferred > total). It runs on the thread that called PutObject. An exception
+ * it throws stops the upload and is rethrown by PutObject; to stop an upload without an
+ * exception, use an ossffi::CancellationToken.
  */
 typedef std::function<void(size_t increment, int64_t transferred, int64_t total, void *userData)>
     TransferProgressHandler;
@@ -225,7 +226,6 @@ namespace OSS {
 /* ---------------------------------------------------------------------------------------- */
 /* Lifecycle and logging                                                                     */
 /* ---------------------------------------------------------------------------------------- */
-
 
 /*
  * Like the SDK: idempotent, not reference-counted. Resets logging (level off, no callback),
