@@ -730,9 +730,7 @@ fn key_document_larger_than_64_kib_is_refused() {
         "70 KiB key",
     );
     assert!(
-        error
-            .message
-            .contains("exceeds the 65536-byte limit"),
+        error.message.contains("exceeds the 65536-byte limit"),
         "{}",
         error.message
     );
