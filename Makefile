@@ -36,6 +36,7 @@ CXXFLAGS_EXAMPLE := -std=c++11 -Wall -Wextra -O2 -Iinclude
 demo: tools
 	$(CARGO) build --release -p ossffi -p ossffi-emulator
 	@mkdir -p $(EXAMPLES)
+	cc $(CFLAGS_EXAMPLE) examples_c/callback_headers.c $(RELEASE)/libossffi.a $(STATIC_LIBS) -o $(EXAMPLES)/callback_headers
 	cc $(CFLAGS_EXAMPLE) examples_c/callback_server.c $(RELEASE)/libossffi.a $(STATIC_LIBS) -o $(EXAMPLES)/callback_server
 	cc $(CFLAGS_EXAMPLE) examples_c/put_callback.c $(RELEASE)/libossffi.a $(STATIC_LIBS) -o $(EXAMPLES)/put_callback
 	c++ $(CXXFLAGS_EXAMPLE) examples_c/put_callback.cpp $(RELEASE)/libossffi.a $(STATIC_LIBS) -o $(EXAMPLES)/put_callback_cpp

@@ -51,6 +51,9 @@ echo "ossffi-emulator (a local OSS) listens on $oss_address; it signs callbacks 
 echo "callback_server (the application server) listens on $receiver_address and verifies each callback"
 echo
 
+echo "== 0. The upload-callback headers ossffi builds (byte-equal to the official C++ SDK's)"
+"$examples/callback_headers" | tail -n +3
+
 echo "== 1. C++: examples_c/put_callback.cpp, written for the official OSS C++ SDK"
 OSS_OBJECT_KEY=demo/from-cpp.txt "$examples/put_callback_cpp"
 echo

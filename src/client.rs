@@ -437,18 +437,11 @@ fn transport_error(error: TransportError) -> Error {
         ObjectStored::No
     };
     let detail = error.to_string();
+    let timed_out = error.is_timeout();
     let (kind, code, text) = match &error {
-        TransportError::Body(body) => {
-            let body = match body {
-                crate::http::BodyError::Aborted(code, what) => {
-                    crate::http::BodyError::Aborted(*code, what.clone())
-                }
-                crate::http::BodyError::Source(e) => {
-                    crate::http::BodyError::Source(std::io::Error::new(e.kind(), e.to_string()))
-                }
-                crate::http::BodyError::Sink(e) => {
-                    crate::http::BodyError::Sink(std::io::Error::new(e.kind(), e.to_string()))
-                }
+        TransportError::Body(_) => {
+            let TransportError::Body(body) = error else {
+                return Error::invalid_argument(detail);
             };
             return upload_body::body_error(body);
         }
@@ -462,7 +455,7 @@ fn transport_error(error: TransportError) -> Error {
             "ClientError:200060",
             "SSL peer certificate or SSH remote key was not OK.",
         ),
-        _ if error.is_timeout() => (
+        _ if timed_out => (
             ErrorKind::Timeout,
             "ClientError:200028",
             "Timeout was reached.",
