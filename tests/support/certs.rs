@@ -1,5 +1,6 @@
-//! A throw-away CA and a server certificate for 127.0.0.1, made with the openssl CLI, so TLS is
-//! tested against a certificate chain no machine trusts by default.
+//! A throw-away CA and a server certificate for 127.0.0.1 and localhost, made with the openssl
+//! CLI, so TLS is tested against a certificate chain no machine trusts by default. The emulator's
+//! tests include this file too (`#[path]`), so both crates make certificates the same way.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -67,7 +68,7 @@ pub fn make(name: &str) -> TestCertificates {
     openssl(&dir, &csr_args);
     std::fs::write(
         dir.join("san.cnf"),
-        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n",
     )
     .unwrap();
     openssl(
