@@ -1,9 +1,9 @@
 /* raw_put: the transport floor for `make bench`. It sends the same signed PutObject requests
  * as the other clients, but does nothing else: the signatures were computed beforehand
  * (presigned V4 URLs made by bench/presign.py with the official SDK), the request head and a
- * small body go out in one writev, a file goes out in 1 MiB read/write pairs, and the response
- * is only checked for "200" and skipped by its Content-Length. No CRC, no MD5, no allocation per
- * request. Whatever a real client spends beyond this is its own overhead.
+ * small body go out in one writev, a file goes out in ~1 MiB read/write pairs (FILE_CHUNK), and
+ * the response is only checked for "200" and skipped by its Content-Length. No CRC, no MD5, no
+ * allocation per request. Whatever a real client spends beyond this is its own overhead.
  *
  *   raw_put seq  --addr HOST:PORT --targets FILE --size BYTES [--header "Name: value"]...
  *       one keep-alive connection, one PUT of BYTES per line of FILE (a path?query target)
@@ -33,7 +33,10 @@
 #include <unistd.h>
 
 #define MAX_HEADERS 8
-#define FILE_CHUNK (1024 * 1024)
+/* Loopback (and most NICs) carry 65,483 bytes of payload per segment: writes that are a multiple
+ * of it go out as full segments only. A plain 1 MiB write trails a small segment every time and
+ * costs this client twice the CPU (measured: 0.65-0.89 s against 0.35 s per GiB). */
+#define FILE_CHUNK (16 * 65483)
 
 static const char *addr_text;
 static struct sockaddr_in server;

@@ -312,6 +312,9 @@ def build_plan(programs, python, address, common, callback_url, big_file, small_
     return {
         "a": {
             "ossffi": lambda: run_json_client([ossffi, "seq", *small, *common, "--prefix", "ossffi-a"]),
+            # Not a peer: the same with V1 signing (one HMAC-SHA1), to show what V4 signing costs.
+            "ossffi V1-signed": lambda: run_json_client([ossffi, "seq", *small, *common, "--prefix", "ossffi-a1",
+                                                         "--signature-version", "1"]),
             "curl": lambda: run_curl([curl_a], SMALL_COUNT, SMALL_COUNT * SMALL_SIZE),
             "python-sdk": lambda: run_json_client([*sdk, "seq", *small, *common, "--prefix", "sdk-a"]),
             "raw-floor": lambda: run_json_client([raw, "seq", *raw_args, "--targets", str(urls_dir / "a.urls")]),
@@ -355,6 +358,9 @@ def instructions_per_request(programs, address, common, small_body, urls):
     return {
         "ossffi": callgrind_instructions(
             lambda n: [programs["ossffi_put"], "seq", "--count", str(n), *common, "--prefix", "callgrind"], "ossffi"),
+        "ossffi V1-signed": callgrind_instructions(
+            lambda n: [programs["ossffi_put"], "seq", "--count", str(n), *common, "--prefix", "callgrind",
+                       "--signature-version", "1"], "ossffi-v1"),
         "raw-floor": callgrind_instructions(
             lambda n: [programs["raw_put"], "seq", "--addr", address, "--size", str(SMALL_SIZE),
                        "--targets", first_urls(n)], "raw-floor"),

@@ -878,6 +878,17 @@ ossffi_result ossffi_client_config_set_path_style(struct ossffi_client_config *c
 ossffi_result ossffi_client_config_set_crc64(struct ossffi_client_config *config, uint32_t enabled);
 
 /**
+ * Non-zero (the default): after OSS answers RequestTimeTooSkewed, sign later requests with the
+ * server's clock (the C++ SDK's enableDateSkewAdjustment). Returns
+ * `OSSFFI_RESULT_NULL_PARAMETER` if `config` is NULL.
+ *
+ * # Safety
+ * `config` is NULL or a live configuration.
+ */
+ossffi_result ossffi_client_config_set_date_skew_adjustment(struct ossffi_client_config *config,
+                                                            uint32_t enabled);
+
+/**
  * Sets the signature version, an `ossffi_signature_version`. Returns
  * `OSSFFI_RESULT_INVALID_ARGUMENT` for another value, `OSSFFI_RESULT_NULL_PARAMETER` if `config`
  * is NULL.

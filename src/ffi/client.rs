@@ -316,6 +316,20 @@ pub unsafe extern "C" fn ossffi_client_config_set_crc64(
     unsafe { set_value(config, |c| c.enable_crc64 = enabled != 0) }
 }
 
+/// Non-zero (the default): after OSS answers RequestTimeTooSkewed, sign later requests with the
+/// server's clock (the C++ SDK's enableDateSkewAdjustment). Returns
+/// `OSSFFI_RESULT_NULL_PARAMETER` if `config` is NULL.
+///
+/// # Safety
+/// `config` is NULL or a live configuration.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_client_config_set_date_skew_adjustment(
+    config: *mut ossffi_client_config,
+    enabled: u32,
+) -> ossffi_result {
+    unsafe { set_value(config, |c| c.enable_date_skew_adjustment = enabled != 0) }
+}
+
 /// Sets the signature version, an `ossffi_signature_version`. Returns
 /// `OSSFFI_RESULT_INVALID_ARGUMENT` for another value, `OSSFFI_RESULT_NULL_PARAMETER` if `config`
 /// is NULL.

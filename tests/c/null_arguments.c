@@ -114,6 +114,7 @@ static void client_config(void) {
   CHECK_RESULT(ossffi_client_config_set_cname(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
   CHECK_RESULT(ossffi_client_config_set_path_style(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
   CHECK_RESULT(ossffi_client_config_set_crc64(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_date_skew_adjustment(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
   CHECK_RESULT(ossffi_client_config_set_signature_version(NULL, OSSFFI_SIGNATURE_VERSION_V4),
                OSSFFI_RESULT_NULL_PARAMETER);
   ossffi_client_config_free(NULL);

@@ -378,11 +378,11 @@ namespace OSS {
  *   signatureVersion   default SignatureVersionType::V1, as in the SDK, so SDK programs sign
  *                      exactly as before. (ossffi's C API defaults to V4.) V4 needs
  *                      OssClient::SetRegion.
+ *   enableDateSkewAdjustment  default true: after a RequestTimeTooSkewed answer, later
+ *                      requests are signed with the server's clock.
  *
  * Accepted and ignored, so that SDK programs setting them still compile:
  *   scheme                    unused by the SDK too: the scheme comes from the endpoint.
- *   enableDateSkewAdjustment  ossffi always adopts the server's clock after a
- *                             RequestTimeTooSkewed answer; the C API has no switch for it.
  *   sendRateLimiter, recvRateLimiter
  *                             ossffi has no bandwidth limiter; per request, OSS's own
  *                             PutObjectRequest::setTrafficLimit works.
@@ -1133,6 +1133,8 @@ inline std::string applyConfiguration(const AlibabaCloud::OSS::ClientConfigurati
       {"caFile", ossffi_client_config_set_ca_file(c, conf.caFile.c_str())},
       {"isCname", ossffi_client_config_set_cname(c, conf.isCname ? 1u : 0u)},
       {"enableCrc64", ossffi_client_config_set_crc64(c, conf.enableCrc64 ? 1u : 0u)},
+      {"enableDateSkewAdjustment",
+       ossffi_client_config_set_date_skew_adjustment(c, conf.enableDateSkewAdjustment ? 1u : 0u)},
       {"isPathStyle", ossffi_client_config_set_path_style(c, conf.isPathStyle ? 1u : 0u)},
       {"signatureVersion",
        ossffi_client_config_set_signature_version(
