@@ -32,42 +32,10 @@ fn compile(
     linking: Linking,
     sanitizer: Sanitizer,
 ) -> PathBuf {
-    let lib_dir = native::library_dir();
     let exe = build_dir().join(format!("{name}-{linking:?}-{sanitizer:?}"));
-    let mut cmd = Command::new("c++");
-    cmd.args(std_flags)
-        .args(["-Wall", "-Wextra", "-Werror", "-g"])
-        .arg("-I")
-        .arg(native::repo_root().join("include"))
-        .arg("-I")
-        .arg(native::repo_root().join("tests/c"))
-        .arg(source)
-        .arg("-o")
-        .arg(&exe);
-    if let Sanitizer::AddressAndUndefined = sanitizer {
-        cmd.args([
-            "-fsanitize=address,undefined",
-            "-fno-sanitize-recover=all",
-            "-fno-omit-frame-pointer",
-        ]);
-    }
-    match linking {
-        Linking::Static => {
-            cmd.arg(lib_dir.join("libossffi.a"));
-        }
-        Linking::Dynamic => {
-            cmd.arg("-L").arg(&lib_dir).arg("-lossffi");
-            cmd.arg(format!("-Wl,-rpath,{}", lib_dir.display()));
-        }
-    }
-    cmd.args(["-lpthread", "-ldl", "-lm"]);
-    let output = cmd.output().expect("c++ runs");
-    assert!(
-        output.status.success(),
-        "compiling {} failed:\n{}",
-        source.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let mut flags = std_flags.to_vec();
+    flags.extend(["-Wall", "-Wextra", "-Werror", "-g"]);
+    native::compile_to(source, &exe, "c++", &flags, linking, sanitizer);
     exe
 }
 

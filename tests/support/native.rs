@@ -106,6 +106,19 @@ fn compile_uncached(
     exe: &Path,
 ) {
     let (compiler, flags) = compiler_and_flags(language);
+    compile_to(source, exe, compiler, flags, linking, sanitizer);
+}
+
+/// Compiles `source` with `compiler` and `flags` into `exe`, against include/ and tests/c/,
+/// linked with the library this test run built, instrumented for `sanitizer`.
+pub fn compile_to(
+    source: &Path,
+    exe: &Path,
+    compiler: &str,
+    flags: &[&str],
+    linking: Linking,
+    sanitizer: Sanitizer,
+) {
     let lib_dir = library_dir();
     let mut cmd = Command::new(compiler);
     cmd.args(flags)
@@ -116,15 +129,18 @@ fn compile_uncached(
         .arg(source)
         .arg("-o")
         .arg(exe);
-    if let Sanitizer::None = sanitizer {
-        cmd.arg("-O2");
-    }
-    if let Sanitizer::AddressAndUndefined = sanitizer {
-        cmd.args([
-            "-fsanitize=address,undefined",
-            "-fno-sanitize-recover=all",
-            "-fno-omit-frame-pointer",
-        ]);
+    match sanitizer {
+        Sanitizer::None => {
+            cmd.arg("-O2");
+        }
+        Sanitizer::AddressAndUndefined => {
+            cmd.args([
+                "-fsanitize=address,undefined",
+                "-fno-sanitize-recover=all",
+                "-fno-omit-frame-pointer",
+            ]);
+        }
+        Sanitizer::Valgrind => {}
     }
     match linking {
         Linking::Static => {
@@ -149,6 +165,15 @@ fn compile_uncached(
 
 /// A command that runs `exe` under the sanitizer's runtime settings (or under valgrind).
 pub fn command(exe: &Path, sanitizer: Sanitizer) -> Command {
+    let mut cmd = runtime(exe, sanitizer);
+    // cargo puts target/<profile> on LD_LIBRARY_PATH, which outranks the executable's RUNPATH:
+    // a libossffi.so left there by an earlier `cargo build` would be loaded instead of the one
+    // this test run built.
+    cmd.env("LD_LIBRARY_PATH", library_dir());
+    cmd
+}
+
+fn runtime(exe: &Path, sanitizer: Sanitizer) -> Command {
     match sanitizer {
         Sanitizer::AddressAndUndefined => {
             let mut cmd = Command::new(exe);
