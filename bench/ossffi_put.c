@@ -179,6 +179,10 @@ static struct options parse(int argc, char **argv) {
       (opt.signature_version != 1 && opt.signature_version != 4)) {
     usage();
   }
+  if (strcmp(opt.mode, "seq") != 0 && strcmp(opt.mode, "file") != 0 && strcmp(opt.mode, "threads") != 0 &&
+      strcmp(opt.mode, "callback") != 0) {
+    usage();
+  }
   if (strcmp(opt.mode, "file") == 0 && opt.path == NULL) usage();
   if (strcmp(opt.mode, "callback") == 0 && opt.callback_url == NULL) usage();
   return opt;
@@ -211,10 +215,10 @@ int main(int argc, char **argv) {
   for (long i = 0; i < opt.size; i++) data[i] = (uint8_t)(i * 131 + 7);
   if (strcmp(opt.mode, "callback") == 0) build_callback(&opt, &callback, &callback_var);
 
-  wall = now_seconds();
-  cpu = cpu_seconds();
-  if (strcmp(opt.mode, "file") == 0) {
-    char key[256];
+  int file_mode = strcmp(opt.mode, "file") == 0;
+  long t, n = strcmp(opt.mode, "threads") == 0 ? opt.threads : 1;
+  char key[256];
+  if (file_mode) {
     FILE *f = fopen(opt.path, "rb");
     if (f == NULL || fseek(f, 0, SEEK_END) != 0) {
       perror(opt.path);
@@ -223,18 +227,17 @@ int main(int argc, char **argv) {
     bytes = (double)ftell(f);
     fclose(f);
     snprintf(key, sizeof key, "%s/file", opt.prefix);
-    wall = now_seconds();
-    cpu = cpu_seconds();
+  }
+  struct worker *workers = calloc((size_t)n, sizeof *workers);
+  pthread_t *ids = calloc((size_t)n, sizeof *ids);
+  for (t = 0; t < n; t++) workers[t] = (struct worker){client, &opt, data, callback, callback_var, t};
+
+  wall = now_seconds();
+  cpu = cpu_seconds();
+  if (file_mode) {
     put_one(client, &opt, key, NULL, 0, opt.path, NULL, NULL);
     ops = 1;
-  } else if (strcmp(opt.mode, "seq") == 0 || strcmp(opt.mode, "callback") == 0 ||
-             strcmp(opt.mode, "threads") == 0) {
-    long t, n = strcmp(opt.mode, "threads") == 0 ? opt.threads : 1;
-    struct worker *workers = calloc((size_t)n, sizeof *workers);
-    pthread_t *ids = calloc((size_t)n, sizeof *ids);
-    for (t = 0; t < n; t++) {
-      workers[t] = (struct worker){client, &opt, data, callback, callback_var, t};
-    }
+  } else {
     if (n == 1) {
       run_worker(&workers[0]); /* on the main thread, as a single-threaded program would */
     } else {
@@ -243,10 +246,6 @@ int main(int argc, char **argv) {
     }
     ops = n * opt.count;
     bytes = (double)ops * (double)opt.size;
-    free(workers);
-    free(ids);
-  } else {
-    usage();
   }
   wall = now_seconds() - wall;
   cpu = cpu_seconds() - cpu;
@@ -254,6 +253,8 @@ int main(int argc, char **argv) {
   printf("{\"ops\":%ld,\"bytes\":%.0f,\"seconds\":%.6f,\"cpu_seconds\":%.6f}\n", ops, bytes, wall, cpu);
   ossffi_string_free(callback);
   ossffi_string_free(callback_var);
+  free(workers);
+  free(ids);
   free(data);
   ossffi_client_free(client);
   return 0;

@@ -250,34 +250,43 @@ int main(int argc, char **argv) {
     return 2;
   }
 
-  unsigned char *data = malloc(size + 1);
-  for (size_t i = 0; i < size; i++) data[i] = (unsigned char)(i * 131 + 7);
-  long ops = 0;
-  double bytes = 0, wall = 0, cpu = 0;
+  int file_mode = strcmp(mode, "file") == 0;
+  if (!file_mode && strcmp(mode, "seq") != 0 && strcmp(mode, "threads") != 0) {
+    fprintf(stderr, "raw_put: unknown mode %s\n", mode);
+    return 2;
+  }
+  if (file_mode && path == NULL) {
+    fprintf(stderr, "raw_put: file needs --path\n");
+    return 2;
+  }
 
-  if (strcmp(mode, "file") == 0 && path != NULL) {
-    long count;
-    char **lines = read_targets(targets, &count);
-    if (count < 1) die("no targets");
-    wall = now_seconds();
-    cpu = cpu_seconds();
-    bytes = put_file(lines[0], path);
+  unsigned char *data = malloc(size + 1);
+  if (data == NULL) die("malloc");
+  for (size_t i = 0; i < size; i++) data[i] = (unsigned char)(i * 131 + 7);
+
+  /* --targets a,b,c: one job (thread, connection) per file. */
+  struct job jobs[64];
+  pthread_t ids[64];
+  int n = 0;
+  long ops = 0;
+  char *list = strdup(targets), *save = NULL;
+  for (char *name = strtok_r(list, ",", &save); name != NULL && n < 64; name = strtok_r(NULL, ",", &save)) {
+    jobs[n].targets = read_targets(name, &jobs[n].count);
+    jobs[n].size = size;
+    jobs[n].data = data;
+    ops += jobs[n].count;
+    n++;
+  }
+  if (n == 0 || jobs[0].count < 1) {
+    fprintf(stderr, "raw_put: no targets in %s\n", targets);
+    return 2;
+  }
+
+  double bytes, wall = now_seconds(), cpu = cpu_seconds();
+  if (file_mode) {
+    bytes = put_file(jobs[0].targets[0], path);
     ops = 1;
-  } else if (strcmp(mode, "seq") == 0 || strcmp(mode, "threads") == 0) {
-    /* --targets a,b,c: one job (thread, connection) per file. */
-    struct job jobs[64];
-    pthread_t ids[64];
-    int n = 0;
-    char *list = strdup(targets), *save = NULL;
-    for (char *name = strtok_r(list, ",", &save); name != NULL && n < 64; name = strtok_r(NULL, ",", &save)) {
-      jobs[n].targets = read_targets(name, &jobs[n].count);
-      jobs[n].size = size;
-      jobs[n].data = data;
-      ops += jobs[n].count;
-      n++;
-    }
-    wall = now_seconds();
-    cpu = cpu_seconds();
+  } else {
     if (n == 1) {
       run_small(&jobs[0]);
     } else {
@@ -285,12 +294,16 @@ int main(int argc, char **argv) {
       for (int t = 0; t < n; t++) pthread_join(ids[t], NULL);
     }
     bytes = (double)ops * (double)size;
-  } else {
-    fprintf(stderr, "raw_put: unknown mode %s\n", mode);
-    return 2;
   }
   wall = now_seconds() - wall;
   cpu = cpu_seconds() - cpu;
   printf("{\"ops\":%ld,\"bytes\":%.0f,\"seconds\":%.6f,\"cpu_seconds\":%.6f}\n", ops, bytes, wall, cpu);
+
+  for (int t = 0; t < n; t++) {
+    for (long i = 0; i < jobs[t].count; i++) free(jobs[t].targets[i]);
+    free(jobs[t].targets);
+  }
+  free(list);
+  free(data);
   return 0;
 }

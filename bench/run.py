@@ -423,7 +423,7 @@ def main():
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "repetitions": REPS,
         "workloads": {"a": f"{SMALL_COUNT} sequential PutObject x {SMALL_SIZE} B from memory",
-                      "b": f"one PutObject of {BIG_SIZE} B from a file",
+                      "b": f"one PutObject of {BIG_SIZE // 2**20} MiB from a file",
                       "c": f"{THREADS} threads x {SMALL_COUNT} x {SMALL_SIZE} B",
                       "d": f"{CALLBACK_COUNT} PutObject x {SMALL_SIZE} B with a form-body upload callback"},
         "callgrind_instructions_per_request": {k: round(v) for k, v in instructions.items()},

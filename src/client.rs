@@ -29,6 +29,7 @@ pub struct Client {
     transport: Transport,
     /// Server time minus local time, learnt from RequestTimeTooSkewed answers.
     clock_offset: AtomicI64,
+    signing_keys: signing::v4::SigningKeyCache,
 }
 
 impl std::fmt::Debug for Client {
@@ -69,6 +70,7 @@ impl Client {
             credentials,
             transport,
             clock_offset: AtomicI64::new(0),
+            signing_keys: signing::v4::SigningKeyCache::default(),
         })
     }
 
@@ -240,7 +242,7 @@ impl Client {
         let mut headers = base_headers.to_vec();
         let now = time::now_unix() + self.clock_offset.load(Ordering::Relaxed);
         match self.config.signature_version {
-            SignatureVersion::V4 => signing::v4::sign_headers(
+            SignatureVersion::V4 => signing::v4::sign_headers_cached(
                 "PUT",
                 Some(bucket),
                 Some(key),
@@ -251,6 +253,7 @@ impl Client {
                 signing::v4::PRODUCT,
                 now,
                 &[],
+                &self.signing_keys,
             ),
             SignatureVersion::V1 => signing::v1::sign_headers(
                 "PUT",

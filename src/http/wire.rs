@@ -147,7 +147,9 @@ struct Head {
 /// Reads one response head, skipping interim 1xx responses. Returns the head and the body bytes
 /// that arrived with it.
 fn read_head(stream: &mut impl Read) -> Result<(Head, Vec<u8>), TransportError> {
-    let mut buf: Vec<u8> = Vec::with_capacity(8 * 1024);
+    let mut buf: Vec<u8> = Vec::with_capacity(2 * 1024);
+    // Zeroed once per response, not per read; an OSS response head is a few hundred bytes.
+    let mut chunk = [0u8; 2 * 1024];
     loop {
         let mut parsed_headers = [httparse::EMPTY_HEADER; 64];
         let mut response = httparse::Response::new(&mut parsed_headers);
@@ -185,7 +187,6 @@ fn read_head(stream: &mut impl Read) -> Result<(Head, Vec<u8>), TransportError> 
         if buf.len() > MAX_HEAD {
             return Err(protocol_error("response head larger than 64 KiB"));
         }
-        let mut chunk = [0u8; 8 * 1024];
         let n = stream.read(&mut chunk).map_err(receive_error)?;
         if n == 0 {
             let message = if buf.is_empty() {
