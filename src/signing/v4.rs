@@ -309,16 +309,20 @@ pub fn sign_headers(
     unix_time: i64,
     additional_requested: &[&str],
 ) {
-    let request = (method, bucket, key, query);
-    sign_headers_with(
-        request,
+    // A fresh cache derives the key once, exactly as a direct derivation would.
+    let cache = SigningKeyCache::default();
+    sign_headers_cached(
+        method,
+        bucket,
+        key,
+        query,
         headers,
         credentials,
         region,
         product,
         unix_time,
         additional_requested,
-        None,
+        &cache,
     );
 }
 
@@ -338,38 +342,6 @@ pub fn sign_headers_cached(
     unix_time: i64,
     additional_requested: &[&str],
     cache: &SigningKeyCache,
-) {
-    let request = (method, bucket, key, query);
-    sign_headers_with(
-        request,
-        headers,
-        credentials,
-        region,
-        product,
-        unix_time,
-        additional_requested,
-        Some(cache),
-    );
-}
-
-/// Method, bucket, key and query of the request being signed.
-type RequestLine<'a> = (
-    &'a str,
-    Option<&'a str>,
-    Option<&'a str>,
-    &'a [(String, String)],
-);
-
-#[allow(clippy::too_many_arguments)]
-fn sign_headers_with(
-    (method, bucket, key, query): RequestLine<'_>,
-    headers: &mut Vec<(String, String)>,
-    credentials: &Credentials,
-    region: &str,
-    product: &str,
-    unix_time: i64,
-    additional_requested: &[&str],
-    cache: Option<&SigningKeyCache>,
 ) {
     let datetime = iso8601_basic(unix_time);
     let date = &datetime[..8];
@@ -402,10 +374,7 @@ fn sign_headers_with(
         &additional,
     );
     let scope = scope(date, region, product);
-    let key = match cache {
-        Some(cache) => cache.key(&credentials.access_key_secret, date, region, product),
-        None => signing_key(&credentials.access_key_secret, date, region, product),
-    };
+    let key = cache.key(&credentials.access_key_secret, date, region, product);
     let signature = signature(&key, &string_to_sign(&datetime, &scope, &canonical));
     headers.push((
         "Authorization".to_owned(),
