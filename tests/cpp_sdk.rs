@@ -250,3 +250,49 @@ fn retry_strategies_are_honoured_and_each_attempt_asks_the_credentials_provider(
         s.emulator.faults().fail_next(3, 503)
     });
 }
+
+/// SDK programs may include any header of the SDK's upload surface (model/PutObjectRequest.h,
+/// client/ClientConfiguration.h, ...); each must compile on its own, as C++11.
+#[test]
+fn every_sdk_header_compiles_on_its_own() {
+    let root = native::repo_root().join("include");
+    let mut headers = Vec::new();
+    let mut pending = vec![root.join("alibabacloud")];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "h") {
+                headers.push(path.strip_prefix(&root).unwrap().display().to_string());
+            }
+        }
+    }
+    assert!(headers.len() > 10, "{headers:?}");
+    for header in headers {
+        let source = build_dir().join(format!("include-{}.cpp", header.replace('/', "_")));
+        std::fs::write(
+            &source,
+            format!("#include <{header}>\nint main() {{ return 0; }}\n"),
+        )
+        .unwrap();
+        let output = Command::new("c++")
+            .args([
+                "-std=c++11",
+                "-Wall",
+                "-Wextra",
+                "-Werror",
+                "-fsyntax-only",
+                "-I",
+            ])
+            .arg(&root)
+            .arg(&source)
+            .output()
+            .expect("c++ runs");
+        assert!(
+            output.status.success(),
+            "<{header}> does not compile on its own:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
