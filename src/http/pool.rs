@@ -34,16 +34,19 @@ impl Pool {
         }
     }
 
-    /// The most recently used idle connection that the server has not closed meanwhile.
+    /// The most recently used idle connection that the server has not closed meanwhile. The
+    /// probe (a few system calls) runs outside the lock, so threads sharing a client do not wait
+    /// on each other's probes.
     pub(super) fn take(&self, key: &PoolKey) -> Option<Stream> {
-        let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
-        let streams = idle.get_mut(key)?;
-        while let Some(stream) = streams.pop() {
-            if stream.is_reusable() {
-                return Some(stream);
+        loop {
+            let candidate = {
+                let mut idle = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+                idle.get_mut(key)?.pop()?
+            };
+            if candidate.is_reusable() {
+                return Some(candidate);
             }
         }
-        None
     }
 
     pub(super) fn put(&self, key: PoolKey, stream: Stream) {
