@@ -523,3 +523,47 @@ fn debug_logs_name_each_attempt_and_never_the_secret() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn a_pooled_connection_the_server_closed_is_not_reused() {
+    use std::io::{Read, Write};
+    // Answers one request per connection with keep-alive headers, then closes the connection:
+    // the client must notice before reusing it, since with no retries a stale one would fail.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let accepted = Arc::new(AtomicU32::new(0));
+    let count = Arc::clone(&accepted);
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            count.fetch_add(1, Ordering::SeqCst);
+            let mut seen = Vec::new();
+            let mut chunk = [0u8; 1024];
+            while !seen.ends_with(b"x") {
+                match stream.read(&mut chunk) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => seen.extend_from_slice(&chunk[..n]),
+                }
+            }
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nx-oss-request-id: R\r\n\r\n");
+        }
+    });
+    let config = ClientConfig {
+        max_retries: 0,
+        enable_crc64: false,
+        ..config()
+    };
+    let client = Client::new(
+        &format!("http://127.0.0.1:{port}"),
+        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
+        config,
+    )
+    .unwrap();
+    for _ in 0..3 {
+        client
+            .put_object(&mut put_bytes("k", b"x"))
+            .expect("each upload finds a live connection");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(accepted.load(Ordering::SeqCst), 3);
+}
