@@ -192,8 +192,12 @@ fn no_variables_build_the_empty_string() {
 /// body type being OSS's default, which the C++ SDK's builder leaves out).
 #[test]
 fn the_shared_callback_parameter_vectors_decode_to_the_same_objects() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/vectors/callback_params.json");
-    let file: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/vectors/callback_params.json"
+    );
+    let file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let vectors = file["vectors"].as_array().unwrap();
     assert!(!vectors.is_empty());
     for vector in vectors {
@@ -222,7 +226,11 @@ fn the_shared_callback_parameter_vectors_decode_to_the_same_objects() {
             for (key, value) in map {
                 vars.add(key, value.as_str().unwrap()).unwrap();
             }
-            assert_eq!(decode(&vars.build()), vector["input"]["callback_var"], "{id}");
+            assert_eq!(
+                decode(&vars.build()),
+                vector["input"]["callback_var"],
+                "{id}"
+            );
         } else {
             assert_eq!(vars.build(), "", "{id}");
         }

@@ -15,8 +15,12 @@ use ossffi::put_object::{Body, PutObjectRequest};
 use serde_json::Value;
 
 fn vectors() -> Vec<Value> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/vectors/response_handling.json");
-    let file: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("the vectors exist")).unwrap();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/vectors/response_handling.json"
+    );
+    let file: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("the vectors exist")).unwrap();
     file["vectors"].as_array().expect("a vector list").clone()
 }
 
@@ -29,9 +33,16 @@ fn canned_server(response: &Value) -> u16 {
     let body = response["body"].as_str().unwrap_or("").to_owned();
     let mut head = format!("HTTP/1.1 {status} {reason}\r\n");
     for pair in response["headers"].as_array().unwrap() {
-        head.push_str(&format!("{}: {}\r\n", pair[0].as_str().unwrap(), pair[1].as_str().unwrap()));
+        head.push_str(&format!(
+            "{}: {}\r\n",
+            pair[0].as_str().unwrap(),
+            pair[1].as_str().unwrap()
+        ));
     }
-    head.push_str(&format!("Content-Length: {}\r\nConnection: close\r\n\r\n", body.len()));
+    head.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    ));
     std::thread::spawn(move || {
         for mut stream in listener.incoming().flatten() {
             let mut seen = Vec::new();
@@ -67,7 +78,10 @@ fn field<'v>(value: &'v Value, name: &str) -> &'v str {
 #[test]
 fn every_canned_response_is_read_as_the_sdks_read_it() {
     let vectors = vectors();
-    assert!(vectors.len() >= 10, "the vector file holds the canned responses");
+    assert!(
+        vectors.len() >= 10,
+        "the vector file holds the canned responses"
+    );
     // The uploads' body: the vectors' ETag and CRC are those of "Hello OSS".
     let body = b"Hello OSS";
     let mut checked = 0;
@@ -86,7 +100,10 @@ fn every_canned_response_is_read_as_the_sdks_read_it() {
         let mut request = PutObjectRequest::new("vec-shared-bkt", "k.txt", Body::Bytes(body));
         let with_callback = input["request"]["with_callback"].as_bool().unwrap_or(false);
         if with_callback {
-            request.set_header("x-oss-callback", "eyJjYWxsYmFja1VybCI6IjEyNy4wLjAuMSIsImNhbGxiYWNrQm9keSI6IngifQ==");
+            request.set_header(
+                "x-oss-callback",
+                "eyJjYWxsYmFja1VybCI6IjEyNy4wLjAuMSIsImNhbGxiYWNrQm9keSI6IngifQ==",
+            );
         }
         let outcome = client.put_object(&mut request);
         let status = input["http_response"]["status"].as_u64().unwrap() as u16;
@@ -99,28 +116,48 @@ fn every_canned_response_is_read_as_the_sdks_read_it() {
                 assert_eq!(error.http_status, 203, "{id}");
                 assert_eq!(error.object_stored, ObjectStored::Yes, "{id}");
                 assert_eq!(error.request_id, field(result, "request_id"), "{id}");
-                assert_eq!(String::from_utf8_lossy(&error.body), field(result, "callback_result"), "{id}");
+                assert_eq!(
+                    String::from_utf8_lossy(&error.body),
+                    field(result, "callback_result"),
+                    "{id}"
+                );
             }
             None => {
                 let result = outcome.unwrap_or_else(|e| panic!("{id}: {e}"));
                 let want = &expected["result"];
-                assert_eq!(u64::from(result.http_status), want["status_code"].as_u64().unwrap(), "{id}");
+                assert_eq!(
+                    u64::from(result.http_status),
+                    want["status_code"].as_u64().unwrap(),
+                    "{id}"
+                );
                 assert_eq!(result.etag, field(want, "etag").trim_matches('"'), "{id}");
                 assert_eq!(result.request_id, field(want, "request_id"), "{id}");
                 assert_eq!(result.crc64.to_string(), field(want, "hash_crc64"), "{id}");
                 assert_eq!(result.version_id, field(want, "version_id"), "{id}");
-                assert_eq!(String::from_utf8_lossy(&result.body), field(want, "callback_result"), "{id}");
+                assert_eq!(
+                    String::from_utf8_lossy(&result.body),
+                    field(want, "callback_result"),
+                    "{id}"
+                );
             }
             Some("ServiceError") => {
                 let error = outcome.expect_err(id);
                 let want = &expected["error"];
                 assert_eq!(error.kind, ErrorKind::Server, "{id}");
-                assert_eq!(u64::from(error.http_status), want["status_code"].as_u64().unwrap(), "{id}");
+                assert_eq!(
+                    u64::from(error.http_status),
+                    want["status_code"].as_u64().unwrap(),
+                    "{id}"
+                );
                 assert_eq!(error.code, field(want, "code"), "{id}");
                 assert_eq!(error.message, field(want, "message"), "{id}");
                 assert_eq!(error.request_id, field(want, "request_id"), "{id}");
                 assert_eq!(error.ec, field(want, "ec"), "{id}");
-                assert_eq!(error.host_id, field(&want["error_fields"], "HostId"), "{id}");
+                assert_eq!(
+                    error.host_id,
+                    field(&want["error_fields"], "HostId"),
+                    "{id}"
+                );
                 assert_eq!(error.object_stored, ObjectStored::No, "{id}");
             }
             Some("InconsistentError") => {
@@ -129,7 +166,11 @@ fn every_canned_response_is_read_as_the_sdks_read_it() {
                     .as_array()
                     .unwrap()
                     .iter()
-                    .find(|h| h[0].as_str().unwrap().eq_ignore_ascii_case("x-oss-hash-crc64ecma"))
+                    .find(|h| {
+                        h[0].as_str()
+                            .unwrap()
+                            .eq_ignore_ascii_case("x-oss-hash-crc64ecma")
+                    })
                     .map(|h| h[1].as_str().unwrap().to_owned())
                     .unwrap();
                 assert_eq!(error.kind, ErrorKind::CrcMismatch, "{id}");
