@@ -80,7 +80,9 @@ impl<'a> PutObjectRequest<'a> {
     }
 }
 
-fn set_case_insensitive(list: &mut Vec<(String, String)>, name: &str, value: &str) {
+/// Sets `name` in a header list the way `ObjectMetaData::addHeader` does: case-insensitive,
+/// replacing the value and keeping the first spelling.
+pub(crate) fn set_case_insensitive(list: &mut Vec<(String, String)>, name: &str, value: &str) {
     match list.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
         Some(entry) => entry.1 = value.to_owned(),
         None => list.push((name.to_owned(), value.to_owned())),

@@ -9,7 +9,9 @@ use super::result::ossffi_result;
 use super::strings::c_string;
 use crate::error::Error;
 use crate::http::BodyError;
-use crate::put_object::{Body, BodyReader, PutObjectRequest, PutObjectResult};
+use crate::put_object::{
+    Body, BodyReader, PutObjectRequest, PutObjectResult, set_case_insensitive,
+};
 
 /// Produces body bytes: write up to `capacity` bytes to `buffer`, store how many in `*written`
 /// and return 0; `*written` = 0 means the body ended (it must not end before the content length
@@ -219,13 +221,6 @@ pub unsafe extern "C" fn ossffi_put_request_set_body_callback(
     }
 }
 
-fn set_pair(list: &mut Vec<(String, String)>, name: &str, value: &str) {
-    match list.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
-        Some(entry) => entry.1 = value.to_owned(),
-        None => list.push((name.to_owned(), value.to_owned())),
-    }
-}
-
 /// Sets an HTTP header to send: `Content-Type` (guessed from the key's extension when not set,
 /// as in the C++ SDK), `Cache-Control`, `Content-Disposition`, `Content-Encoding`, `Expires`,
 /// `Content-MD5`, `x-oss-object-acl`, `x-oss-storage-class`, `x-oss-tagging`,
@@ -247,7 +242,7 @@ pub unsafe extern "C" fn ossffi_put_request_set_header(
         let request = try_mut!(request);
         let name = try_str!(name);
         let value = try_str!(value);
-        set_pair(&mut request.headers, name, value);
+        set_case_insensitive(&mut request.headers, name, value);
         ossffi_result::Ok
     }
 }
@@ -285,7 +280,7 @@ pub unsafe extern "C" fn ossffi_put_request_set_user_metadata(
         let request = try_mut!(request);
         let name = try_str!(name);
         let value = try_str!(value);
-        set_pair(&mut request.user_metadata, name, value);
+        set_case_insensitive(&mut request.user_metadata, name, value);
         ossffi_result::Ok
     }
 }
