@@ -5,12 +5,15 @@ use std::time::Duration;
 
 use crate::error::{Error, ErrorKind};
 
-/// Whether `error` is worth another attempt: 5xx answers, RequestTimeTooSkewed, and failures to
-/// connect, send or receive. Never 4xx (a retry would be refused the same way), a failed
-/// callback (the object is stored), a CRC mismatch, an abort, TLS or name-resolution failures.
+/// Whether `error` is worth another attempt: 5xx answers (OSS XML or not), RequestTimeTooSkewed,
+/// and failures to connect, send or receive. Never 4xx (a retry would be refused the same way), a
+/// failed callback (the object is stored), a CRC mismatch, an abort, TLS or name-resolution
+/// failures.
 pub fn is_retryable(error: &Error) -> bool {
     match error.kind {
-        ErrorKind::Server => {
+        // A 5xx from a proxy or gateway may carry a body that is not OSS XML; its status
+        // still says "try again".
+        ErrorKind::Server | ErrorKind::Parse => {
             (500..=598).contains(&error.http_status)
                 || (error.http_status == 403 && error.code == "RequestTimeTooSkewed")
         }
@@ -70,6 +73,11 @@ mod tests {
             "ClientError:200007",
             ""
         )));
+        let mut gateway = Error::new(ErrorKind::Parse, "ParseXMLError", "");
+        gateway.http_status = 502;
+        assert!(is_retryable(&gateway));
+        gateway.http_status = 200;
+        assert!(!is_retryable(&gateway));
     }
 
     #[test]

@@ -567,3 +567,69 @@ fn a_pooled_connection_the_server_closed_is_not_reused() {
     }
     assert_eq!(accepted.load(Ordering::SeqCst), 3);
 }
+
+/// A server that answers every request with `reply`, verbatim, then closes.
+fn answering_with(reply: &'static [u8]) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut chunk = [0u8; 4096];
+            let _ = stream.read(&mut chunk);
+            let _ = stream.write_all(reply);
+        }
+    });
+    endpoint
+}
+
+fn put_to(endpoint: &str) -> Error {
+    let config = ClientConfig {
+        max_retries: 0,
+        ..config()
+    };
+    let client = Client::new(
+        endpoint,
+        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
+        config,
+    )
+    .unwrap();
+    client.put_object(&mut put_bytes("k", b"x")).unwrap_err()
+}
+
+#[test]
+fn a_reply_that_is_not_http_is_a_clear_transport_error() {
+    let error = put_to(&answering_with(b"SSH-2.0-OpenSSH_9.2\r\n\r\n"));
+    assert_eq!(error.kind, ErrorKind::Transport);
+    assert_eq!(error.code, "ClientError:200008");
+    assert!(
+        error
+            .message
+            .starts_with("Weird server reply. (malformed HTTP response:"),
+        "{}",
+        error.message
+    );
+    assert_eq!(error.object_stored, ObjectStored::Unknown);
+}
+
+#[test]
+fn an_error_reply_that_is_not_oss_xml_is_a_parse_error_keeping_the_body() {
+    let error = put_to(&answering_with(
+        b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 21\r\nx-oss-request-id: RID\r\n\r\n<html>gateway</html>\n",
+    ));
+    assert_eq!(error.kind, ErrorKind::Parse);
+    assert_eq!(error.code, "ParseXMLError");
+    assert_eq!(error.http_status, 502);
+    assert_eq!(error.request_id, "RID");
+    assert_eq!(error.body, b"<html>gateway</html>\n");
+}
+
+#[test]
+fn a_bodiless_error_reply_is_server_error_with_its_status() {
+    let error = put_to(&answering_with(
+        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n",
+    ));
+    assert_eq!(error.kind, ErrorKind::Server);
+    assert_eq!(error.code, "ServerError:404");
+    assert_eq!(error.http_status, 404);
+}
