@@ -87,6 +87,29 @@ impl AuthRequest<'_> {
     }
 }
 
+/// Unix seconds of 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the times an ISO 8601
+/// element can show.
+const FIRST_SHOWN_TIME: i64 = -62_167_219_200;
+const LAST_SHOWN_TIME: i64 = 253_402_300_799;
+
+/// A time for an error element: ISO 8601 with milliseconds, or the unix seconds as given when
+/// no four-digit year can show it (a presigned URL may carry any 64-bit `Expires`).
+fn time_element(unix: i64) -> String {
+    if (FIRST_SHOWN_TIME..=LAST_SHOWN_TIME).contains(&unix) {
+        iso8601_millis(unix * 1000)
+    } else {
+        unix.to_string()
+    }
+}
+
+/// OSS's answer to a presigned URL used after its expiry time.
+fn expired(expires_at: i64, now: i64) -> OssError {
+    OssError::access_denied("Request has expired.")
+        .field("Expires", time_element(expires_at))
+        .field("ServerTime", time_element(now))
+        .ec("0002-00000069")
+}
+
 /// The key table and the rules of one emulator.
 pub(crate) struct Authenticator {
     credentials: Vec<Credential>,
@@ -162,17 +185,17 @@ impl Authenticator {
     }
 
     fn skewed(&self, request_time: i64, now: i64) -> Option<OssError> {
-        ((request_time - now).abs() > self.max_skew).then(|| {
+        (request_time.abs_diff(now) > self.max_skew.unsigned_abs()).then(|| {
             OssError::new(
                 403,
                 "RequestTimeTooSkewed",
                 "The difference between the request time and the current time is too large.",
             )
-            .field("RequestTime", iso8601_millis(request_time * 1000))
-            .field("ServerTime", iso8601_millis(now * 1000))
+            .field("RequestTime", time_element(request_time))
+            .field("ServerTime", time_element(now))
             .field(
                 "MaxAllowedSkewMilliseconds",
-                (self.max_skew * 1000).to_string(),
+                self.max_skew.saturating_mul(1000).to_string(),
             )
             .ec("0002-00000504")
         })
@@ -236,7 +259,8 @@ impl Authenticator {
             ..req.signable()
         };
         let canonical = v4::canonical_request(&signable, &additional);
-        let date = &datetime[..8];
+        // The caller parsed `datetime` as YYYYMMDDTHHMMSSZ, so it starts with 8 ASCII digits.
+        let date = datetime.get(..8).unwrap_or_default();
         let scope = v4::scope(date, &self.region, "oss");
         let string_to_sign = v4::string_to_sign(datetime, &scope, &canonical);
         let expected = v4::signature(&self.signing_key(credential, date), &string_to_sign);
@@ -355,13 +379,13 @@ impl Authenticator {
                     "x-oss-expires {expires:?} must be 1 to 604800 seconds."
                 ))
             })?;
-        if req.now > time + expires {
-            return Err(OssError::access_denied("Request has expired.")
-                .field("Expires", iso8601_millis((time + expires) * 1000))
-                .field("ServerTime", iso8601_millis(req.now * 1000))
-                .ec("0002-00000069"));
+        // Both are bounded (a 4-digit year, at most 7 days), but a peer's numbers are never
+        // added unchecked.
+        let expires_at = time.saturating_add(expires);
+        if req.now > expires_at {
+            return Err(expired(expires_at, req.now));
         }
-        if time - req.now > self.max_skew
+        if time.saturating_sub(req.now) > self.max_skew
             && let Some(e) = self.skewed(time, req.now)
         {
             return Err(e);
@@ -445,15 +469,96 @@ impl Authenticator {
         let provided = query_param(req.query, "Signature").ok_or_else(|| missing("Signature"))?;
         let cred = self.credential(access_key_id)?;
         let expires_at: i64 = expires.parse().map_err(|_| {
-            OssError::invalid_argument(format!("Expires {expires:?} must be unix seconds."))
+            OssError::invalid_argument_named(
+                format!(
+                    "Expires {expires:?} must be the time the URL expires, in unix seconds (a decimal integer that fits 64 bits)."
+                ),
+                "Expires",
+                expires,
+            )
         })?;
         if req.now > expires_at {
-            return Err(OssError::access_denied("Request has expired.")
-                .field("Expires", iso8601_millis(expires_at * 1000))
-                .field("ServerTime", iso8601_millis(req.now * 1000))
-                .ec("0002-00000069"));
+            return Err(expired(expires_at, req.now));
         }
         Self::check_token(cred, query_param(req.query, "security-token"))?;
         self.v1_verify(req, cred, expires, provided)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn authenticator() -> Authenticator {
+        Authenticator::new(
+            vec![Credential {
+                access_key_id: "AK".into(),
+                access_key_secret: "SK".into(),
+                security_token: None,
+            }],
+            "cn-hangzhou".into(),
+            900,
+        )
+    }
+
+    fn query(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn v1_presigned(expires: &str) -> Result<String, OssError> {
+        let q = query(&[
+            ("OSSAccessKeyId", "AK"),
+            ("Expires", expires),
+            ("Signature", "x"),
+        ]);
+        authenticator().authenticate(
+            AuthKind::V1Query,
+            &AuthRequest {
+                method: "GET",
+                bucket: Some("bkt"),
+                key: Some("x"),
+                query: &q,
+                headers: &[],
+                now: 1_710_490_150,
+            },
+        )
+    }
+
+    #[test]
+    fn v1_expires_at_the_smallest_i64_is_expired_not_an_overflow() {
+        let e = v1_presigned("-9223372036854775808").unwrap_err();
+        assert_eq!((e.status, e.code), (403, "AccessDenied"));
+        assert_eq!(e.message, "Request has expired.");
+        assert_eq!(e.fields[0], ("Expires", "-9223372036854775808".to_string()));
+    }
+
+    #[test]
+    fn v1_expires_beyond_64_bits_is_invalid_argument() {
+        let e = v1_presigned("99999999999999999999").unwrap_err();
+        assert_eq!((e.status, e.code), (400, "InvalidArgument"));
+    }
+
+    #[test]
+    fn v1_expires_at_the_largest_i64_reaches_the_signature_check() {
+        let e = v1_presigned("9223372036854775807").unwrap_err();
+        assert_eq!(e.code, "SignatureDoesNotMatch");
+    }
+
+    #[test]
+    fn skew_of_extreme_times_does_not_overflow() {
+        let a = authenticator();
+        assert!(a.skewed(i64::MIN, i64::MAX).is_some());
+        assert!(a.skewed(i64::MAX, i64::MIN).is_some());
+        assert!(a.skewed(5, 5).is_none());
+    }
+
+    #[test]
+    fn time_elements_show_iso_dates_only_for_four_digit_years() {
+        assert_eq!(time_element(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(time_element(LAST_SHOWN_TIME), "9999-12-31T23:59:59.000Z");
+        assert_eq!(time_element(i64::MIN), i64::MIN.to_string());
     }
 }
