@@ -128,7 +128,9 @@ fn parse_callback(b64: &str) -> Result<CallbackRequest, CallbackParamError> {
     let host = optional_string(&object, "callbackHost")
         .map_err(fail)?
         .filter(|h| !h.is_empty())
-        .map(str::to_owned);
+        .map(|h| check_host(h).map(|()| h.to_owned()))
+        .transpose()
+        .map_err(fail)?;
     let body_text = optional_string(&object, "callbackBody").map_err(fail)?;
     // Media types are case-insensitive (RFC 9110), so the comparison is too.
     let body_type = match optional_string(&object, "callbackBodyType").map_err(fail)? {
@@ -250,6 +252,61 @@ fn decode_json_object(
     }
 }
 
+/// `callbackHost` becomes the `Host` line of the callback request, so it must be exactly a
+/// host: a DNS name, an IPv4 address or a bracketed IPv6 address, with an optional port.
+/// Anything else (CR and LF above all, which would let the uploader write further headers or
+/// a second request to the receiver) is refused before the upload is read.
+fn check_host(host: &str) -> Result<(), String> {
+    let invalid = |why: &str| {
+        format!(
+            "The callbackHost {} is invalid: {why}; it must be a host name or IP address with an optional :port.",
+            serde_json::Value::from(host)
+        )
+    };
+    if host.bytes().any(|b| b.is_ascii_control()) {
+        return Err(invalid("it contains control characters"));
+    }
+    let (name, port) = if let Some(rest) = host.strip_prefix('[') {
+        let (v6, tail) = rest
+            .split_once(']')
+            .ok_or_else(|| invalid("an IPv6 address must end with ']'"))?;
+        if v6.parse::<std::net::Ipv6Addr>().is_err() {
+            return Err(invalid("the IPv6 address is not valid"));
+        }
+        match tail {
+            "" => (None, None),
+            _ => (
+                None,
+                Some(
+                    tail.strip_prefix(':')
+                        .ok_or_else(|| invalid("only a :port may follow the address"))?,
+                ),
+            ),
+        }
+    } else {
+        match host.split_once(':') {
+            Some((name, port)) => (Some(name), Some(port)),
+            None => (Some(host), None),
+        }
+    };
+    if let Some(name) = name {
+        let label_ok = |l: &str| {
+            (1..=63).contains(&l.len())
+                && l.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        };
+        if name.len() > 253 || !name.split('.').all(label_ok) {
+            return Err(invalid("the host name has characters that are not allowed"));
+        }
+    }
+    if let Some(port) = port
+        && !(port.bytes().all(|b| b.is_ascii_digit()) && port.parse::<u16>().is_ok_and(|p| p > 0))
+    {
+        return Err(invalid("the port must be a number from 1 to 65535"));
+    }
+    Ok(())
+}
+
 /// A string field, or `None` when absent; a field of another JSON type is an error.
 fn optional_string<'a>(
     object: &'a Map<String, Value>,
@@ -259,5 +316,46 @@ fn optional_string<'a>(
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(_) => Err(format!("The {name} must be a string.")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn callback_host_accepts_names_and_addresses_with_ports() {
+        for host in [
+            "legit.example",
+            "legit.example:8080",
+            "LOCALHOST",
+            "127.0.0.1:80",
+            "[::1]",
+            "[::1]:8080",
+            "under_score.example",
+        ] {
+            assert_eq!(check_host(host), Ok(()), "{host}");
+        }
+    }
+
+    #[test]
+    fn callback_host_refuses_what_could_leave_the_host_line() {
+        for host in [
+            "legit.example\r\nX-Injected: yes",
+            "legit.example\n",
+            "legit example",
+            "a/b",
+            "a:b:c",
+            "legit.example:0",
+            "legit.example:65536",
+            "legit.example:+80",
+            "[::1",
+            "[zz]",
+            "[::1]x",
+            "..",
+            "a..b",
+        ] {
+            assert!(check_host(host).is_err(), "{host:?}");
+        }
     }
 }

@@ -125,9 +125,33 @@ pub fn post(
             "The emulator cannot send callbacks over https ({url}); use an http callbackUrl."
         ));
     }
+    check_head_values(url, post)?;
     let mut stream = connect(addrs, deadline)?;
     send_request(&mut stream, url, post, deadline).map_err(|e| io_message(&e, CANNOT_CONNECT))?;
     read_reply(&mut stream, deadline)
+}
+
+/// Every value of the request head was validated when the upload arrived; this keeps a
+/// missed one from ever reaching the receiver as extra header lines or a second request.
+fn check_head_values(url: &CallbackUrl, post: &Post<'_>) -> Result<(), String> {
+    let target = url.request_target();
+    let values = [
+        target.as_str(),
+        post.host_header,
+        post.content_type,
+        post.authorization,
+        post.pub_key_url_b64,
+    ];
+    if values
+        .iter()
+        .any(|v| v.bytes().any(|b| b.is_ascii_control()))
+    {
+        return Err(
+            "Error status : -1. The callback request would carry control characters in its head; it was not sent."
+                .to_owned(),
+        );
+    }
+    Ok(())
 }
 
 fn connect(addrs: &[SocketAddr], deadline: Instant) -> Result<TcpStream, String> {
