@@ -31,6 +31,8 @@ pub(crate) struct Received {
 }
 
 const CHUNK: usize = 1 << 20;
+/// The most memory reserved for a body before its bytes arrive.
+const INITIAL_MEMORY_RESERVE: u64 = 8 << 20;
 /// Bodies at least this large have their MD5 computed on a second thread, in parallel with
 /// reading the socket and the CRC: MD5 is the slowest step and cannot itself be split.
 const PARALLEL_MD5_MIN: u64 = 8 << 20;
@@ -145,15 +147,27 @@ pub(crate) fn receive(
 }
 
 /// Reads into a vector that becomes the object: no second copy of the body is made.
+///
+/// Memory is reserved as bytes arrive, never from the declared length alone: one request
+/// declaring 4 GiB and sending nothing must not reserve 4 GiB (under an address-space limit
+/// that aborts the whole emulator). Growth doubles, but stops at the declared length, because
+/// spare capacity would stay allocated for as long as the object is stored.
 fn receive_memory(
     body: &mut dyn Read,
     declared: Option<u64>,
     max: u64,
 ) -> Result<Received, OssError> {
-    let mut data: Vec<u8> = Vec::with_capacity(declared.unwrap_or(0).min(max) as usize);
+    let initial = declared.unwrap_or(0).min(max).min(INITIAL_MEMORY_RESERVE);
+    let mut data: Vec<u8> = Vec::new();
+    grow(&mut data, to_usize(initial))?;
     let mut md5 = Md5::new();
     let mut crc = Crc64::new();
     loop {
+        if data.capacity() - data.len() < CHUNK {
+            let left = declared.map_or(u64::MAX, |n| n.saturating_sub(data.len() as u64));
+            let additional = data.len().max(CHUNK).min(to_usize(left));
+            grow(&mut data, additional)?;
+        }
         let start = data.len();
         let n = body
             .take(CHUNK as u64)
@@ -173,6 +187,19 @@ fn receive_memory(
         md5: md5.finalize().into(),
         crc64: crc.value(),
         data: Some(ObjectData::Memory(Arc::new(data))),
+    })
+}
+
+fn to_usize(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
+/// Reserves `additional` more bytes; running out of memory is an error answer, not an abort.
+pub(crate) fn grow(data: &mut Vec<u8>, additional: usize) -> Result<(), OssError> {
+    data.try_reserve_exact(additional).map_err(|e| {
+        OssError::internal(format!(
+            "cannot hold the object in memory ({e}); use --data-dir for large objects"
+        ))
     })
 }
 
@@ -231,4 +258,59 @@ fn receive_streamed(
         }
     }
     Ok((size, md5.finish(), crc.value()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored_capacity(rec: &Received) -> usize {
+        match &rec.data {
+            Some(ObjectData::Memory(v)) => v.capacity(),
+            _ => panic!("not kept in memory"),
+        }
+    }
+
+    #[test]
+    fn a_declared_length_alone_reserves_at_most_8_mib() {
+        let mut body: &[u8] = b"hello";
+        let rec = receive(&mut body, Some(4 << 30), 5 << 30, Destination::Memory).unwrap();
+        assert_eq!(rec.size, 5);
+        assert!(
+            stored_capacity(&rec) <= 8 << 20,
+            "{}",
+            stored_capacity(&rec)
+        );
+    }
+
+    #[test]
+    fn a_body_of_the_declared_length_is_stored_without_spare_capacity() {
+        let bytes = vec![7u8; 20 << 20];
+        let rec = receive(
+            &mut bytes.as_slice(),
+            Some(bytes.len() as u64),
+            5 << 30,
+            Destination::Memory,
+        )
+        .unwrap();
+        assert_eq!(rec.size, bytes.len() as u64);
+        assert_eq!(stored_capacity(&rec), bytes.len());
+    }
+
+    #[test]
+    fn a_declared_length_over_the_limit_is_refused_before_reading() {
+        let mut body: &[u8] = b"never read";
+        let e = receive(&mut body, Some((5 << 30) + 1), 5 << 30, Destination::Memory)
+            .err()
+            .unwrap();
+        assert_eq!((e.status, e.code), (400, "EntityTooLarge"));
+        assert_eq!(
+            e.fields,
+            vec![
+                ("MaxSizeAllowed", "5368709120".to_string()),
+                ("ProposedSize", "5368709121".to_string())
+            ]
+        );
+        assert_eq!(body, b"never read");
+    }
 }
