@@ -375,8 +375,12 @@ fn read_meta_file(path: &Path) -> Option<(String, StoredObject)> {
         object_type: s("object_type").unwrap_or_else(|| "Normal".into()),
         storage_class: s("storage_class").unwrap_or_else(|| "Standard".into()),
     };
+    // These are sent as response headers; a file edited to hold CR or LF would split them.
+    let header_safe = [&meta.etag, &meta.object_type, &meta.storage_class]
+        .iter()
+        .all(|v| crate::ops::is_field_value(v));
     let data_path = path.with_extension("data");
-    if !data_path.exists() {
+    if !header_safe || !data_path.exists() {
         return None;
     }
     Some((

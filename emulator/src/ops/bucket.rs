@@ -1,9 +1,11 @@
 //! Service and bucket operations: ListBuckets, PutBucket, Get/PutBucketAcl, ListObjects (v1, v2).
 
 use std::fmt::Write as _;
+use std::net::{IpAddr, UdpSocket};
 
 use ossffi::time::iso8601_millis;
 
+use super::subresources::only_signature_params;
 use super::{Ctx, esc};
 use crate::error::OssError;
 use crate::http::{Body, Response};
@@ -19,62 +21,118 @@ fn xml_response(xml: String) -> Response {
     )
 }
 
+/// `max-keys` of ListBuckets and ListObjects: 1 to 1000, 100 when absent.
+fn max_keys(ctx: &Ctx) -> Result<usize, OssError> {
+    match ctx.param("max-keys") {
+        None => Ok(100),
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=1000).contains(n))
+            .ok_or_else(|| {
+                OssError::invalid_argument_named(
+                    "max-keys must be an integer from 1 to 1000.",
+                    "max-keys",
+                    v,
+                )
+            }),
+    }
+}
+
+/// The `host[:port]` a client should use to reach this emulator: the Host the request came in
+/// on when it names this machine (loopback, an address of a local interface, `localhost` or an
+/// emulator domain), else 127.0.0.1 with that port. An SDK that follows the endpoints of a
+/// listing must never be sent off the machine (the v2 SDKs build clients from them).
+pub(crate) fn local_endpoint(ctx: &Ctx) -> String {
+    let host = ctx.header("host").unwrap_or("").trim();
+    let (name, port) = split_host_port(host);
+    let port = port.map_or(String::new(), |p| format!(":{p}"));
+    let name = name.to_ascii_lowercase();
+    let local = match name.parse::<IpAddr>() {
+        Ok(ip) if ip.is_loopback() => true,
+        // Binding succeeds only for an address of one of this machine's interfaces.
+        Ok(ip) => !ip.is_unspecified() && UdpSocket::bind((ip, 0)).is_ok(),
+        Err(_) => {
+            name == "localhost"
+                || name.ends_with(".localhost")
+                || ctx.state.domains.iter().any(|d| {
+                    name == *d
+                        || name
+                            .strip_suffix(d.as_str())
+                            .is_some_and(|b| b.ends_with('.'))
+                })
+        }
+    };
+    match name.parse::<IpAddr>() {
+        _ if !local => format!("127.0.0.1{port}"),
+        Ok(IpAddr::V6(v6)) => format!("[{v6}]{port}"),
+        _ => format!("{name}{port}"),
+    }
+}
+
+/// `name` and the port of a Host header value (`[::1]:80` → `::1`, `80`); a port that is not
+/// a number from 1 to 65535 counts as none.
+fn split_host_port(host: &str) -> (&str, Option<u16>) {
+    let (name, port) = match host.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((name, tail)) => (name, tail.strip_prefix(':')),
+            None => (rest, None),
+        },
+        None => match host.rsplit_once(':') {
+            Some((name, port)) if !name.contains(':') => (name, Some(port)),
+            _ => (host, None),
+        },
+    };
+    let port = port
+        .filter(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|p| p.parse::<u16>().ok())
+        .filter(|p| *p != 0);
+    (name, port)
+}
+
 pub(crate) fn list_buckets(ctx: &Ctx) -> Result<Response, OssError> {
     let prefix = ctx.param("prefix").unwrap_or("");
+    let marker = ctx.param("marker").unwrap_or("");
+    let max_keys = max_keys(ctx)?;
     let region = &ctx.state.config.region;
-    let mut xml = format!("<ListAllMyBucketsResult>\n  {OWNER}\n  <Buckets>\n");
-    for (name, created) in ctx
+    let endpoint = esc(&local_endpoint(ctx));
+    let mut matching = ctx
         .state
         .store
         .buckets()
         .into_iter()
-        .filter(|(n, _)| n.starts_with(prefix))
-    {
+        .filter(|(n, _)| n.as_str() > marker && n.starts_with(prefix));
+    let shown: Vec<(String, i64)> = matching.by_ref().take(max_keys).collect();
+    let truncated = matching.next().is_some();
+    let mut xml = format!(
+        "<ListAllMyBucketsResult>\n  <Prefix>{}</Prefix>\n  <Marker>{}</Marker>\n  <MaxKeys>{max_keys}</MaxKeys>\n  <IsTruncated>{truncated}</IsTruncated>\n",
+        esc(prefix),
+        esc(marker)
+    );
+    if truncated && let Some((last, _)) = shown.last() {
+        let _ = writeln!(xml, "  <NextMarker>{}</NextMarker>", esc(last));
+    }
+    let _ = write!(xml, "  {OWNER}\n  <Buckets>\n");
+    for (name, created) in &shown {
         let _ = write!(
             xml,
-            "    <Bucket>\n      <CreationDate>{}</CreationDate>\n      <Location>oss-{region}</Location>\n      <Name>{}</Name>\n      <Region>{region}</Region>\n      <StorageClass>Standard</StorageClass>\n    </Bucket>\n",
-            iso8601_millis(created * 1000),
-            esc(&name)
+            "    <Bucket>\n      <CreationDate>{}</CreationDate>\n      <ExtranetEndpoint>{endpoint}</ExtranetEndpoint>\n      <IntranetEndpoint>{endpoint}</IntranetEndpoint>\n      <Location>oss-{region}</Location>\n      <Name>{}</Name>\n      <Region>{region}</Region>\n      <StorageClass>Standard</StorageClass>\n    </Bucket>\n",
+            iso8601_millis(created.saturating_mul(1000)),
+            esc(name)
         );
     }
     xml.push_str("  </Buckets>\n</ListAllMyBucketsResult>\n");
     Ok(xml_response(xml))
 }
 
-/// Sub-resources of bucket operations the emulator does not implement.
-const UNSUPPORTED: &[&str] = &[
-    "cors",
-    "logging",
-    "website",
-    "referer",
-    "lifecycle",
-    "delete",
-    "location",
-    "bucketInfo",
-    "tagging",
-    "encryption",
-    "policy",
-    "versioning",
-    "versions",
-    "uploads",
-    "replication",
-    "inventory",
-    "worm",
-];
-
 /// True for `PUT /` on a bucket without sub-resources, the one bucket request allowed to name
 /// a bucket that does not exist yet.
 pub(crate) fn is_put_bucket(method: &str, query: &[(String, String)]) -> bool {
-    method == "PUT" && query.is_empty()
+    method == "PUT" && only_signature_params(query)
 }
 
 pub(crate) fn dispatch(ctx: &Ctx, bucket: &str, _body: &mut Body) -> Result<Response, OssError> {
     let method = ctx.head.method.as_str();
-    if let Some(p) = UNSUPPORTED.iter().find(|p| ctx.has_param(p)) {
-        return Err(OssError::not_implemented(&format!(
-            "The bucket sub-resource ?{p}"
-        )));
-    }
     match method {
         "PUT" if ctx.has_param("acl") => {
             let acl = ctx.header("x-oss-acl").unwrap_or("private");
@@ -90,7 +148,7 @@ pub(crate) fn dispatch(ctx: &Ctx, bucket: &str, _body: &mut Body) -> Result<Resp
             }
             Ok(Response::new(200))
         }
-        "PUT" if ctx.query.is_empty() => {
+        "PUT" => {
             ctx.state
                 .store
                 .create_bucket(bucket, ctx.now)
@@ -101,9 +159,10 @@ pub(crate) fn dispatch(ctx: &Ctx, bucket: &str, _body: &mut Body) -> Result<Resp
             "<AccessControlPolicy>\n  {OWNER}\n  <AccessControlList>\n    <Grant>private</Grant>\n  </AccessControlList>\n</AccessControlPolicy>\n"
         ))),
         "GET" => list_objects(ctx, bucket),
-        "PUT" | "DELETE" | "POST" => {
-            Err(OssError::not_implemented(&format!("{method} on a bucket")))
-        }
+        "DELETE" => Err(OssError::not_implemented(
+            "DeleteBucket (DELETE on a bucket)",
+        )),
+        "POST" => Err(OssError::not_implemented("PostObject (POST on a bucket)")),
         _ => Err(OssError::method_not_allowed(method, "Bucket")),
     }
 }
@@ -112,20 +171,7 @@ fn list_objects(ctx: &Ctx, bucket: &str) -> Result<Response, OssError> {
     let v2 = ctx.param("list-type") == Some("2");
     let prefix = ctx.param("prefix").unwrap_or("");
     let delimiter = ctx.param("delimiter").unwrap_or("");
-    let max_keys = match ctx.param("max-keys") {
-        None => 100,
-        Some(v) => v
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=1000).contains(n))
-            .ok_or_else(|| {
-                OssError::invalid_argument_named(
-                    "max-keys must be an integer from 1 to 1000.",
-                    "max-keys",
-                    v,
-                )
-            })?,
-    };
+    let max_keys = max_keys(ctx)?;
     let after = if v2 {
         ctx.param("continuation-token")
             .or(ctx.param("start-after"))
@@ -164,7 +210,7 @@ fn list_objects(ctx: &Ctx, bucket: &str) -> Result<Response, OssError> {
                 contents,
                 "  <Contents>\n    <Key>{}</Key>\n    <LastModified>{}</LastModified>\n    <ETag>{}</ETag>\n    <Type>{}</Type>\n    <Size>{}</Size>\n    <StorageClass>{}</StorageClass>\n  </Contents>\n",
                 ctx.name_out(key),
-                iso8601_millis(meta.last_modified * 1000),
+                iso8601_millis(meta.last_modified.saturating_mul(1000)),
                 esc(&meta.etag),
                 meta.object_type,
                 meta.size,

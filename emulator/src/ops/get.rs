@@ -1,6 +1,7 @@
 //! GetObject (with Range), HeadObject and DeleteObject.
 
-use super::{Ctx, object_body, object_headers};
+use super::subresources::RESPONSE_OVERRIDES;
+use super::{Ctx, check_echoed_value, object_body, object_headers};
 use crate::error::OssError;
 use crate::http::Response;
 
@@ -47,21 +48,17 @@ pub(crate) fn parse_range(value: &str, size: u64) -> Selected {
     }
 }
 
-const RESPONSE_OVERRIDES: &[(&str, &str)] = &[
-    ("response-content-type", "Content-Type"),
-    ("response-content-language", "Content-Language"),
-    ("response-expires", "Expires"),
-    ("response-cache-control", "Cache-Control"),
-    ("response-content-disposition", "Content-Disposition"),
-    ("response-content-encoding", "Content-Encoding"),
-];
-
 pub(crate) fn get_object(
     ctx: &Ctx,
     bucket: &str,
     key: &str,
     _head: bool,
 ) -> Result<Response, OssError> {
+    for (param, _) in RESPONSE_OVERRIDES {
+        if let Some(value) = ctx.param(param) {
+            check_echoed_value(param, value)?;
+        }
+    }
     let obj = ctx
         .state
         .store

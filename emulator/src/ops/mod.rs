@@ -7,6 +7,7 @@ pub(crate) use bucket::is_put_bucket;
 mod get;
 mod multipart;
 mod put;
+mod subresources;
 
 use ossffi::time::http_date;
 
@@ -68,18 +69,15 @@ impl Ctx<'_> {
     }
 }
 
-/// Sub-resources of object operations the emulator does not implement.
-const UNSUPPORTED_OBJECT_SUBRESOURCES: &[(&str, &str)] = &[
-    ("acl", "Object ACL operations"),
-    ("tagging", "Object tagging operations"),
-    ("symlink", "Symlink operations"),
-    ("objectMeta", "GetObjectMeta"),
-    ("restore", "RestoreObject"),
-    ("x-oss-process", "Image processing (x-oss-process)"),
-];
-
 /// Runs the operation the request names. The bucket is known to exist (or is being created).
 pub(crate) fn dispatch(ctx: &Ctx, target: &Target, body: &mut Body) -> Result<Response, OssError> {
+    subresources::check(ctx, target)?;
+    let resp = run(ctx, target, body)?;
+    check_response_headers(&resp)?;
+    Ok(resp)
+}
+
+fn run(ctx: &Ctx, target: &Target, body: &mut Body) -> Result<Response, OssError> {
     let method = ctx.head.method.as_str();
     let (bucket, key) = match target {
         Target::Service => {
@@ -91,20 +89,9 @@ pub(crate) fn dispatch(ctx: &Ctx, target: &Target, body: &mut Body) -> Result<Re
         Target::Bucket(b) => return bucket::dispatch(ctx, b, body),
         Target::Object(b, k) => (b.as_str(), k.as_str()),
     };
-    if let Some((_, what)) = UNSUPPORTED_OBJECT_SUBRESOURCES
-        .iter()
-        .find(|(p, _)| ctx.has_param(p))
-    {
-        // GET with x-oss-process falls through to a plain GET only on real OSS image buckets;
-        // here it is refused so a client never mistakes the original for a processed image.
-        return Err(OssError::not_implemented(what));
-    }
     match method {
         "PUT" if ctx.has_param("uploadId") || ctx.has_param("partNumber") => {
             multipart::upload_part(ctx, bucket, key, body)
-        }
-        "PUT" if ctx.header("x-oss-copy-source").is_some() => {
-            Err(OssError::not_implemented("CopyObject"))
         }
         "PUT" => put::put_object(ctx, bucket, key, body),
         "GET" if ctx.has_param("uploadId") => multipart::list_parts(ctx, bucket, key),
@@ -116,6 +103,52 @@ pub(crate) fn dispatch(ctx: &Ctx, target: &Target, body: &mut Body) -> Result<Re
         "POST" if ctx.has_param("uploadId") => multipart::complete(ctx, bucket, key, body),
         "POST" if ctx.has_param("append") => append::append_object(ctx, bucket, key, body),
         _ => Err(OssError::method_not_allowed(method, "Object")),
+    }
+}
+
+/// RFC 9110 field-value characters: visible ASCII, space, tab and bytes of non-ASCII UTF-8.
+/// Anything else (CR and LF above all) would end the header line and let the value inject
+/// headers or a whole second response.
+pub(crate) fn is_field_value(value: &str) -> bool {
+    value
+        .bytes()
+        .all(|b| b == b'\t' || (b >= 0x20 && b != 0x7f))
+}
+
+/// RFC 9110 token characters, as a header name must be.
+pub(crate) fn is_field_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// A request value that will be echoed in a response header: refused with 400 InvalidArgument
+/// when it holds control characters.
+pub(crate) fn check_echoed_value(name: &str, value: &str) -> Result<(), OssError> {
+    if is_field_value(value) {
+        return Ok(());
+    }
+    Err(OssError::invalid_argument_named(
+        format!("{name} must not contain control characters (CR, LF, NUL, ...)."),
+        name,
+        value,
+    ))
+}
+
+/// The last line of defence against header injection: every value reaching a response was
+/// checked where it came in, so a bad one here is an emulator bug, answered 500 rather than
+/// written out.
+fn check_response_headers(resp: &Response) -> Result<(), OssError> {
+    match resp
+        .headers
+        .iter()
+        .find(|(n, v)| !is_field_name(n) || !is_field_value(v))
+    {
+        None => Ok(()),
+        Some((name, _)) => Err(OssError::internal(format!(
+            "The response header {name:?} would carry control characters; nothing was sent."
+        ))),
     }
 }
 
@@ -176,21 +209,28 @@ pub(crate) fn requested_meta(ctx: &Ctx) -> Result<RequestedMeta, OssError> {
         .filter(|(n, _)| n.len() > 11 && n[..11].eq_ignore_ascii_case("x-oss-meta-"))
         .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
         .collect();
+    for (name, value) in &user_meta {
+        check_echoed_value(name, value)?;
+    }
     let meta_size: usize = user_meta.iter().map(|(n, v)| n.len() + v.len()).sum();
     if meta_size > 8 * 1024 {
         return Err(OssError::invalid_argument(format!(
             "User metadata (x-oss-meta-*) totals {meta_size} bytes; OSS allows at most 8 KB."
         )));
     }
-    let http_headers = STORED_HTTP_HEADERS
+    let http_headers: Vec<(String, String)> = STORED_HTTP_HEADERS
         .iter()
         .filter_map(|name| ctx.header(name).map(|v| (name.to_string(), v.to_string())))
         .collect();
+    for (name, value) in &http_headers {
+        check_echoed_value(name, value)?;
+    }
+    let content_type = ctx
+        .header("content-type")
+        .unwrap_or("application/octet-stream");
+    check_echoed_value("Content-Type", content_type)?;
     Ok(RequestedMeta {
-        content_type: ctx
-            .header("content-type")
-            .unwrap_or("application/octet-stream")
-            .to_string(),
+        content_type: content_type.to_string(),
         user_meta,
         http_headers,
         storage_class: storage_class.to_string(),
@@ -199,7 +239,12 @@ pub(crate) fn requested_meta(ctx: &Ctx) -> Result<RequestedMeta, OssError> {
 
 /// The headers describing a stored object on GET and HEAD.
 pub(crate) fn object_headers(resp: &mut Response, meta: &ObjectMeta) {
-    resp.push_header("Content-Type", meta.content_type.clone());
+    let content_type = if is_field_value(&meta.content_type) {
+        meta.content_type.as_str()
+    } else {
+        "application/octet-stream"
+    };
+    resp.push_header("Content-Type", content_type.to_string());
     resp.push_header("ETag", meta.etag.clone());
     resp.push_header("Last-Modified", http_date(meta.last_modified));
     resp.push_header("Accept-Ranges", "bytes");
@@ -209,8 +254,12 @@ pub(crate) fn object_headers(resp: &mut Response, meta: &ObjectMeta) {
     if !meta.content_md5.is_empty() {
         resp.push_header("Content-MD5", meta.content_md5.clone());
     }
+    // Metadata read back from --data-dir may have been edited by hand: a pair that is not a
+    // valid header is left out rather than written into the response.
     for (name, value) in meta.user_meta.iter().chain(meta.http_headers.iter()) {
-        resp.push_header(name.clone(), value.clone());
+        if is_field_name(name) && is_field_value(value) {
+            resp.push_header(name.clone(), value.clone());
+        }
     }
 }
 
@@ -277,14 +326,20 @@ pub(crate) fn finish_with_callback(
     resp
 }
 
-/// A response body holding `len` bytes of an object from `start`.
+/// A response body holding `len` bytes of an object from `start`, clamped to what exists.
 pub(crate) fn object_body(data: &ObjectData, start: u64, len: u64) -> ResponseBody {
     match data {
-        ObjectData::Memory(v) => ResponseBody::Shared {
-            data: v.clone(),
-            start: start as usize,
-            len: len as usize,
-        },
+        ObjectData::Memory(v) => {
+            let start = usize::try_from(start).map_or(v.len(), |s| s.min(v.len()));
+            let len = usize::try_from(len)
+                .map_or(usize::MAX, |l| l)
+                .min(v.len() - start);
+            ResponseBody::Shared {
+                data: v.clone(),
+                start,
+                len,
+            }
+        }
         ObjectData::File(p) => ResponseBody::File {
             path: p.clone(),
             start,
@@ -296,4 +351,28 @@ pub(crate) fn object_body(data: &ObjectData, start: u64, len: u64) -> ResponseBo
 /// Minimal XML text escaping for the result documents.
 pub(crate) fn esc(s: &str) -> String {
     ossffi::oss_error::xml_escape(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_values_allow_text_tab_and_utf8_but_no_control_characters() {
+        assert!(is_field_value("attachment; filename=\"a\tb.txt\""));
+        assert!(is_field_value("报告.pdf"));
+        for bad in ["a\rb", "a\nb", "a\0b", "a\x1bb", "a\x7fb"] {
+            assert!(!is_field_value(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_response_header_with_crlf_becomes_a_500_instead_of_being_written() {
+        let resp = Response::new(200).header("x-oss-meta-a", "x\r\nX-Injected: yes");
+        let e = check_response_headers(&resp).unwrap_err();
+        assert_eq!((e.status, e.code), (500, "InternalError"));
+        let resp = Response::new(200).header("Bad Name", "x");
+        assert!(check_response_headers(&resp).is_err());
+        assert!(check_response_headers(&Response::new(200).header("ETag", "\"A\"")).is_ok());
+    }
 }

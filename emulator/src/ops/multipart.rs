@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 use std::io::{Read, Write};
+use std::ops::Bound;
 use std::sync::Arc;
 
 use md5::{Digest, Md5};
@@ -9,7 +10,7 @@ use ossffi::crc64::combine;
 use ossffi::encoding::{base64_encode, hex_upper};
 use ossffi::time::iso8601_millis;
 
-use super::body::{body_error, receive};
+use super::body::{body_error, grow, receive};
 use super::put::{content_md5, declared_length, destination, verify_md5};
 use super::{Ctx, esc, finish_with_callback, requested_callback, requested_meta};
 use crate::callback::ObjectFacts;
@@ -88,7 +89,8 @@ pub(crate) fn upload_part(
         return Err(OssError::no_such_upload(id));
     }
     let expected_md5 = content_md5(ctx)?;
-    let rec = receive(body, declared, MAX_PART_SIZE, destination(ctx, bucket))?;
+    let max = MAX_PART_SIZE.min(ctx.state.config.max_object_size);
+    let rec = receive(body, declared, max, destination(ctx, bucket))?;
     verify_md5(ctx, expected_md5, &rec)?;
     let part = Part {
         number,
@@ -266,7 +268,8 @@ fn assemble(
             Ok(Some(ObjectData::File(path)))
         }
         None => {
-            let mut data = Vec::with_capacity(size as usize);
+            let mut data = Vec::new();
+            grow(&mut data, usize::try_from(size).unwrap_or(usize::MAX))?;
             for p in parts {
                 if let Some(ObjectData::Memory(v)) = &p.data {
                     data.extend_from_slice(v);
@@ -297,7 +300,8 @@ pub(crate) fn complete(
     for p in &parts {
         md5s.update(p.md5);
         crc = combine(crc, p.crc64, p.size);
-        size += p.size;
+        // At most 10,000 parts of at most 5 GiB each: the sum fits, but say so.
+        size = size.saturating_add(p.size);
     }
     let etag_hex = format!("{}-{}", hex_upper(&md5s.finalize()), parts.len());
     let data = assemble(ctx, bucket, &parts, size)?;
@@ -335,11 +339,7 @@ pub(crate) fn complete(
             discard(d);
         }
     }
-    let location = format!(
-        "http://{}/{}",
-        ctx.host_id,
-        ossffi::encoding::uri_encode(key, true)
-    );
+    let location = object_location(ctx, bucket, key);
     let resp = xml_response(format!(
         "<CompleteMultipartUploadResult>\n{}  <Location>{}</Location>\n  <Bucket>{}</Bucket>\n  <Key>{}</Key>\n  <ETag>&quot;{etag_hex}&quot;</ETag>\n</CompleteMultipartUploadResult>\n",
         ctx.encoding_type_element(),
@@ -366,6 +366,18 @@ pub(crate) fn complete(
             };
             Ok(finish_with_callback(ctx, &cb, &facts, resp))
         }
+    }
+}
+
+/// The object's URL for CompleteMultipartUpload's `<Location>`: on this emulator, in the
+/// addressing style the request used.
+fn object_location(ctx: &Ctx, bucket: &str, key: &str) -> String {
+    let endpoint = super::bucket::local_endpoint(ctx);
+    let key = ossffi::encoding::uri_encode(key, true);
+    if endpoint.starts_with(&format!("{bucket}.")) {
+        format!("http://{endpoint}/{key}")
+    } else {
+        format!("http://{endpoint}/{bucket}/{key}")
     }
 }
 
@@ -400,16 +412,22 @@ pub(crate) fn list_parts(ctx: &Ctx, bucket: &str, key: &str) -> Result<Response,
                 )
             })?,
     };
-    let marker: u32 = ctx
-        .param("part-number-marker")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
+    let marker: u32 = match ctx.param("part-number-marker") {
+        None => 0,
+        Some(v) => v.parse().ok().filter(|n| *n <= 10_000).ok_or_else(|| {
+            OssError::invalid_argument_named(
+                "part-number-marker must be an integer from 0 to 10000.",
+                "part-number-marker",
+                v,
+            )
+        })?,
+    };
     let parts: Vec<Part> = ctx
         .state
         .store
         .with_upload(id, bucket, key, |u| {
             u.parts
-                .range(marker + 1..)
+                .range((Bound::Excluded(marker), Bound::Unbounded))
                 .map(|(_, p)| p.clone())
                 .collect()
         })
@@ -429,7 +447,7 @@ pub(crate) fn list_parts(ctx: &Ctx, bucket: &str, key: &str) -> Result<Response,
             xml,
             "  <Part>\n    <PartNumber>{}</PartNumber>\n    <LastModified>{}</LastModified>\n    <ETag>&quot;{}&quot;</ETag>\n    <HashCrc64ecma>{}</HashCrc64ecma>\n    <Size>{}</Size>\n  </Part>\n",
             p.number,
-            iso8601_millis(p.last_modified * 1000),
+            iso8601_millis(p.last_modified.saturating_mul(1000)),
             hex_upper(&p.md5),
             p.crc64,
             p.size
