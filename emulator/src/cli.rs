@@ -30,6 +30,9 @@ SERVER:
     --tls-cert FILE             Serve HTTPS with this PEM certificate chain (needs --tls-key)
     --tls-key FILE              PEM private key for --tls-cert
     --body-timeout-ms MS        A client stalling mid-body this long gets 400 RequestTimeout [default: 30000]
+    --header-timeout-ms MS      A request head (or the next one on an idle keep-alive connection) must
+                                arrive within MS, else the connection closes [default: 20000]
+    --max-connections N         Connections open at once; more are answered 503 and closed [default: 512]
     --max-skew-seconds S        Largest accepted request clock skew [default: 900]
 
 CALLBACKS:
@@ -116,6 +119,16 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             "--body-timeout-ms" => {
                 config.body_timeout = Duration::from_millis(number(&flag, &value()?)?)
             }
+            "--header-timeout-ms" => {
+                config.header_timeout = Duration::from_millis(number(&flag, &value()?)?)
+            }
+            "--max-connections" => {
+                let n: usize = number(&flag, &value()?)?;
+                if n == 0 {
+                    return Err("--max-connections must be at least 1".into());
+                }
+                config.max_connections = n;
+            }
             "--max-skew-seconds" => {
                 config.max_clock_skew = Duration::from_secs(number(&flag, &value()?)?)
             }
@@ -192,6 +205,23 @@ mod tests {
         assert_eq!(c.now, Some(1_710_490_150));
         assert!(c.sink);
         assert_eq!((c.faults.fail_next, c.faults.fail_status), (2, 500));
+    }
+
+    #[test]
+    fn connection_limits_parse() {
+        let Command::Run(c) = parse(args(
+            "--access-key-id AK --access-key-secret SK --header-timeout-ms 750 --max-connections 8",
+        ))
+        .unwrap() else {
+            panic!("expected Run")
+        };
+        assert_eq!(c.header_timeout, Duration::from_millis(750));
+        assert_eq!(c.max_connections, 8);
+        let e = parse(args(
+            "--access-key-id AK --access-key-secret SK --max-connections 0",
+        ))
+        .unwrap_err();
+        assert!(e.contains("--max-connections"), "{e}");
     }
 
     #[test]

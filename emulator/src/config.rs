@@ -60,10 +60,17 @@ pub struct Config {
     pub callback_private_key_pem: Option<String>,
     /// How long a callback receiver may take (OSS: 5 s, fixed; shorter only to speed up tests).
     pub callback_timeout: Duration,
-    /// How long a client may stall while sending a request body (then 400 RequestTimeout).
+    /// How long a client may stall while sending a request body, counted per read (then 400
+    /// RequestTimeout).
     pub body_timeout: Duration,
-    /// How long an idle keep-alive connection stays open.
-    pub idle_timeout: Duration,
+    /// How long a connection may take to deliver a whole request head, counted from when the
+    /// server starts waiting for it: on a new connection, or on a kept-alive one after the
+    /// previous answer (so it is also the idle keep-alive timeout). Past it the connection is
+    /// closed without an answer.
+    pub header_timeout: Duration,
+    /// Most connections open at once; one more is answered 503 and closed without its request
+    /// being read. The default stays well under a 1,024 file-descriptor limit.
+    pub max_connections: usize,
     /// Largest accepted difference between a request's time and the server clock.
     pub max_clock_skew: Duration,
     /// Largest object PutObject accepts (OSS: 5 GiB).
@@ -93,7 +100,8 @@ impl Config {
             callback_private_key_pem: None,
             callback_timeout: Duration::from_secs(5),
             body_timeout: Duration::from_secs(30),
-            idle_timeout: Duration::from_secs(60),
+            header_timeout: Duration::from_secs(20),
+            max_connections: 512,
             max_clock_skew: Duration::from_secs(15 * 60),
             max_object_size: 5 * 1024 * 1024 * 1024,
             faults: FaultSettings {
@@ -173,6 +181,16 @@ impl Config {
 
     pub fn with_body_timeout(mut self, timeout: Duration) -> Config {
         self.body_timeout = timeout;
+        self
+    }
+
+    pub fn with_header_timeout(mut self, timeout: Duration) -> Config {
+        self.header_timeout = timeout;
+        self
+    }
+
+    pub fn with_max_connections(mut self, max: usize) -> Config {
+        self.max_connections = max;
         self
     }
 

@@ -15,6 +15,7 @@ pub struct Faults {
     fail_next: AtomicU32,
     fail_status: AtomicU32,
     drop_next: AtomicU32,
+    panic_next: AtomicU32,
     delay_ms: AtomicU64,
     wrong_crc_next: AtomicU32,
     wrong_crc_always: AtomicBool,
@@ -34,6 +35,7 @@ impl Faults {
             fail_next: AtomicU32::new(0),
             fail_status: AtomicU32::new(503),
             drop_next: AtomicU32::new(settings.drop_next),
+            panic_next: AtomicU32::new(0),
             delay_ms: AtomicU64::new(settings.delay.as_millis() as u64),
             wrong_crc_next: AtomicU32::new(settings.wrong_crc_next),
             wrong_crc_always: AtomicBool::new(settings.wrong_crc_always),
@@ -63,6 +65,13 @@ impl Faults {
     /// of the body (nothing if there is none) and closes without answering.
     pub fn drop_next(&self, n: u32) {
         self.drop_next.store(n, Ordering::Release);
+    }
+
+    /// The next `n` authenticated requests panic inside the request pipeline, as a bug in an
+    /// operation would: the server must still answer (500 InternalError) and close the
+    /// connection. For testing that boundary.
+    pub fn panic_next(&self, n: u32) {
+        self.panic_next.store(n, Ordering::Release);
     }
 
     /// Every response waits this long before it is written (zero turns delays off).
@@ -95,6 +104,7 @@ impl Faults {
     pub fn clear(&self) {
         self.fail_next.store(0, Ordering::Release);
         self.drop_next.store(0, Ordering::Release);
+        self.panic_next.store(0, Ordering::Release);
         self.delay_ms.store(0, Ordering::Release);
         self.wrong_crc_next.store(0, Ordering::Release);
         self.wrong_crc_always.store(false, Ordering::Release);
@@ -106,6 +116,10 @@ impl Faults {
 
     pub(crate) fn take_drop(&self) -> bool {
         take(&self.drop_next)
+    }
+
+    pub(crate) fn take_panic(&self) -> bool {
+        take(&self.panic_next)
     }
 
     pub(crate) fn delay(&self) -> Duration {

@@ -1,21 +1,24 @@
-//! A small HTTP/1.1 server side: request heads via httparse, request bodies framed by
-//! Content-Length or chunked transfer coding, and responses written with as few syscalls as
-//! possible. The emulator must never be the bottleneck of a client benchmark, so large body
-//! reads go straight from the socket into the caller's buffer.
+//! The request and response types the operations use, over hyper's.
+//!
+//! hyper owns the connection (framing, limits, keep-alive); operations are synchronous and run
+//! on tokio's blocking pool. A request body reaches them as a blocking [`Read`] that pulls
+//! frames from hyper only when the operation asks for bytes, so a request refused before its
+//! body is read never makes hyper send `100 Continue` or wait for the body. A response body is
+//! handed to hyper whole (bytes already in memory) or streamed from its file in chunks.
 
 use std::borrow::Cow;
-use std::io::{self, Read, Write};
-use std::mem::MaybeUninit;
+use std::fs::File;
+use std::future::poll_fn;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
 
-/// What a connection reads from and writes to: a `TcpStream` or a rustls stream.
-pub(crate) trait Transport: Read + Write + Send {}
-impl<T: Read + Write + Send> Transport for T {}
-
-/// Largest request head accepted (request line plus headers).
-const MAX_HEAD: usize = 64 * 1024;
-const INITIAL_BUF: usize = 16 * 1024;
-const MAX_HEADERS: usize = 128;
+use hyper::body::{Body as _, Bytes, Frame, Incoming, SizeHint};
+use hyper::header::{CONNECTION, CONTENT_LENGTH, HeaderName, HeaderValue};
+use tokio::runtime::Handle;
+use tokio::sync::mpsc;
 
 /// A parsed request line and header block.
 #[derive(Debug, Clone)]
@@ -25,12 +28,33 @@ pub(crate) struct RequestHead {
     pub path: String,
     /// The raw query string without `?`; empty when there is none.
     pub query: String,
-    /// Header names as sent, values with surrounding whitespace trimmed.
+    /// Header names in lower case (as hyper keeps them), values without surrounding whitespace.
     pub headers: Vec<(String, String)>,
     pub http10: bool,
 }
 
 impl RequestHead {
+    /// The head hyper parsed; an error names a header whose value is not UTF-8.
+    pub fn from_parts(parts: &hyper::http::request::Parts) -> Result<RequestHead, String> {
+        let mut headers = Vec::with_capacity(parts.headers.len());
+        for (name, value) in &parts.headers {
+            let value = std::str::from_utf8(value.as_bytes())
+                .map_err(|_| format!("header {name} is not valid UTF-8"))?;
+            headers.push((name.as_str().to_string(), value.trim().to_string()));
+        }
+        let (path, query) = match parts.uri.path_and_query() {
+            Some(pq) => (pq.path().to_string(), pq.query().unwrap_or("").to_string()),
+            None => ("/".to_string(), String::new()),
+        };
+        Ok(RequestHead {
+            method: parts.method.as_str().to_string(),
+            path,
+            query,
+            headers,
+            http10: parts.version == hyper::Version::HTTP_10,
+        })
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -38,15 +62,28 @@ impl RequestHead {
             .map(|(_, v)| v.as_str())
     }
 
-    /// How the request body is delimited, or why the framing headers are unusable.
+    /// How the request body is delimited, or why the framing headers are unusable. hyper has
+    /// already refused malformed or conflicting Content-Length values and a Transfer-Encoding
+    /// whose last coding is not chunked; any coding before chunked is refused here.
     pub fn framing(&self) -> Result<Framing, String> {
-        if let Some(te) = self.header("transfer-encoding") {
-            let last = te.rsplit(',').next().unwrap_or("").trim();
-            if last.eq_ignore_ascii_case("chunked") {
+        let codings: Vec<&str> = self
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("transfer-encoding"))
+            .flat_map(|(_, v)| v.split(','))
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
+        if !codings.is_empty() {
+            if let [only] = codings[..]
+                && only.eq_ignore_ascii_case("chunked")
+            {
                 return Ok(Framing::Chunked);
             }
             return Err(format!(
-                "unsupported Transfer-Encoding {te:?}; use chunked or Content-Length"
+                "Transfer-Encoding {:?} is not supported; send the body with Content-Length or \
+                 Transfer-Encoding: chunked alone",
+                codings.join(", ")
             ));
         }
         match self.header("content-length") {
@@ -80,208 +117,37 @@ pub(crate) enum Framing {
     Chunked,
 }
 
-/// Why no request head could be read.
-#[derive(Debug)]
-pub(crate) enum HeadError {
-    /// The peer closed or went idle between requests: end the connection quietly.
-    Closed,
-    /// A malformed head: answer 400 and close.
-    Malformed(String),
-    TooLarge,
-}
-
-/// One client connection with its read buffer (bytes read past a request head belong to the
-/// body or to the next pipelined request).
-pub(crate) struct Conn {
-    stream: Box<dyn Transport>,
-    buf: Vec<u8>,
-    start: usize,
-    end: usize,
-}
-
-impl Conn {
-    pub fn new(stream: Box<dyn Transport>) -> Conn {
-        Conn {
-            stream,
-            buf: vec![0; INITIAL_BUF],
-            start: 0,
-            end: 0,
-        }
-    }
-
-    pub fn read_head(&mut self) -> Result<RequestHead, HeadError> {
-        loop {
-            if self.end > self.start {
-                // Uninitialised slots: zeroing 128 headers per request shows up in profiles.
-                let mut headers =
-                    [const { MaybeUninit::<httparse::Header>::uninit() }; MAX_HEADERS];
-                let mut req = httparse::Request::new(&mut []);
-                match req.parse_with_uninit_headers(&self.buf[self.start..self.end], &mut headers) {
-                    Ok(httparse::Status::Complete(n)) => {
-                        let head = build_head(&req)?;
-                        self.start += n;
-                        return Ok(head);
-                    }
-                    Ok(httparse::Status::Partial) => {}
-                    Err(e) => {
-                        return Err(HeadError::Malformed(format!("malformed request head: {e}")));
-                    }
-                }
-            }
-            if self.end == self.buf.len() {
-                if self.start > 0 {
-                    self.compact();
-                } else if self.buf.len() < MAX_HEAD {
-                    self.buf.resize(MAX_HEAD, 0);
-                } else {
-                    return Err(HeadError::TooLarge);
-                }
-            }
-            match self.stream.read(&mut self.buf[self.end..]) {
-                Ok(0) if self.start == self.end => return Err(HeadError::Closed),
-                Ok(0) => {
-                    return Err(HeadError::Malformed(
-                        "connection closed inside a request head".into(),
-                    ));
-                }
-                Ok(n) => self.end += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(_) if self.start == self.end => return Err(HeadError::Closed),
-                Err(e) => return Err(HeadError::Malformed(format!("reading request head: {e}"))),
-            }
-        }
-    }
-
-    fn compact(&mut self) {
-        self.buf.copy_within(self.start..self.end, 0);
-        self.end -= self.start;
-        self.start = 0;
-    }
-
-    /// Reads body bytes: buffered bytes first, then straight from the stream.
-    fn read_raw(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        if self.end > self.start {
-            let n = out.len().min(self.end - self.start);
-            out[..n].copy_from_slice(&self.buf[self.start..self.start + n]);
-            self.start += n;
-            return Ok(n);
-        }
-        self.start = 0;
-        self.end = 0;
-        if out.len() < 4096 {
-            // Small reads go through the buffer so chunk-size lines need few syscalls.
-            let n = self.fill()?;
-            let n = n.min(out.len());
-            out[..n].copy_from_slice(&self.buf[..n]);
-            self.start = n;
-            return Ok(n);
-        }
-        self.stream.read(out)
-    }
-
-    fn fill(&mut self) -> io::Result<usize> {
-        if self.end == self.buf.len() {
-            self.compact();
-        }
-        let n = self.stream.read(&mut self.buf[self.end..])?;
-        self.end += n;
-        Ok(n)
-    }
-
-    /// A CRLF-terminated line (without CRLF), for chunk sizes and trailers.
-    fn read_line(&mut self, max: usize) -> io::Result<String> {
-        loop {
-            if let Some(pos) = self.buf[self.start..self.end]
-                .iter()
-                .position(|&b| b == b'\n')
-            {
-                let line = &self.buf[self.start..self.start + pos];
-                let line = line.strip_suffix(b"\r").unwrap_or(line);
-                let text = String::from_utf8_lossy(line).into_owned();
-                self.start += pos + 1;
-                return Ok(text);
-            }
-            if self.end - self.start > max {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    "chunk-size line too long",
-                ));
-            }
-            if self.start > 0 && self.end == self.buf.len() {
-                self.compact();
-            }
-            if self.fill()? == 0 {
-                return Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    "body ended early",
-                ));
-            }
-        }
-    }
-
-    pub fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
-        self.stream.write_all(data)
-    }
-
-    pub fn flush(&mut self) -> io::Result<()> {
-        self.stream.flush()
-    }
-}
-
-fn build_head(req: &httparse::Request) -> Result<RequestHead, HeadError> {
-    let method = req.method.unwrap_or_default().to_string();
-    let target = req.path.unwrap_or_default().to_string();
-    let (path, query) = match target.split_once('?') {
-        Some((p, q)) => (p.to_string(), q.to_string()),
-        None => (target, String::new()),
-    };
-    let mut headers = Vec::with_capacity(req.headers.len());
-    for h in req.headers.iter() {
-        let value = std::str::from_utf8(h.value)
-            .map_err(|_| HeadError::Malformed(format!("header {} is not valid UTF-8", h.name)))?;
-        headers.push((h.name.to_string(), value.trim().to_string()));
-    }
-    Ok(RequestHead {
-        method,
-        path,
-        query,
-        headers,
-        http10: req.version == Some(0),
-    })
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ChunkState {
-    Size,
-    Data,
-    DataEnd,
-    Done,
-}
-
-/// The body of one request. Reading it sends `100 Continue` first when the client asked for it.
-pub(crate) struct Body<'c> {
-    conn: &'c mut Conn,
+/// The body of one request, read on a blocking thread. The first read makes hyper send
+/// `100 Continue` when the client asked for it; each read waits at most the body timeout.
+pub(crate) struct Body {
+    incoming: Incoming,
+    runtime: Handle,
+    timeout: Duration,
     framing: Framing,
-    /// Bytes left: of the whole body (Length) or of the current chunk (Chunked).
-    remaining: u64,
-    chunk: ChunkState,
+    /// What is left of the last frame hyper handed over.
+    chunk: Bytes,
+    ended: bool,
     continue_pending: bool,
     started: bool,
     pub received: u64,
 }
 
-impl<'c> Body<'c> {
-    pub fn new(conn: &'c mut Conn, framing: Framing, wants_continue: bool) -> Body<'c> {
-        let remaining = match framing {
-            Framing::Length(n) => n,
-            _ => 0,
-        };
+impl Body {
+    pub fn new(
+        incoming: Incoming,
+        runtime: Handle,
+        timeout: Duration,
+        framing: Framing,
+        wants_continue: bool,
+    ) -> Body {
         let has_body = framing != Framing::None && framing != Framing::Length(0);
         Body {
-            conn,
+            incoming,
+            runtime,
+            timeout,
             framing,
-            remaining,
-            chunk: ChunkState::Size,
+            chunk: Bytes::new(),
+            ended: !has_body,
             continue_pending: wants_continue && has_body,
             started: false,
             received: 0,
@@ -296,8 +162,8 @@ impl<'c> Body<'c> {
     pub fn is_complete(&self) -> bool {
         match self.framing {
             Framing::None => true,
-            Framing::Length(_) => self.remaining == 0,
-            Framing::Chunked => self.chunk == ChunkState::Done,
+            Framing::Length(n) => self.received == n,
+            Framing::Chunked => self.ended && self.chunk.is_empty(),
         }
     }
 
@@ -306,124 +172,93 @@ impl<'c> Body<'c> {
         self.continue_pending && !self.started
     }
 
-    /// Reads and discards the rest of the body, up to `limit` bytes; false if more remained or
-    /// the body broke, in which case the connection must close.
-    pub fn drain(&mut self, limit: u64) -> bool {
-        if self.untouched_after_expect() {
+    /// Reads and discards what is left of a body the operation did not read, when that is
+    /// cheap: a Content-Length remainder of at most `limit` bytes, which a client normally
+    /// sends right behind the head, waiting at most `wait` for it. True when the whole body was
+    /// consumed, so the connection can serve another request.
+    pub fn discard_rest(&mut self, limit: u64, wait: Duration) -> bool {
+        if self.is_complete() {
+            return true;
+        }
+        let Framing::Length(n) = self.framing else {
+            return false;
+        };
+        if self.untouched_after_expect() || n - self.received > limit {
             return false;
         }
-        if let Framing::Length(_) = self.framing
-            && self.remaining > limit
-        {
-            return false;
-        }
-        let mut sink = vec![0u8; 64 * 1024];
-        let mut drained = 0u64;
-        loop {
+        let timeout = std::mem::replace(&mut self.timeout, wait);
+        let mut sink = [0u8; 8192];
+        let drained = loop {
             match self.read(&mut sink) {
-                Ok(0) => return self.is_complete(),
-                Ok(n) => {
-                    drained += n as u64;
-                    if drained > limit {
-                        return false;
-                    }
-                }
-                Err(_) => return false,
+                Ok(0) => break self.is_complete(),
+                Ok(_) => {}
+                Err(_) => break false,
             }
-        }
+        };
+        self.timeout = timeout;
+        drained
     }
 
-    fn send_continue(&mut self) -> io::Result<()> {
-        if self.continue_pending && !self.started {
-            self.conn.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")?;
-            self.conn.flush()?;
-        }
+    /// Waits for hyper's next frame; trailers are read (hyper bounds them) and ignored.
+    fn next_frame(&mut self) -> io::Result<()> {
         self.started = true;
-        Ok(())
-    }
-
-    fn read_chunked(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        loop {
-            match self.chunk {
-                ChunkState::Done => return Ok(0),
-                ChunkState::Size => {
-                    let line = self.conn.read_line(4096)?;
-                    let size = line.split(';').next().unwrap_or("").trim();
-                    let size = u64::from_str_radix(size, 16).map_err(|_| {
-                        io::Error::new(
-                            io::ErrorKind::InvalidData,
-                            format!("bad chunk size {line:?}"),
-                        )
-                    })?;
-                    if size == 0 {
-                        // Trailers, then the empty line that ends the body.
-                        loop {
-                            if self.conn.read_line(8192)?.is_empty() {
-                                break;
-                            }
-                        }
-                        self.chunk = ChunkState::Done;
-                        return Ok(0);
-                    }
-                    self.remaining = size;
-                    self.chunk = ChunkState::Data;
-                }
-                ChunkState::Data => {
-                    let want = out
-                        .len()
-                        .min(self.remaining.min(usize::MAX as u64) as usize);
-                    let n = self.conn.read_raw(&mut out[..want])?;
-                    if n == 0 {
-                        return Err(io::Error::new(
-                            io::ErrorKind::UnexpectedEof,
-                            "body ended early",
-                        ));
-                    }
-                    self.remaining -= n as u64;
-                    if self.remaining == 0 {
-                        self.chunk = ChunkState::DataEnd;
-                    }
-                    return Ok(n);
-                }
-                ChunkState::DataEnd => {
-                    let line = self.conn.read_line(16)?;
-                    if !line.is_empty() {
-                        return Err(io::Error::new(
-                            io::ErrorKind::InvalidData,
-                            "chunk data not followed by CRLF",
-                        ));
-                    }
-                    self.chunk = ChunkState::Size;
+        let (incoming, timeout) = (&mut self.incoming, self.timeout);
+        let next = self.runtime.block_on(tokio::time::timeout(
+            timeout,
+            poll_fn(|cx| Pin::new(&mut *incoming).poll_frame(cx)),
+        ));
+        match next {
+            Err(_) => Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!("no body bytes arrived for {} ms", timeout.as_millis()),
+            )),
+            Ok(None) => {
+                self.ended = true;
+                match self.framing {
+                    Framing::Length(n) if self.received < n => Err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        "the body ended before Content-Length bytes",
+                    )),
+                    _ => Ok(()),
                 }
             }
+            Ok(Some(Ok(frame))) => {
+                if let Ok(data) = frame.into_data() {
+                    self.chunk = data;
+                }
+                Ok(())
+            }
+            Ok(Some(Err(e))) => Err(body_read_error(&e)),
         }
     }
 }
 
-impl Read for Body<'_> {
+/// An error from hyper while receiving a body, as the `io::Error` operations classify:
+/// `InvalidData` for a malformed body (400 InvalidArgument), anything else a lost or stalled
+/// client (400 RequestTimeout).
+fn body_read_error(e: &hyper::Error) -> io::Error {
+    let cause = std::error::Error::source(e).and_then(|s| s.downcast_ref::<io::Error>());
+    match cause.map(io::Error::kind) {
+        Some(io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData) => {
+            io::Error::new(io::ErrorKind::InvalidData, e.to_string())
+        }
+        _ => io::Error::new(io::ErrorKind::UnexpectedEof, e.to_string()),
+    }
+}
+
+impl Read for Body {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        if out.is_empty() || self.is_complete() {
+        if out.is_empty() {
             return Ok(0);
         }
-        self.send_continue()?;
-        let n = match self.framing {
-            Framing::None => 0,
-            Framing::Length(_) => {
-                let want = out
-                    .len()
-                    .min(self.remaining.min(usize::MAX as u64) as usize);
-                let n = self.conn.read_raw(&mut out[..want])?;
-                if n == 0 {
-                    return Err(io::Error::new(
-                        io::ErrorKind::UnexpectedEof,
-                        "body ended early",
-                    ));
-                }
-                self.remaining -= n as u64;
-                n
+        while self.chunk.is_empty() {
+            if self.ended {
+                return Ok(0);
             }
-            Framing::Chunked => self.read_chunked(out)?,
-        };
+            self.next_frame()?;
+        }
+        let n = out.len().min(self.chunk.len());
+        out[..n].copy_from_slice(&self.chunk.split_to(n));
         self.received += n as u64;
         Ok(n)
     }
@@ -496,86 +331,145 @@ impl Response {
     }
 }
 
-pub(crate) fn reason(status: u16) -> &'static str {
-    match status {
-        100 => "Continue",
-        200 => "OK",
-        203 => "Non-Authoritative Information",
-        204 => "No Content",
-        206 => "Partial Content",
-        400 => "Bad Request",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        409 => "Conflict",
-        411 => "Length Required",
-        413 => "Payload Too Large",
-        416 => "Requested Range Not Satisfiable",
-        431 => "Request Header Fields Too Large",
-        500 => "Internal Server Error",
-        501 => "Not Implemented",
-        503 => "Service Unavailable",
-        _ => "Unknown",
+/// A slice of a shared object, handed to hyper without copying it.
+struct SharedSlice {
+    data: Arc<Vec<u8>>,
+    start: usize,
+    len: usize,
+}
+
+impl AsRef<[u8]> for SharedSlice {
+    fn as_ref(&self) -> &[u8] {
+        &self.data[self.start..self.start + self.len]
     }
 }
 
-/// Writes a response; `head_only` for HEAD requests (headers describe the body, none is sent).
-pub(crate) fn write_response(
-    conn: &mut Conn,
-    resp: &Response,
+/// File bodies travel in chunks this large, at most two ahead of the socket.
+const FILE_CHUNK: usize = 256 * 1024;
+
+/// The body hyper writes: its exact length is always known, so hyper sends Content-Length.
+pub(crate) enum WireBody {
+    Empty,
+    Full(Option<Bytes>),
+    File {
+        chunks: mpsc::Receiver<io::Result<Bytes>>,
+        remaining: u64,
+    },
+}
+
+impl hyper::body::Body for WireBody {
+    type Data = Bytes;
+    type Error = io::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
+        match self.get_mut() {
+            WireBody::Empty => Poll::Ready(None),
+            WireBody::Full(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
+            WireBody::File { chunks, remaining } => match chunks.poll_recv(cx) {
+                Poll::Pending => Poll::Pending,
+                Poll::Ready(Some(Ok(b))) => {
+                    *remaining = remaining.saturating_sub(b.len() as u64);
+                    Poll::Ready(Some(Ok(Frame::data(b))))
+                }
+                Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(e))),
+                Poll::Ready(None) if *remaining > 0 => Poll::Ready(Some(Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "the object file ended early",
+                )))),
+                Poll::Ready(None) => Poll::Ready(None),
+            },
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        match self {
+            WireBody::Empty => true,
+            WireBody::Full(bytes) => bytes.is_none(),
+            WireBody::File { remaining, .. } => *remaining == 0,
+        }
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(match self {
+            WireBody::Empty => 0,
+            WireBody::Full(bytes) => bytes.as_ref().map_or(0, |b| b.len() as u64),
+            WireBody::File { remaining, .. } => *remaining,
+        })
+    }
+}
+
+/// Converts a response for hyper. `head_only` for HEAD (the headers describe a body that is
+/// not sent); `close` adds `Connection: close`, after which hyper closes the connection. A
+/// header value hyper cannot carry (a control character) is an error naming it.
+pub(crate) fn to_wire(
+    resp: Response,
     head_only: bool,
     close: bool,
-) -> io::Result<()> {
-    let mut out = Vec::with_capacity(512);
-    write!(out, "HTTP/1.1 {} {}\r\n", resp.status, reason(resp.status))?;
+    runtime: &Handle,
+) -> Result<hyper::Response<WireBody>, String> {
+    let status = hyper::StatusCode::from_u16(resp.status)
+        .map_err(|_| format!("status {} is not an HTTP status", resp.status))?;
+    let mut headers = hyper::HeaderMap::with_capacity(resp.headers.len() + 2);
     for (name, value) in &resp.headers {
-        out.extend_from_slice(name.as_bytes());
-        out.extend_from_slice(b": ");
-        out.extend_from_slice(value.as_bytes());
-        out.extend_from_slice(b"\r\n");
+        let name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| format!("response header name {name:?} is not a token"))?;
+        let value = HeaderValue::from_str(value)
+            .map_err(|_| format!("response header {name} has a control character"))?;
+        headers.append(name, value);
     }
+    let len = resp.body.len();
     if resp.status != 204 {
-        write!(out, "Content-Length: {}\r\n", resp.body.len())?;
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(len));
     }
-    out.extend_from_slice(if close {
-        b"Connection: close\r\n\r\n"
+    if close {
+        headers.insert(CONNECTION, HeaderValue::from_static("close"));
+    }
+    let body = if head_only || resp.status == 204 || len == 0 {
+        WireBody::Empty
     } else {
-        b"Connection: keep-alive\r\n\r\n"
-    });
-    if head_only || resp.status == 204 {
-        conn.write_all(&out)?;
-        return conn.flush();
-    }
-    match &resp.body {
-        ResponseBody::Empty => conn.write_all(&out)?,
-        ResponseBody::Bytes(b) => {
-            out.extend_from_slice(b);
-            conn.write_all(&out)?;
-        }
-        ResponseBody::Shared { data, start, len } => {
-            let slice = &data[*start..*start + *len];
-            if slice.len() <= 16 * 1024 {
-                out.extend_from_slice(slice);
-                conn.write_all(&out)?;
-            } else {
-                conn.write_all(&out)?;
-                conn.write_all(slice)?;
+        match resp.body {
+            ResponseBody::Empty => WireBody::Empty,
+            ResponseBody::Bytes(b) => WireBody::Full(Some(Bytes::from(b))),
+            ResponseBody::Shared { data, start, len } => {
+                WireBody::Full(Some(Bytes::from_owner(SharedSlice { data, start, len })))
             }
-        }
-        ResponseBody::File { path, start, len } => {
-            conn.write_all(&out)?;
-            let mut file = std::fs::File::open(path)?;
-            io::Seek::seek(&mut file, io::SeekFrom::Start(*start))?;
-            let mut limited = file.take(*len);
-            let mut buf = vec![0u8; 1 << 20];
-            loop {
-                let n = limited.read(&mut buf)?;
-                if n == 0 {
-                    break;
+            ResponseBody::File { path, start, len } => {
+                let mut file = File::open(&path)
+                    .and_then(|mut f| f.seek(SeekFrom::Start(start)).map(|_| f))
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                let (tx, chunks) = mpsc::channel(2);
+                runtime.spawn_blocking(move || {
+                    let mut left = len;
+                    while left > 0 {
+                        let mut buf = vec![0u8; left.min(FILE_CHUNK as u64) as usize];
+                        match file.read(&mut buf) {
+                            Ok(0) => break,
+                            Ok(n) => {
+                                buf.truncate(n);
+                                left -= n as u64;
+                                if tx.blocking_send(Ok(Bytes::from(buf))).is_err() {
+                                    break;
+                                }
+                            }
+                            Err(e) => {
+                                let _ = tx.blocking_send(Err(e));
+                                break;
+                            }
+                        }
+                    }
+                });
+                WireBody::File {
+                    chunks,
+                    remaining: len,
                 }
-                conn.write_all(&buf[..n])?;
             }
         }
-    }
-    conn.flush()
+    };
+    let mut wire = hyper::Response::new(body);
+    *wire.status_mut() = status;
+    *wire.headers_mut() = headers;
+    Ok(wire)
 }

@@ -15,6 +15,7 @@ mod config;
 mod error;
 mod faults;
 mod http;
+mod listener;
 mod ops;
 mod route;
 mod server;

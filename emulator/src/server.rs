@@ -1,32 +1,38 @@
-//! The listener, one thread per connection, and the request pipeline: route, faults, bucket,
-//! authentication, operation, response.
+//! The server: its runtime and shared state, and the request pipeline every request goes
+//! through on a blocking thread: route, faults, bucket, authentication, operation, response.
+//! Connections themselves (limits, TLS, closing) are `listener`'s.
 
-use std::collections::HashMap;
 use std::io::{self, Read};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::{self, JoinHandle};
+use std::net::{SocketAddr, TcpListener};
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::thread;
 use std::time::{Duration, Instant};
 
+use hyper::body::Incoming;
 use ossffi::encoding::{base64_encode, parse_query};
 use ossffi::time::{http_date, now_unix};
+use tokio::runtime::{Handle, Runtime};
 
 use crate::auth::{AuthKind, AuthRequest, Authenticator, auth_kind};
 use crate::callback::{CallbackConfig, Callbacker};
 use crate::config::Config;
 use crate::error::OssError;
 use crate::faults::Faults;
-use crate::http::{
-    Body, Conn, Framing, HeadError, RequestHead, Response, ResponseBody, Transport, write_response,
-};
+use crate::http::{Body, Framing, RequestHead, Response, ResponseBody, WireBody, to_wire};
+use crate::listener;
 use crate::ops::{self, Ctx};
 use crate::route::{self, Target};
 use crate::store::{ObjectMeta, Store};
 
-/// A body this small is read and thrown away after an early error, so the connection can be
-/// reused; a larger one closes the connection instead.
-const DRAIN_LIMIT: u64 = 64 * 1024 * 1024;
+/// After an early answer, a rest of the body up to this size is read and thrown away so the
+/// connection can serve the next request; a client sends so little right behind the head.
+/// Anything larger closes the connection instead of holding the answer back.
+const DISCARD_LIMIT: u64 = 64 * 1024;
+const DISCARD_WAIT: Duration = Duration::from_millis(100);
+/// How long shutting down waits for requests still running.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
 /// State shared by every connection of one server.
 pub(crate) struct State {
@@ -68,12 +74,19 @@ impl State {
 pub struct Server;
 
 impl Server {
-    /// Binds, starts the accept thread and the callback machinery, and returns at once.
+    /// Binds, starts the runtime that serves connections and the callback machinery, and
+    /// returns at once.
     pub fn start(config: Config) -> io::Result<RunningServer> {
         if config.credentials.is_empty() {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 "no access key configured; give --access-key-id and --access-key-secret",
+            ));
+        }
+        if config.max_connections == 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "--max-connections must be at least 1",
             ));
         }
         let tls = match &config.tls {
@@ -105,6 +118,7 @@ impl Server {
             io::Error::new(e.kind(), format!("cannot listen on {}: {e}", config.listen))
         })?;
         let addr = listener.local_addr()?;
+        listener.set_nonblocking(true)?;
         let faults = Arc::new(Faults::new(&config.faults, callbacker.clone()));
         let seed = splitmix64(
             std::time::SystemTime::now()
@@ -112,6 +126,20 @@ impl Server {
                 .map_or(0, |d| d.as_nanos() as u64)
                 ^ u64::from(std::process::id()),
         );
+        // Connections wait on the workers without a thread each; a request runs on a blocking
+        // thread. Every open connection can have a request and a file download in flight, so
+        // requests never queue behind another client's slow body.
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(
+                thread::available_parallelism()
+                    .map_or(2, |n| n.get())
+                    .min(4),
+            )
+            .max_blocking_threads(config.max_connections.saturating_mul(2))
+            .thread_name("oss-emulator")
+            .enable_io()
+            .enable_time()
+            .build()?;
         let state = Arc::new(State {
             domains: config.effective_domains(),
             auth: Authenticator::new(
@@ -126,20 +154,15 @@ impl Server {
             id_seed: seed,
             config,
         });
-        let stop = Arc::new(AtomicBool::new(false));
-        let conns: Arc<Mutex<HashMap<u64, TcpStream>>> = Arc::default();
-        let accept = {
-            let (state, stop, conns) = (state.clone(), stop.clone(), conns.clone());
-            thread::Builder::new()
-                .name("oss-emulator-accept".into())
-                .spawn(move || accept_loop(listener, state, stop, conns, tls))?
+        let listener = {
+            let _entered = runtime.enter();
+            tokio::net::TcpListener::from_std(listener)?
         };
+        runtime.spawn(listener::accept_loop(listener, state.clone(), tls));
         Ok(RunningServer {
             addr,
             state,
-            stop,
-            conns,
-            accept: Some(accept),
+            runtime: Some(runtime),
         })
     }
 }
@@ -148,9 +171,7 @@ impl Server {
 pub struct RunningServer {
     addr: SocketAddr,
     state: Arc<State>,
-    stop: Arc<AtomicBool>,
-    conns: Arc<Mutex<HashMap<u64, TcpStream>>>,
-    accept: Option<JoinHandle<()>>,
+    runtime: Option<Runtime>,
 }
 
 impl RunningServer {
@@ -186,26 +207,16 @@ impl RunningServer {
         Some(self.state.store.get(bucket, key)?.meta.clone())
     }
 
-    /// Stops accepting, closes open connections and waits for the accept thread.
+    /// Stops accepting, closes every connection and waits a little for requests still running.
     pub fn shutdown(mut self) {
         self.stop_now();
     }
 
     fn stop_now(&mut self) {
-        if self.stop.swap(true, Ordering::AcqRel) {
-            return;
-        }
-        let wake = if self.addr.ip().is_unspecified() {
-            SocketAddr::from(([127, 0, 0, 1], self.addr.port()))
-        } else {
-            self.addr
-        };
-        let _ = TcpStream::connect_timeout(&wake, Duration::from_secs(1));
-        for (_, stream) in self.conns.lock().unwrap_or_else(|e| e.into_inner()).drain() {
-            let _ = stream.shutdown(Shutdown::Both);
-        }
-        if let Some(handle) = self.accept.take() {
-            let _ = handle.join();
+        // Dropping the connection tasks ends every body a request is waiting for, so requests
+        // finish quickly; one stuck in a callback is left to finish on its own.
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_timeout(SHUTDOWN_GRACE);
         }
     }
 }
@@ -216,102 +227,33 @@ impl Drop for RunningServer {
     }
 }
 
-fn accept_loop(
-    listener: TcpListener,
+/// The service hyper calls for each request: the pipeline runs on a blocking thread. An error
+/// makes hyper close the connection without answering (the drop fault).
+pub(crate) async fn serve(
     state: Arc<State>,
-    stop: Arc<AtomicBool>,
-    conns: Arc<Mutex<HashMap<u64, TcpStream>>>,
-    tls: Option<Arc<rustls::ServerConfig>>,
-) {
-    let mut next_id = 0u64;
-    loop {
-        let accepted = listener.accept();
-        if stop.load(Ordering::Acquire) {
-            return;
-        }
-        let (stream, peer) = match accepted {
-            Ok(a) => a,
-            Err(_) => {
-                // Out of file descriptors and the like: back off instead of spinning.
-                thread::sleep(Duration::from_millis(20));
-                continue;
-            }
-        };
-        next_id += 1;
-        let id = next_id;
-        if let Ok(clone) = stream.try_clone() {
-            conns
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(id, clone);
-        }
-        let (state, registry, tls) = (state.clone(), conns.clone(), tls.clone());
-        let spawned = thread::Builder::new()
-            .name("oss-emulator-conn".into())
-            .spawn(move || {
-                let _ = stream.set_nodelay(true);
-                if let Ok(control) = stream.try_clone() {
-                    let transport: Option<Box<dyn Transport>> = match tls {
-                        Some(cfg) => rustls::ServerConnection::new(cfg).ok().map(|c| {
-                            Box::new(rustls::StreamOwned::new(c, stream)) as Box<dyn Transport>
-                        }),
-                        None => Some(Box::new(stream)),
-                    };
-                    if let Some(transport) = transport {
-                        serve_connection(&state, Conn::new(transport), &control, peer);
-                    }
-                    let _ = control.shutdown(Shutdown::Both);
-                }
-                registry
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .remove(&id);
-            });
-        if spawned.is_err() {
-            conns.lock().unwrap_or_else(|e| e.into_inner()).remove(&id);
-        }
+    peer: SocketAddr,
+    req: hyper::Request<Incoming>,
+) -> Result<hyper::Response<WireBody>, Dropped> {
+    let runtime = Handle::current();
+    let task = tokio::task::spawn_blocking(move || handle_request(&state, req, peer, &runtime));
+    match task.await {
+        Ok(Some(resp)) => Ok(resp),
+        // Dropped by a fault, or cancelled because the server is shutting down.
+        Ok(None) | Err(_) => Err(Dropped),
     }
 }
 
-fn serve_connection(state: &State, mut conn: Conn, control: &TcpStream, peer: SocketAddr) {
-    loop {
-        let _ = control.set_read_timeout(Some(state.config.idle_timeout));
-        let head = match conn.read_head() {
-            Ok(head) => head,
-            Err(HeadError::Closed) => return,
-            Err(HeadError::Malformed(message)) => {
-                let e = OssError::invalid_argument(message);
-                return answer_and_close(state, &mut conn, &e, &state.new_id(24), "", false);
-            }
-            Err(HeadError::TooLarge) => {
-                let e = OssError::new(
-                    431,
-                    "RequestHeaderTooLarge",
-                    "The request head is larger than 64 KiB.",
-                );
-                return answer_and_close(state, &mut conn, &e, &state.new_id(24), "", false);
-            }
-        };
-        let _ = control.set_read_timeout(Some(state.config.body_timeout));
-        if !handle_request(state, &mut conn, &head, peer) {
-            return;
-        }
+/// The connection is closed without an answer.
+#[derive(Debug)]
+pub(crate) struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped without an answer")
     }
 }
 
-/// Answers an error that leaves the connection unusable, then lets it close.
-fn answer_and_close(
-    state: &State,
-    conn: &mut Conn,
-    e: &OssError,
-    request_id: &str,
-    host_id: &str,
-    is_head: bool,
-) {
-    let mut resp = error_response(e, request_id, host_id, is_head);
-    finish_headers(state, &mut resp, request_id, Instant::now());
-    let _ = write_response(conn, &resp, is_head, true);
-}
+impl std::error::Error for Dropped {}
 
 /// What became of a request.
 enum Outcome {
@@ -320,40 +262,109 @@ enum Outcome {
     Drop,
 }
 
-/// Serves one request; false when the connection must close.
-fn handle_request(state: &State, conn: &mut Conn, head: &RequestHead, peer: SocketAddr) -> bool {
+/// Runs one request to its answer; `None` to close without one. A panic anywhere in the
+/// pipeline becomes 500 InternalError and the connection closes: no request is left
+/// unanswered on an open connection.
+fn handle_request(
+    state: &State,
+    req: hyper::Request<Incoming>,
+    peer: SocketAddr,
+    runtime: &Handle,
+) -> Option<hyper::Response<WireBody>> {
     let started = Instant::now();
     let request_id = state.new_id(24);
-    let host_id = route::host_name(head.header("host").unwrap_or(""));
-    let is_head = head.method == "HEAD";
-    let framing = match head.framing() {
-        Ok(f) => f,
-        Err(message) => {
-            let e = OssError::invalid_argument(message);
-            answer_and_close(state, conn, &e, &request_id, &host_id, is_head);
-            return false;
+    let (parts, incoming) = req.into_parts();
+    let is_head = parts.method == hyper::Method::HEAD;
+    let host_id = parts
+        .headers
+        .get(hyper::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(route::host_name)
+        .unwrap_or_default();
+    let served = panic::catch_unwind(AssertUnwindSafe(|| {
+        serve_request(
+            state,
+            &parts,
+            incoming,
+            peer,
+            runtime,
+            &request_id,
+            &host_id,
+        )
+    }));
+    let (mut resp, close) = match served {
+        Ok(None) => return None,
+        Ok(Some(answer)) => answer,
+        Err(_) => {
+            let e = OssError::internal(
+                "The emulator failed while serving this request (a bug in ossffi-emulator); \
+                 the connection is closed.",
+            );
+            (error_response(&e, &request_id, &host_id, is_head), true)
         }
     };
-    let query = parse_query(&head.query);
-    let mut body = Body::new(conn, framing, head.wants_continue());
-    let outcome = match process(state, head, &query, &mut body, &request_id, &host_id, peer) {
-        Ok(outcome) => outcome,
-        Err(e) => Outcome::Respond(error_response(&e, &request_id, &host_id, is_head)),
-    };
-    let mut resp = match outcome {
-        Outcome::Drop => return false,
-        Outcome::Respond(r) => r,
-    };
-    let mut keep_alive = !head.wants_close();
-    if !body.is_complete() {
-        keep_alive = keep_alive && body.drain(DRAIN_LIMIT);
-    }
     finish_headers(state, &mut resp, &request_id, started);
     let delay = state.faults.delay();
     if !delay.is_zero() {
         thread::sleep(delay);
     }
-    write_response(conn, &resp, is_head, !keep_alive).is_ok() && keep_alive
+    match to_wire(resp, is_head, close, runtime) {
+        Ok(wire) => Some(wire),
+        Err(message) => {
+            let e = OssError::internal(format!("The response could not be sent: {message}."));
+            let mut resp = error_response(&e, &request_id, &host_id, is_head);
+            finish_headers(state, &mut resp, &request_id, started);
+            to_wire(resp, is_head, true, runtime).ok()
+        }
+    }
+}
+
+/// The pipeline up to the response and whether the connection must close after it.
+fn serve_request(
+    state: &State,
+    parts: &hyper::http::request::Parts,
+    incoming: Incoming,
+    peer: SocketAddr,
+    runtime: &Handle,
+    request_id: &str,
+    host_id: &str,
+) -> Option<(Response, bool)> {
+    let is_head = parts.method == hyper::Method::HEAD;
+    let refuse = |e: OssError| Some((error_response(&e, request_id, host_id, is_head), true));
+    let head = match RequestHead::from_parts(parts) {
+        Ok(head) => head,
+        Err(message) => return refuse(OssError::invalid_argument(message)),
+    };
+    let framing = match head.framing() {
+        Ok(f) => f,
+        Err(message) if head.header("transfer-encoding").is_some() => {
+            // OSS answers an unsupported transfer coding with 501.
+            return refuse(
+                OssError::new(501, "NotImplemented", message).field("Header", "Transfer-Encoding"),
+            );
+        }
+        Err(message) => return refuse(OssError::invalid_argument(message)),
+    };
+    let query = parse_query(&head.query);
+    let mut body = Body::new(
+        incoming,
+        runtime.clone(),
+        state.config.body_timeout,
+        framing,
+        head.wants_continue(),
+    );
+    let outcome = match process(state, &head, &query, &mut body, request_id, host_id, peer) {
+        Ok(outcome) => outcome,
+        Err(e) => Outcome::Respond(error_response(&e, request_id, host_id, is_head)),
+    };
+    let resp = match outcome {
+        Outcome::Drop => return None,
+        Outcome::Respond(r) => r,
+    };
+    let complete = body.discard_rest(DISCARD_LIMIT, DISCARD_WAIT);
+    // Dropped here, before the answer: hyper then stops reading a body nobody wants.
+    drop(body);
+    Some((resp, !complete || head.wants_close()))
 }
 
 fn finish_headers(state: &State, resp: &mut Response, request_id: &str, started: Instant) {
@@ -426,6 +437,9 @@ fn process(
         if state.faults.take_drop() {
             drop_mid_body(body);
             return Ok(Outcome::Drop);
+        }
+        if state.faults.take_panic() {
+            panic!("injected fault: Faults::panic_next");
         }
         if let Some(status) = state.faults.take_fail() {
             let e = if status == 500 {

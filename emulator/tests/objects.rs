@@ -553,24 +553,23 @@ fn malformed_request_head_gets_400_and_the_connection_closes() {
         false,
     )
     .unwrap();
+    // hyper answers a head it cannot parse itself: a bare 400, then it closes.
     assert_eq!(reply.status, 400);
-    assert_eq!(reply.header("Server"), Some("AliyunOSS"));
     assert_eq!(reply.header("Connection"), Some("close"));
 }
 
 #[test]
-fn unsupported_transfer_encoding_is_invalid_argument() {
+fn transfer_encoding_not_ending_in_chunked_is_400() {
     let server = start(config());
     let addr = server.addr();
     let bytes = Request::object("PUT", addr, "gz")
         .header("Transfer-Encoding", "gzip")
         .sign_v4()
         .to_bytes();
+    // The body's length is unknowable (RFC 9112 6.3): hyper refuses the head itself.
     let reply = send_raw(addr, &bytes, false).unwrap();
-    assert_eq!(
-        (reply.status, reply.code().as_str()),
-        (400, "InvalidArgument")
-    );
+    assert_eq!(reply.status, 400);
+    assert!(!server.object_exists(BUCKET, "gz"));
 }
 
 #[test]
