@@ -443,7 +443,9 @@ typedef void (*ossffi_destroy_fn)(void *userdata);
 /**
  * Produces body bytes: write up to `capacity` bytes to `buffer`, store how many in `*written`
  * and return 0; `*written` = 0 means the body ended (it must not end before the content length
- * given with it: the upload then fails at once with `OSSFFI_RESULT_IO`). Return non-zero to
+ * given with it: the upload then fails at once with `OSSFFI_RESULT_IO`). Storing more than
+ * `capacity` in `*written` is a bug in the callback: the upload fails with `OSSFFI_RESULT_IO`
+ * (`ClientError:200026`, the message naming both numbers). Return non-zero to
  * abort the upload (`OSSFFI_RESULT_ABORTED_BY_CALLBACK`). Runs on the uploading thread, during
  * `ossffi_client_put_object`; it must not unwind (throw) into ossffi.
  */

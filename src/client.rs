@@ -240,7 +240,7 @@ impl Client {
     ) -> Result<Response, Error> {
         let credentials = credentials::check(self.credentials.credentials()?)?;
         let mut headers = base_headers.to_vec();
-        let now = time::now_unix() + self.clock_offset.load(Ordering::Relaxed);
+        let now = time::now_unix().saturating_add(self.clock_offset.load(Ordering::Relaxed));
         match self.config.signature_version {
             SignatureVersion::V4 => signing::v4::sign_headers_cached(
                 "PUT",
@@ -285,8 +285,10 @@ impl Client {
             .and_then(|body| body.field("ServerTime").map(str::to_owned))
             .and_then(|text| time::parse_rfc3339(&text));
         if let Some(server_time) = server_time {
-            self.clock_offset
-                .store(server_time - time::now_unix(), Ordering::Relaxed);
+            self.clock_offset.store(
+                server_time.saturating_sub(time::now_unix()),
+                Ordering::Relaxed,
+            );
         }
     }
 }
@@ -507,6 +509,11 @@ fn transport_error(error: TransportError) -> Error {
             ErrorKind::Transport,
             "ClientError:200008",
             "Weird server reply.",
+        ),
+        TransportError::TooLarge { .. } => (
+            ErrorKind::Transport,
+            "ClientError:200063",
+            "Maximum file size exceeded.",
         ),
     };
     Error::new(kind, code, format!("{text} ({detail})")).with_object_stored(stored)

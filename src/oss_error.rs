@@ -60,6 +60,9 @@ impl fmt::Display for XmlError {
 
 impl std::error::Error for XmlError {}
 
+/// The most attributes one element may carry (OSS error bodies have none).
+const MAX_ATTRIBUTES: usize = 32;
+
 /// Parses an OSS error body.
 ///
 /// # Errors
@@ -344,6 +347,13 @@ impl<'a> Reader<'a> {
                 return Err(self.error(&format!("malformed start tag <{name}>")));
             }
             let attribute = self.name()?;
+            // The duplicate check compares with every earlier attribute; the bound keeps a
+            // hostile body of many attributes from costing quadratic time.
+            if attributes.len() == MAX_ATTRIBUTES {
+                return Err(self.error(&format!(
+                    "more than {MAX_ATTRIBUTES} attributes on <{name}>"
+                )));
+            }
             if attributes.contains(&attribute) {
                 return Err(self.error(&format!("duplicate attribute {attribute}")));
             }
@@ -600,6 +610,20 @@ mod tests {
         let e = parse_error_xml("\u{FEFF}<Error xmlns='x' a=\"1\"><Code k='v'>C</Code></Error>")
             .unwrap();
         assert_eq!(e.code, "C");
+    }
+
+    #[test]
+    fn an_element_with_more_than_32_attributes_is_malformed() {
+        let attributes = |n: usize| (0..n).map(|i| format!(" a{i}=''")).collect::<String>();
+        let at_limit = format!("<Error{}><Code>C</Code></Error>", attributes(32));
+        assert_eq!(parse_error_xml(&at_limit).unwrap().code, "C");
+        let over = format!("<Error{}><Code>C</Code></Error>", attributes(100_000));
+        assert_eq!(
+            parse_error_xml(&over),
+            Err(XmlError::Malformed(
+                "more than 32 attributes on <Error> at byte 224".to_owned()
+            ))
+        );
     }
 
     #[test]

@@ -7,6 +7,8 @@ use crate::http::BodyError;
 /// A body that a caller produces piece by piece (the C read callback, a C++ stream).
 pub trait BodyReader {
     /// Fills the start of `buf` and returns how many bytes it wrote; 0 means the body ended.
+    /// A count above `buf.len()` fails the upload with [`ErrorKind::Io`](crate::error::ErrorKind)
+    /// (`ClientError:200026`).
     fn read(&mut self, buf: &mut [u8]) -> Result<usize, BodyError>;
 
     /// Goes back to the start of the body for another attempt. `None` when the reader cannot

@@ -144,7 +144,18 @@ fn pump(
             .min(buf.len());
         let mut filled = 0;
         while filled < want {
+            let room = want - filled;
             let n = read(&mut buf[filled..want])?;
+            if n > room {
+                // The reader claims bytes it cannot have put in the buffer: a bug in it, and
+                // whatever it wrote past the end is not ours to send.
+                return Err(BodyError::Source(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "{what} reported {n} bytes written into a buffer of {room} bytes; it must write at most the capacity it is given"
+                    ),
+                )));
+            }
             if n == 0 {
                 let sent = length - remaining + filled as u64;
                 return Err(BodyError::Source(io::Error::new(
@@ -154,7 +165,7 @@ fn pump(
                     ),
                 )));
             }
-            filled += n.min(want - filled);
+            filled += n;
         }
         visit(&buf[..filled])?;
         remaining -= filled as u64;

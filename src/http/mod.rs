@@ -179,8 +179,11 @@ pub enum TransportError {
     },
     /// The TLS handshake or certificate check failed.
     Tls(String),
-    /// The server's reply is not valid HTTP/1.x.
+    /// The server's reply is not valid HTTP/1.x, or breaks a limit on its head or framing.
     Protocol { message: String, body_sent: bool },
+    /// The response body is larger than `max_response_body` (declared or as it arrives); it was
+    /// not read further. The request had been sent whole.
+    TooLarge { message: String },
     /// The body source failed or was aborted.
     Body(BodyError),
     /// The TLS options cannot be used (unreadable CA file, ...).
@@ -197,6 +200,7 @@ impl TransportError {
     pub fn body_sent(&self) -> bool {
         match self {
             Self::Io { body_sent, .. } | Self::Protocol { body_sent, .. } => *body_sent,
+            Self::TooLarge { .. } => true,
             _ => false,
         }
     }
@@ -221,6 +225,7 @@ impl std::fmt::Display for TransportError {
             Self::Resolve(message) => f.write_str(message),
             Self::Tls(message) => write!(f, "TLS failed: {message}"),
             Self::Protocol { message, .. } => write!(f, "malformed HTTP response: {message}"),
+            Self::TooLarge { message } => write!(f, "response too large: {message}"),
             Self::Body(BodyError::Sink(error)) => write!(f, "failed sending the body: {error}"),
             Self::Body(BodyError::Source(error)) => write!(f, "reading the body failed: {error}"),
             Self::Body(BodyError::Aborted(code, what)) => {

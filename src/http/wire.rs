@@ -8,7 +8,17 @@ use super::{BodyError, BodySource, Phase, Proxy, RequestHead, Response, Transpor
 /// Bodies up to this size go out in the same write as the request head (one segment for a
 /// small PUT); larger ones are written straight from their source.
 const COALESCE_LIMIT: usize = 64 * 1024;
+/// The most bytes of response heads read for one request, interim 1xx heads included.
 const MAX_HEAD: usize = 64 * 1024;
+/// The most header fields in one response head.
+const MAX_HEADERS: usize = 64;
+/// The longest chunk-size line (size and extensions) or trailer line.
+const MAX_CHUNK_LINE: usize = 4096;
+/// The most bytes of chunk-size and trailer lines in one body: with the body limit this bounds
+/// the work a server can make the client do, whatever the chunk sizes.
+const MAX_CHUNK_FRAMING: usize = 1024 * 1024;
+/// The most trailer lines after a chunked body.
+const MAX_TRAILERS: usize = 64;
 
 fn send_error(error: io::Error) -> TransportError {
     TransportError::Io {
@@ -145,13 +155,16 @@ struct Head {
 }
 
 /// Reads one response head, skipping interim 1xx responses. Returns the head and the body bytes
-/// that arrived with it.
+/// that arrived with it. All heads of one response together, interim ones included, may take
+/// at most [`MAX_HEAD`] bytes, so a server cannot keep the client parsing forever.
 fn read_head(stream: &mut impl Read) -> Result<(Head, Vec<u8>), TransportError> {
     let mut buf: Vec<u8> = Vec::with_capacity(2 * 1024);
+    // Head bytes of interim responses already consumed.
+    let mut interim_bytes = 0usize;
     // Zeroed once per response, not per read; an OSS response head is a few hundred bytes.
     let mut chunk = [0u8; 2 * 1024];
     loop {
-        let mut parsed_headers = [httparse::EMPTY_HEADER; 64];
+        let mut parsed_headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
         let mut response = httparse::Response::new(&mut parsed_headers);
         match response.parse(&buf) {
             Ok(httparse::Status::Complete(used)) => {
@@ -171,21 +184,27 @@ fn read_head(stream: &mut impl Read) -> Result<(Head, Vec<u8>), TransportError> 
                         .collect(),
                     http10: response.version == Some(0),
                 };
-                let rest = buf[used..].to_vec();
                 if (100..200).contains(&status) && status != 101 {
-                    buf = rest;
+                    interim_bytes = interim_bytes.saturating_add(used);
+                    buf.drain(..used);
                     continue;
                 }
+                let rest = buf[used..].to_vec();
                 return Ok((head, rest));
             }
             Ok(httparse::Status::Partial) => {}
             Err(httparse::Error::TooManyHeaders) => {
-                return Err(protocol_error("more than 64 response headers"));
+                return Err(protocol_error(format!(
+                    "more than {MAX_HEADERS} response headers"
+                )));
             }
             Err(e) => return Err(protocol_error(format!("{e} in the response head"))),
         }
-        if buf.len() > MAX_HEAD {
-            return Err(protocol_error("response head larger than 64 KiB"));
+        if interim_bytes.saturating_add(buf.len()) > MAX_HEAD {
+            return Err(protocol_error(format!(
+                "response head larger than {} KiB",
+                MAX_HEAD / 1024
+            )));
         }
         let n = stream.read(&mut chunk).map_err(receive_error)?;
         if n == 0 {
@@ -210,6 +229,82 @@ fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
         .map(|(_, v)| v.trim())
 }
 
+/// How the body of a response is delimited (RFC 9112 section 6.3).
+enum Framing {
+    None,
+    Chunked,
+    Length(u64),
+    UntilClose,
+}
+
+/// Reads the framing headers strictly: a length or a coding the client would misread is refused
+/// rather than guessed at, since a wrong guess desynchronises a pooled connection.
+fn framing(head: &Head, method: &str) -> Result<Framing, TransportError> {
+    if method == "HEAD" || head.status == 204 || head.status == 304 {
+        return Ok(Framing::None);
+    }
+    let codings: Vec<&str> = header_values(&head.headers, "transfer-encoding")
+        .filter(|c| !c.is_empty())
+        .collect();
+    if !codings.is_empty() {
+        // The client asks for no transfer coding (no TE header), so chunked alone is all a
+        // server may use.
+        if codings.len() != 1 || !codings[0].eq_ignore_ascii_case("chunked") {
+            return Err(protocol_error(format!(
+                "unsupported Transfer-Encoding {:?}; only \"chunked\" is understood",
+                shorten(&codings.join(", "))
+            )));
+        }
+        return Ok(Framing::Chunked);
+    }
+    let mut length = None;
+    for text in header_values(&head.headers, "content-length") {
+        let parsed = parse_decimal(text)
+            .ok_or_else(|| protocol_error(format!("invalid Content-Length {:?}", shorten(text))))?;
+        if length.is_some_and(|first| first != parsed) {
+            return Err(protocol_error(
+                "the response has several different Content-Length values",
+            ));
+        }
+        length = Some(parsed);
+    }
+    Ok(length.map_or(Framing::UntilClose, Framing::Length))
+}
+
+/// Every element of every field called `name` (comma-separated lists split), trimmed.
+fn header_values<'h>(
+    headers: &'h [(String, String)],
+    name: &'h str,
+) -> impl Iterator<Item = &'h str> + 'h {
+    headers
+        .iter()
+        .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+        .flat_map(|(_, v)| v.split(','))
+        .map(str::trim)
+}
+
+/// Digits only, as RFC 9110 writes a length: no sign, no spaces, no overflow.
+fn parse_decimal(text: &str) -> Option<u64> {
+    if text.is_empty() || text.len() > 20 || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// At most 64 characters of a peer's text, for error messages.
+fn shorten(text: &str) -> String {
+    match text.char_indices().nth(64) {
+        Some((end, _)) => format!("{}...", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
+fn body_too_large(detail: impl std::fmt::Display, max_body: usize) -> TransportError {
+    TransportError::TooLarge {
+        message: format!("{detail} exceeds the {max_body}-byte response body limit"),
+    }
+}
+
 fn read_response(
     stream: &mut impl Read,
     method: &str,
@@ -222,31 +317,34 @@ fn read_response(
     } else {
         !connection.eq_ignore_ascii_case("close")
     };
-    let no_body = method == "HEAD" || head.status == 204 || head.status == 304;
-    let chunked = header(&head.headers, "transfer-encoding")
-        .is_some_and(|te| te.to_ascii_lowercase().contains("chunked"));
-    if no_body {
-        body.clear();
-    } else if chunked {
-        body = read_chunked(stream, body, max_body)?;
-    } else if let Some(length) = header(&head.headers, "content-length") {
-        let length: usize = length
-            .parse()
-            .map_err(|_| protocol_error(format!("invalid Content-Length {length:?}")))?;
-        if length > max_body {
-            return Err(protocol_error(format!(
-                "response body of {length} bytes exceeds the {max_body}-byte limit"
-            )));
+    match framing(&head, method)? {
+        Framing::None => body.clear(),
+        Framing::Chunked => {
+            body = read_chunked(stream, body, max_body)?;
+            // Bytes after the last chunk, or a Content-Length beside chunked (RFC 9112 6.3:
+            // the connection must close), leave framing that cannot be trusted.
+            if header(&head.headers, "content-length").is_some() {
+                keep_alive = false;
+            }
         }
-        if body.len() > length {
-            // Bytes beyond the declared body: the connection's framing cannot be trusted.
-            body.truncate(length);
+        Framing::Length(length) => {
+            let length = usize::try_from(length)
+                .ok()
+                .filter(|&length| length <= max_body)
+                .ok_or_else(|| {
+                    body_too_large(format_args!("a declared body of {length} bytes"), max_body)
+                })?;
+            if body.len() > length {
+                // Bytes beyond the declared body: the connection's framing cannot be trusted.
+                body.truncate(length);
+                keep_alive = false;
+            }
+            read_exact_into(stream, &mut body, length)?;
+        }
+        Framing::UntilClose => {
+            read_to_close(stream, &mut body, max_body)?;
             keep_alive = false;
         }
-        read_exact_into(stream, &mut body, length)?;
-    } else {
-        read_to_close(stream, &mut body, max_body)?;
-        keep_alive = false;
     }
     Ok((
         Response {
@@ -259,23 +357,27 @@ fn read_response(
     ))
 }
 
+/// Reads until `body` holds `length` bytes. Memory grows with the bytes that arrive, not with
+/// the length a server declares.
 fn read_exact_into(
     stream: &mut impl Read,
     body: &mut Vec<u8>,
     length: usize,
 ) -> Result<(), TransportError> {
-    let start = body.len();
-    body.resize(length, 0);
-    let mut filled = start;
-    while filled < length {
-        let n = stream.read(&mut body[filled..]).map_err(receive_error)?;
+    let mut chunk = [0u8; 16 * 1024];
+    while body.len() < length {
+        let want = (length - body.len()).min(chunk.len());
+        let n = stream.read(&mut chunk[..want]).map_err(receive_error)?;
         if n == 0 {
             return Err(receive_error(io::Error::new(
                 io::ErrorKind::UnexpectedEof,
-                format!("the server closed the connection after {filled} of {length} body bytes"),
+                format!(
+                    "the server closed the connection after {} of {length} body bytes",
+                    body.len()
+                ),
             )));
         }
-        filled += n;
+        body.extend_from_slice(&chunk[..n]);
     }
     Ok(())
 }
@@ -296,16 +398,18 @@ fn read_to_close(
         if n == 0 {
             return Ok(());
         }
-        if body.len() + n > max_body {
-            return Err(protocol_error(format!(
-                "response body exceeds the {max_body}-byte limit"
-            )));
+        if n > max_body.saturating_sub(body.len()) {
+            return Err(body_too_large("a body delimited by closing", max_body));
         }
         body.extend_from_slice(&chunk[..n]);
     }
 }
 
 /// Decodes a chunked body; `buffered` holds bytes already read past the head.
+///
+/// Every quantity the server controls is bounded before it is used: the chunk size against the
+/// room left under `max_body` (never summed, so it cannot wrap), the length of each size and
+/// trailer line, the framing bytes in all, and the number of trailer lines.
 fn read_chunked(
     stream: &mut impl Read,
     buffered: Vec<u8>,
@@ -315,23 +419,25 @@ fn read_chunked(
         stream,
         buf: buffered,
         pos: 0,
+        framing: 0,
     };
     let mut body = Vec::new();
     loop {
         let line = input.line()?;
-        let size_text = line.split(';').next().unwrap_or("").trim();
-        let size = usize::from_str_radix(size_text, 16)
-            .map_err(|_| protocol_error(format!("invalid chunk size {size_text:?}")))?;
+        let size = parse_chunk_size(&line)?;
         if size == 0 {
-            // Trailers, then the empty line.
-            while !input.line()?.is_empty() {}
-            return Ok(body);
+            return read_trailers(&mut input).map(|()| body);
         }
-        if body.len() + size > max_body {
-            return Err(protocol_error(format!(
-                "response body exceeds the {max_body}-byte limit"
-            )));
-        }
+        let room = max_body.saturating_sub(body.len());
+        let size = usize::try_from(size)
+            .ok()
+            .filter(|&size| size <= room)
+            .ok_or_else(|| {
+                body_too_large(
+                    format_args!("a chunk of {size} bytes after {} body bytes", body.len()),
+                    max_body,
+                )
+            })?;
         input.take(size, &mut body)?;
         if !input.line()?.is_empty() {
             return Err(protocol_error("chunk not followed by CRLF"));
@@ -339,10 +445,39 @@ fn read_chunked(
     }
 }
 
+/// The size of a chunk-size line: 1 to 16 hex digits, then optional extensions (ignored).
+fn parse_chunk_size(line: &str) -> Result<u64, TransportError> {
+    let digits = line
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches([' ', '\t']);
+    let valid =
+        !digits.is_empty() && digits.len() <= 16 && digits.bytes().all(|b| b.is_ascii_hexdigit());
+    valid
+        .then(|| u64::from_str_radix(digits, 16).ok())
+        .flatten()
+        .ok_or_else(|| protocol_error(format!("invalid chunk size {:?}", shorten(digits))))
+}
+
+/// Reads the trailer section after the last chunk, up to the empty line; trailers are not used.
+fn read_trailers(input: &mut ChunkInput<'_, impl Read>) -> Result<(), TransportError> {
+    for _ in 0..=MAX_TRAILERS {
+        if input.line()?.is_empty() {
+            return Ok(());
+        }
+    }
+    Err(protocol_error(format!(
+        "more than {MAX_TRAILERS} trailer fields after the chunked body"
+    )))
+}
+
 struct ChunkInput<'s, R: Read> {
     stream: &'s mut R,
     buf: Vec<u8>,
     pos: usize,
+    /// Bytes of chunk-size and trailer lines read so far.
+    framing: usize,
 }
 
 impl<R: Read> ChunkInput<'_, R> {
@@ -364,15 +499,30 @@ impl<R: Read> ChunkInput<'_, R> {
     }
 
     fn line(&mut self) -> Result<String, TransportError> {
+        // Bytes already searched for CRLF, so a line arriving in pieces is scanned once.
+        let mut scanned: usize = 0;
         loop {
-            if let Some(end) = self.buf[self.pos..].windows(2).position(|w| w == b"\r\n") {
-                let line =
-                    String::from_utf8_lossy(&self.buf[self.pos..self.pos + end]).into_owned();
+            let pending = &self.buf[self.pos..];
+            let from = scanned.saturating_sub(1);
+            if let Some(at) = pending[from..].windows(2).position(|w| w == b"\r\n") {
+                let end = from + at;
+                if end > MAX_CHUNK_LINE {
+                    return Err(line_too_long());
+                }
+                let line = String::from_utf8_lossy(&pending[..end]).into_owned();
                 self.pos += end + 2;
+                self.framing += end + 2;
+                if self.framing > MAX_CHUNK_FRAMING {
+                    return Err(protocol_error(format!(
+                        "more than {} KiB of chunk-size and trailer lines",
+                        MAX_CHUNK_FRAMING / 1024
+                    )));
+                }
                 return Ok(line);
             }
-            if self.buf.len() - self.pos > 4096 {
-                return Err(protocol_error("chunk header line too long"));
+            scanned = pending.len();
+            if scanned > MAX_CHUNK_LINE {
+                return Err(line_too_long());
             }
             self.fill()?;
         }
@@ -390,6 +540,12 @@ impl<R: Read> ChunkInput<'_, R> {
         }
         Ok(())
     }
+}
+
+fn line_too_long() -> TransportError {
+    protocol_error(format!(
+        "a chunk-size or trailer line longer than {MAX_CHUNK_LINE} bytes"
+    ))
 }
 
 /// Reads a proxy's answer to CONNECT and returns its status.
@@ -418,5 +574,282 @@ pub(super) fn read_connect_reply(tcp: &mut std::net::TcpStream) -> Result<u16, T
     match response.parse(&buf) {
         Ok(httparse::Status::Complete(_)) => Ok(response.code.unwrap_or(0)),
         _ => Err(protocol_error("the proxy's reply to CONNECT is not HTTP")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMIT: usize = 8 << 20;
+
+    /// A server that sends `reply` and then `filler` bytes without end (up to 1 GiB), counting
+    /// what the client read.
+    struct Endless {
+        reply: Vec<u8>,
+        filler: &'static [u8],
+        read: usize,
+    }
+
+    impl Endless {
+        fn new(reply: &[u8], filler: &'static [u8]) -> Endless {
+            Endless {
+                reply: reply.to_vec(),
+                filler,
+                read: 0,
+            }
+        }
+    }
+
+    impl Read for Endless {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.read >= 1 << 30 {
+                return Ok(0);
+            }
+            let n = buf.len().min(4096);
+            for (i, byte) in buf[..n].iter_mut().enumerate() {
+                let at = self.read + i;
+                *byte = match self.reply.get(at) {
+                    Some(&b) => b,
+                    None => self.filler[(at - self.reply.len()) % self.filler.len()],
+                };
+            }
+            self.read += n;
+            Ok(n)
+        }
+    }
+
+    fn failure(server: &mut Endless) -> TransportError {
+        match read_response(server, "PUT", LIMIT) {
+            Ok((response, _)) => panic!("accepted a hostile reply: HTTP {}", response.status),
+            Err(error) => error,
+        }
+    }
+
+    fn answer(reply: &[u8]) -> Result<(Response, bool), TransportError> {
+        read_response(&mut Endless::new(reply, b"\0"), "PUT", LIMIT)
+    }
+
+    #[test]
+    fn chunk_size_of_2_pow_64_minus_1_after_one_byte_is_too_large_before_reading_on() {
+        for reply in [
+            &b"\x00HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\nffffffffffffffff\r\n"[..],
+            &b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\nffffffffffffffff\r\n"[..],
+        ] {
+            let mut server = Endless::new(reply, b"x");
+            let error = failure(&mut server);
+            assert!(server.read <= 8192, "read {} bytes", server.read);
+            if reply[0] == 0 {
+                assert_eq!(
+                    error.to_string(),
+                    "malformed HTTP response: invalid HTTP version in the response head"
+                );
+            } else {
+                assert_eq!(
+                    error.to_string(),
+                    "response too large: a chunk of 18446744073709551615 bytes after 1 body \
+                     bytes exceeds the 8388608-byte response body limit"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn chunks_summing_past_the_limit_are_refused_at_the_chunk_that_crosses_it() {
+        let mut reply = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+        for _ in 0..2 {
+            reply.extend_from_slice(b"400000\r\n");
+            reply.extend(std::iter::repeat_n(b'z', 4 << 20));
+            reply.extend_from_slice(b"\r\n");
+        }
+        reply.extend_from_slice(b"1\r\n");
+        let error = failure(&mut Endless::new(&reply, b"z"));
+        assert_eq!(
+            error.to_string(),
+            "response too large: a chunk of 1 bytes after 8388608 body bytes exceeds the \
+             8388608-byte response body limit"
+        );
+    }
+
+    #[test]
+    fn chunk_sizes_that_are_not_1_to_16_hex_digits_are_invalid() {
+        for (size, shown) in [
+            ("+5", "+5"),
+            ("-1", "-1"),
+            (" 5", " 5"),
+            ("0x5", "0x5"),
+            ("", ""),
+            ("10000000000000000", "10000000000000000"),
+        ] {
+            let reply = format!("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n{size}\r\n");
+            let error = failure(&mut Endless::new(reply.as_bytes(), b"\r\n"));
+            let shown = shown.trim_end();
+            assert_eq!(
+                error.to_string(),
+                format!("malformed HTTP response: invalid chunk size {shown:?}"),
+                "{size:?}"
+            );
+        }
+        let (response, _) = answer(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3 ;a=b\r\nabc\r\n0\r\n\r\n",
+        )
+        .unwrap();
+        assert_eq!(response.body, b"abc");
+    }
+
+    #[test]
+    fn chunk_size_line_that_never_ends_is_refused_after_4_kib() {
+        let mut server = Endless::new(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;",
+            b"e",
+        );
+        let error = failure(&mut server);
+        assert_eq!(
+            error.to_string(),
+            "malformed HTTP response: a chunk-size or trailer line longer than 4096 bytes"
+        );
+        assert!(server.read <= 2 * 4096 + 2048, "read {} bytes", server.read);
+    }
+
+    #[test]
+    fn endless_trailers_are_refused_after_64() {
+        let mut server = Endless::new(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n",
+            b"X-T: 1\r\n",
+        );
+        let error = failure(&mut server);
+        assert_eq!(
+            error.to_string(),
+            "malformed HTTP response: more than 64 trailer fields after the chunked body"
+        );
+        assert!(server.read <= 8192, "read {} bytes", server.read);
+    }
+
+    #[test]
+    fn one_byte_chunks_with_long_extensions_are_refused_after_1_mib_of_framing() {
+        let mut server = Endless::new(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n",
+            Box::leak(
+                format!("1;{}\r\nq\r\n", "e".repeat(4000))
+                    .into_bytes()
+                    .into_boxed_slice(),
+            ),
+        );
+        let error = failure(&mut server);
+        assert_eq!(
+            error.to_string(),
+            "malformed HTTP response: more than 1024 KiB of chunk-size and trailer lines"
+        );
+        assert!(
+            server.read <= (1 << 20) + 32 * 1024,
+            "read {} bytes",
+            server.read
+        );
+    }
+
+    #[test]
+    fn content_length_of_2_pow_63_is_too_large_before_any_body_is_read() {
+        let mut server = Endless::new(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 9223372036854775808\r\n\r\n",
+            b"b",
+        );
+        let error = failure(&mut server);
+        assert_eq!(
+            error.to_string(),
+            "response too large: a declared body of 9223372036854775808 bytes exceeds the \
+             8388608-byte response body limit"
+        );
+        assert!(server.read <= 4096, "read {} bytes", server.read);
+    }
+
+    #[test]
+    fn content_length_must_be_digits_and_agree_with_itself() {
+        for (headers, message) in [
+            ("Content-Length: +5\r\n", "invalid Content-Length \"+5\""),
+            (
+                "Content-Length: 18446744073709551616\r\n",
+                "invalid Content-Length \"18446744073709551616\"",
+            ),
+            (
+                "Content-Length: 5\r\nContent-Length: 6\r\n",
+                "the response has several different Content-Length values",
+            ),
+            (
+                "Content-Length: 5, 6\r\n",
+                "the response has several different Content-Length values",
+            ),
+            (
+                "Transfer-Encoding: gzip, chunked\r\n",
+                "unsupported Transfer-Encoding \"gzip, chunked\"; only \"chunked\" is understood",
+            ),
+            (
+                "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
+                "unsupported Transfer-Encoding \"chunked, chunked\"; only \"chunked\" is understood",
+            ),
+        ] {
+            let reply = format!("HTTP/1.1 200 OK\r\n{headers}\r\nhello");
+            let error = failure(&mut Endless::new(reply.as_bytes(), b"\0"));
+            assert_eq!(
+                error.to_string(),
+                format!("malformed HTTP response: {message}"),
+                "{headers:?}"
+            );
+        }
+        let (response, _) =
+            answer(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 5, 5\r\n\r\nhello")
+                .unwrap();
+        assert_eq!(response.body, b"hello");
+    }
+
+    #[test]
+    fn content_length_beside_chunked_closes_the_connection() {
+        let (response, keep_alive) = answer(
+            b"HTTP/1.1 200 OK\r\nContent-Length: 99\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+        )
+        .unwrap();
+        assert_eq!(response.body, b"ok");
+        assert!(!keep_alive);
+        let (_, keep_alive) =
+            answer(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n")
+                .unwrap();
+        assert!(keep_alive);
+    }
+
+    #[test]
+    fn body_delimited_by_close_stops_at_the_limit() {
+        let mut server = Endless::new(b"HTTP/1.1 200 OK\r\n\r\n", b"c");
+        let error = failure(&mut server);
+        assert_eq!(
+            error.to_string(),
+            "response too large: a body delimited by closing exceeds the 8388608-byte response \
+             body limit"
+        );
+        assert!(
+            server.read <= LIMIT + 32 * 1024,
+            "read {} bytes",
+            server.read
+        );
+    }
+
+    #[test]
+    fn head_that_never_ends_is_refused_after_64_kib() {
+        for (reply, filler) in [
+            (
+                &b"HTTP/1.1 200 OK\r\n"[..],
+                &b"X-Filler: 0123456789\r\n"[..],
+            ),
+            (&b"HTTP/1.1 200 OK\r\nX-Long: "[..], &b"a"[..]),
+            (&b""[..], &b"HTTP/1.1 100 Continue\r\n\r\n"[..]),
+        ] {
+            let mut server = Endless::new(reply, filler);
+            let error = failure(&mut server);
+            let expected = if filler.starts_with(b"X-Filler") {
+                "malformed HTTP response: more than 64 response headers"
+            } else {
+                "malformed HTTP response: response head larger than 64 KiB"
+            };
+            assert_eq!(error.to_string(), expected);
+            assert!(server.read <= MAX_HEAD + 4096, "read {} bytes", server.read);
+        }
     }
 }
