@@ -62,6 +62,7 @@ impl Client {
             proxy,
             max_response_body: 8 << 20,
             total_timeout: None,
+            connect_to: None,
         });
         Ok(Self {
             endpoint,

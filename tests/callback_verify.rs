@@ -730,7 +730,9 @@ fn key_document_larger_than_64_kib_is_refused() {
         "70 KiB key",
     );
     assert!(
-        error.message.contains("exceeds the 65536-byte limit"),
+        error.message.contains(
+            "response too large: a declared body of 71952 bytes exceeds the 65536-byte response body limit"
+        ),
         "{}",
         error.message
     );
@@ -865,6 +867,299 @@ fn key_cache_is_send_and_sync() {
     fn shared<T: Send + Sync>() {}
     shared::<CallbackKeyCache>();
     shared::<CallbackPublicKey>();
+}
+
+// ---------------------------------------------------------------------------------------------
+// OSS's key host: always HTTPS. A loopback server stands in for gosspublic.alicdn.com through
+// the test-only route; the real host is never resolved or contacted.
+
+const OSS_KEY_URL_HTTP: &str = "http://gosspublic.alicdn.com/callback_pub_key_v1.pem";
+const OSS_KEY_URL_HTTPS: &str = "https://gosspublic.alicdn.com/callback_pub_key_v1.pem";
+
+/// What a [`KeyHostStandIn`] saw on one connection.
+#[derive(Debug, Clone, Default)]
+struct SeenRequest {
+    /// The TLS server name the client asked for (`None` for plain connections).
+    sni: Option<String>,
+    /// The request head as received (decrypted for TLS); empty if none arrived.
+    head: String,
+}
+
+/// A loopback server answering every request with a key document, over TLS with the given
+/// certificate, or over plain HTTP when there is none.
+struct KeyHostStandIn {
+    address: std::net::SocketAddr,
+    seen: Arc<std::sync::Mutex<Vec<SeenRequest>>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl KeyHostStandIn {
+    fn start(pem: &str, tls: Option<&support::certs::TestCertificates>) -> KeyHostStandIn {
+        let tls = tls.map(|certs| Arc::new(tls_server_config(certs)));
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let address = listener.local_addr().unwrap();
+        let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let reply = http_reply("200 OK", pem.as_bytes(), "");
+        let thread = {
+            let (seen, stop) = (Arc::clone(&seen), Arc::clone(&stop));
+            thread::spawn(move || {
+                while !stop.load(Ordering::SeqCst) {
+                    let Ok((tcp, _)) = listener.accept() else {
+                        thread::sleep(Duration::from_millis(5));
+                        continue;
+                    };
+                    tcp.set_nonblocking(false).unwrap();
+                    tcp.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+                    let record = |request: SeenRequest| seen.lock().unwrap().push(request);
+                    match &tls {
+                        Some(config) => serve_tls(tcp, Arc::clone(config), &reply, record),
+                        None => serve_plain(tcp, &reply, record),
+                    }
+                }
+            })
+        };
+        KeyHostStandIn {
+            address,
+            seen,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    /// The connections seen so far, once at least `count` have been (or after 5 seconds).
+    fn seen(&self, count: usize) -> Vec<SeenRequest> {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let seen = self.seen.lock().unwrap().clone();
+            if seen.len() >= count || Instant::now() > deadline {
+                return seen;
+            }
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
+
+impl Drop for KeyHostStandIn {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+fn tls_server_config(certs: &support::certs::TestCertificates) -> rustls::ServerConfig {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(&certs.server_cert)
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let key = PrivateKeyDer::from_pem_file(&certs.server_key).unwrap();
+    rustls::ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .unwrap()
+}
+
+/// Reads a request head from `stream` (up to the empty line, EOF or an error).
+fn read_request_head(stream: &mut impl Read) -> String {
+    let mut head = Vec::new();
+    let mut buf = [0u8; 1024];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => head.extend_from_slice(&buf[..n]),
+        }
+    }
+    String::from_utf8_lossy(&head).into_owned()
+}
+
+/// Records what arrived before answering, so a test sees it as soon as its fetch returns.
+fn serve_tls(
+    tcp: TcpStream,
+    config: Arc<rustls::ServerConfig>,
+    reply: &[u8],
+    record: impl FnOnce(SeenRequest),
+) {
+    let connection = rustls::ServerConnection::new(config).unwrap();
+    let mut stream = rustls::StreamOwned::new(connection, tcp);
+    let head = read_request_head(&mut stream);
+    let sni = stream.conn.server_name().map(str::to_owned);
+    let answer = !head.is_empty();
+    record(SeenRequest { sni, head });
+    if answer {
+        let _ = stream.write_all(reply);
+        stream.conn.send_close_notify();
+        let _ = stream.flush();
+    }
+}
+
+/// Answers whatever arrives first with the key over plain HTTP, as a downgrading attacker
+/// would; records the first bytes received.
+fn serve_plain(mut tcp: TcpStream, reply: &[u8], record: impl FnOnce(SeenRequest)) {
+    let mut buf = [0u8; 4096];
+    let n = tcp.read(&mut buf).unwrap_or(0);
+    record(SeenRequest {
+        sni: None,
+        head: String::from_utf8_lossy(&buf[..n]).into_owned(),
+    });
+    let _ = tcp.write_all(reply);
+}
+
+fn oss_key_host_certificates(name: &str) -> support::certs::TestCertificates {
+    support::certs::make_for(name, "DNS:gosspublic.alicdn.com")
+}
+
+/// A cache whose fetches for gosspublic.alicdn.com go to `stand_in`, trusting `ca`.
+fn cache_routed_to(stand_in: &KeyHostStandIn, ca: &std::path::Path) -> CallbackKeyCache {
+    let cache = cache();
+    cache
+        .route_oss_key_host_for_tests(stand_in.address, ca)
+        .unwrap();
+    cache
+}
+
+#[test]
+fn oss_key_named_with_http_is_fetched_over_https_and_verifies() {
+    let v = first_vector();
+    let certs = oss_key_host_certificates("oss-key-host");
+    let stand_in = KeyHostStandIn::start(&v.public_key_pem, Some(&certs));
+    let cache = cache_routed_to(&stand_in, &certs.ca);
+    let http_header = base64_encode(OSS_KEY_URL_HTTP.as_bytes());
+    cache
+        .verify(&v.request_target, &v.authorization, &http_header, &v.body)
+        .unwrap();
+    let seen = stand_in.seen(1);
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!(seen[0].sni.as_deref(), Some("gosspublic.alicdn.com"));
+    assert!(
+        seen[0].head.starts_with(
+            "GET /callback_pub_key_v1.pem HTTP/1.1\r\nHost: gosspublic.alicdn.com\r\n"
+        ),
+        "{:?}",
+        seen[0].head
+    );
+    // The https:// spelling is the same key: served from the cache, no second fetch (a fetch
+    // is recorded before it is answered, so it would show by now).
+    let https_header = base64_encode(OSS_KEY_URL_HTTPS.as_bytes());
+    cache
+        .verify(&v.request_target, &v.authorization, &https_header, &v.body)
+        .unwrap();
+    assert_eq!(stand_in.seen(1).len(), 1);
+}
+
+#[test]
+fn oss_key_named_with_https_is_fetched_over_https_too() {
+    let v = first_vector();
+    let certs = oss_key_host_certificates("oss-key-host-https");
+    let stand_in = KeyHostStandIn::start(&v.public_key_pem, Some(&certs));
+    let cache = cache_routed_to(&stand_in, &certs.ca);
+    let header = base64_encode(OSS_KEY_URL_HTTPS.as_bytes());
+    cache
+        .verify(&v.request_target, &v.authorization, &header, &v.body)
+        .unwrap();
+    let seen = stand_in.seen(1);
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].sni.as_deref(), Some("gosspublic.alicdn.com"));
+}
+
+#[test]
+fn oss_key_host_answering_in_plain_http_is_never_trusted() {
+    let v = first_vector();
+    let certs = oss_key_host_certificates("oss-key-host-plain");
+    let stand_in = KeyHostStandIn::start(&v.public_key_pem, None);
+    let cache = cache_routed_to(&stand_in, &certs.ca);
+    let header = base64_encode(OSS_KEY_URL_HTTP.as_bytes());
+    let error = expect_kind(
+        cache.verify(&v.request_target, &v.authorization, &header, &v.body),
+        ErrorKind::CallbackKeyFetchFailed,
+        "plain HTTP in place of the OSS key host",
+    );
+    assert!(
+        error.message.starts_with(
+            "cannot fetch the callback public key from \"https://gosspublic.alicdn.com/callback_pub_key_v1.pem\": TLS failed:"
+        ),
+        "{}",
+        error.message
+    );
+    // What reached the stand-in was a TLS ClientHello (record type 22), not an HTTP request.
+    let seen = stand_in.seen(1);
+    assert_eq!(seen.len(), 1);
+    assert!(
+        seen[0].head.as_bytes().first() == Some(&0x16),
+        "{:?}",
+        seen[0].head
+    );
+    assert!(!seen[0].head.contains("GET "));
+}
+
+#[test]
+fn oss_key_host_certificate_must_be_for_that_host_and_from_a_trusted_ca() {
+    let v = first_vector();
+    let header = base64_encode(OSS_KEY_URL_HTTP.as_bytes());
+    // Signed by the trusted CA, but for 127.0.0.1/localhost rather than gosspublic.alicdn.com.
+    let wrong_name = support::certs::make("oss-key-host-wrong-name");
+    let stand_in = KeyHostStandIn::start(&v.public_key_pem, Some(&wrong_name));
+    let cache = cache_routed_to(&stand_in, &wrong_name.ca);
+    let error = expect_kind(
+        cache.verify(&v.request_target, &v.authorization, &header, &v.body),
+        ErrorKind::CallbackKeyFetchFailed,
+        "certificate for another name",
+    );
+    assert!(error.message.contains("TLS failed:"), "{}", error.message);
+    let seen = stand_in.seen(1);
+    assert!(
+        seen[0].head.is_empty(),
+        "no request after a failed handshake: {seen:?}"
+    );
+    // For the right name, but from a CA the client was not told to trust.
+    let right_name = oss_key_host_certificates("oss-key-host-other-ca");
+    let other_ca = oss_key_host_certificates("oss-key-host-trusted-ca");
+    let stand_in = KeyHostStandIn::start(&v.public_key_pem, Some(&right_name));
+    let cache = cache_routed_to(&stand_in, &other_ca.ca);
+    let error = expect_kind(
+        cache.verify(&v.request_target, &v.authorization, &header, &v.body),
+        ErrorKind::CallbackKeyFetchFailed,
+        "untrusted CA",
+    );
+    assert!(error.message.contains("TLS failed:"), "{}", error.message);
+}
+
+#[test]
+fn oss_key_host_route_is_loopback_only_and_leaves_other_prefixes_alone() {
+    let v = first_vector();
+    let cache = cache();
+    let ca = std::path::Path::new("/nonexistent/ca.pem");
+    let error = cache
+        .route_oss_key_host_for_tests("192.0.2.1:443".parse().unwrap(), ca)
+        .unwrap_err();
+    assert_eq!(error.kind, ErrorKind::InvalidArgument);
+    assert_eq!(
+        error.message,
+        "the OSS key host can only be routed to a loopback address, not 192.0.2.1:443"
+    );
+    // An explicitly allowed http:// prefix is still fetched over plain HTTP, route or not.
+    let server = LoopbackServer::serving_key(&v.public_key_pem);
+    let certs = oss_key_host_certificates("oss-key-host-route-other");
+    let stand_in = KeyHostStandIn::start(&v.public_key_pem, Some(&certs));
+    let cache = cache_routed_to(&stand_in, &certs.ca);
+    cache.allow_prefix(&server.prefix()).unwrap();
+    cache
+        .verify(
+            &v.request_target,
+            &v.authorization,
+            &server.key_url_header("/callback_pub_key_v1.pem"),
+            &v.body,
+        )
+        .unwrap();
+    assert_eq!(server.accepted(), 1);
+    assert!(stand_in.seen(0).is_empty());
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,12 +6,18 @@
 //! compared component by component before any connection, so look-alikes such as
 //! `https://gosspublic.alicdn.com.evil.example/` or `https://gosspublic.alicdn.com@evil.example/`
 //! are refused without a single packet sent.
+//!
+//! OSS names its key with `http://` (`http://gosspublic.alicdn.com/callback_pub_key_v1.pem`),
+//! but a key fetched over plain HTTP can be replaced by anyone on the path, who could then
+//! forge callbacks that verify. The OSS key host is therefore always fetched over HTTPS, with
+//! the certificate checked against the public web roots, whatever scheme the header names.
 
 // `Error` is the crate-wide error, returned by value everywhere; its size is decided in
 // src/error.rs, not per module.
 #![allow(clippy::result_large_err)]
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -20,7 +26,12 @@ use crate::encoding::{base64_decode, percent_decode};
 use crate::error::{Error, ErrorKind};
 use crate::http::{RequestHead, Scheme, Target, TlsOptions, Transport, TransportConfig};
 
-/// The key URL prefixes trusted by default: where OSS publishes its callback key.
+/// The host where OSS publishes its callback key. Key URLs on this host are fetched over HTTPS
+/// (port 443 where the URL names plain HTTP's default port), whatever their scheme.
+pub const OSS_KEY_HOST: &str = "gosspublic.alicdn.com";
+
+/// The key URL prefixes trusted by default: where OSS publishes its callback key. Both schemes
+/// are accepted in the header, since OSS itself sends `http://`; both are fetched over HTTPS.
 pub const DEFAULT_ALLOWED_PREFIXES: [&str; 2] = [
     "https://gosspublic.alicdn.com/",
     "http://gosspublic.alicdn.com/",
@@ -46,13 +57,16 @@ const MAX_URL_LEN: usize = 2048;
 /// for other URLs proceed.
 type Slot = Arc<Mutex<Option<Arc<CallbackPublicKey>>>>;
 
-/// Verifies callback requests with the key their `x-oss-pub-key-url` names, fetched over HTTP(S)
-/// once per URL and kept.
+/// Verifies callback requests with the key their `x-oss-pub-key-url` names, fetched once per URL
+/// and kept.
 ///
 /// Safe to share between the threads of a callback server (`Send + Sync`; every method takes
 /// `&self`). Key URLs must start with one of the allowed prefixes (see
 /// [`DEFAULT_ALLOWED_PREFIXES`] and [`CallbackKeyCache::allow_prefix`]); others are refused before
-/// any connection. Fetches use no proxy, follow no redirect, time out (see
+/// any connection. Keys on [`OSS_KEY_HOST`] are fetched over HTTPS even when the URL says
+/// `http://` (and `http://` and `https://` spellings share one cache entry); URLs under a
+/// prefix the caller allowed are fetched with the scheme they name. Fetches use no proxy,
+/// follow no redirect, time out (see
 /// [`CallbackKeyCache::set_timeout`]) and read at most [`MAX_KEY_DOCUMENT`] bytes. A failed fetch
 /// is not cached: the next request for that URL tries again.
 #[derive(Debug)]
@@ -65,6 +79,15 @@ struct State {
     allowed: Vec<KeyUrl>,
     timeout: Duration,
     keys: HashMap<String, Slot>,
+    oss_key_host_route: Option<OssKeyHostRoute>,
+}
+
+/// Where tests send fetches for [`OSS_KEY_HOST`] instead: a loopback TLS server whose
+/// certificate, for that host name, is signed by the CA in `ca_file`.
+#[derive(Debug, Clone)]
+struct OssKeyHostRoute {
+    address: SocketAddr,
+    ca_file: String,
 }
 
 impl Default for CallbackKeyCache {
@@ -86,8 +109,39 @@ impl CallbackKeyCache {
                 allowed,
                 timeout: DEFAULT_FETCH_TIMEOUT,
                 keys: HashMap::new(),
+                oss_key_host_route: None,
             }),
         }
+    }
+
+    /// For tests only: fetches for [`OSS_KEY_HOST`] connect to `address`, which must be a
+    /// loopback address, and trust only the CA certificates in the PEM file `ca_file`; they
+    /// still use HTTPS and check the certificate against the name `gosspublic.alicdn.com`. No
+    /// other URL is affected. This lets a test stand in for OSS's key host without touching
+    /// the network; it cannot make a fetch use plain HTTP or reach another machine, and the C
+    /// API does not offer it.
+    #[doc(hidden)]
+    pub fn route_oss_key_host_for_tests(
+        &self,
+        address: SocketAddr,
+        ca_file: &std::path::Path,
+    ) -> Result<(), Error> {
+        if !address.ip().is_loopback() {
+            return Err(Error::invalid_argument(format!(
+                "the OSS key host can only be routed to a loopback address, not {address}"
+            )));
+        }
+        let ca_file = ca_file.to_str().ok_or_else(|| {
+            Error::invalid_argument(format!("CA file path {} is not UTF-8", ca_file.display()))
+        })?;
+        let mut state = self.lock();
+        state.oss_key_host_route = Some(OssKeyHostRoute {
+            address,
+            ca_file: ca_file.to_owned(),
+        });
+        // Keys fetched before came from elsewhere.
+        state.keys.clear();
+        Ok(())
     }
 
     /// Also trusts key URLs that start with `prefix`, such as an emulator's
@@ -169,13 +223,14 @@ impl CallbackKeyCache {
     }
 
     /// The key for an allowed URL, from the cache or fetched.
-    fn key_for(&self, url: &KeyUrl) -> Result<Arc<CallbackPublicKey>, Error> {
+    fn key_for(&self, named: &KeyUrl) -> Result<Arc<CallbackPublicKey>, Error> {
+        let url = named.as_fetched();
         let canonical = url.to_string();
-        let (slot, timeout, in_map) = {
+        let (slot, timeout, route, in_map) = {
             let mut state = self.lock();
-            if !state.allowed.iter().any(|prefix| url.is_under(prefix)) {
+            if !state.allowed.iter().any(|prefix| named.is_under(prefix)) {
                 return Err(url_not_allowed(
-                    &canonical,
+                    &named.to_string(),
                     &format!(
                         "it does not start with an allowed prefix ({})",
                         prefix_list(&state.allowed)
@@ -183,22 +238,26 @@ impl CallbackKeyCache {
                 ));
             }
             let timeout = state.timeout;
+            let route = state
+                .oss_key_host_route
+                .clone()
+                .filter(|_| url.host == OSS_KEY_HOST);
             match state.keys.get(&canonical) {
-                Some(slot) => (Arc::clone(slot), timeout, true),
+                Some(slot) => (Arc::clone(slot), timeout, route, true),
                 None if state.keys.len() < MAX_CACHED_KEYS => {
                     let slot = Slot::default();
                     state.keys.insert(canonical.clone(), Arc::clone(&slot));
-                    (slot, timeout, true)
+                    (slot, timeout, route, true)
                 }
                 // Full: verify with a key fetched for this request only.
-                None => (Slot::default(), timeout, false),
+                None => (Slot::default(), timeout, route, false),
             }
         };
         let mut entry = slot.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(key) = entry.as_ref() {
             return Ok(Arc::clone(key));
         }
-        let fetched = fetch_key(url, timeout);
+        let fetched = fetch_key(&url, timeout, route.as_ref());
         match fetched {
             Ok(key) => {
                 let key = Arc::new(key);
@@ -267,7 +326,11 @@ fn prefix_list(allowed: &[KeyUrl]) -> String {
         .join(", ")
 }
 
-fn fetch_key(url: &KeyUrl, timeout: Duration) -> Result<CallbackPublicKey, Error> {
+fn fetch_key(
+    url: &KeyUrl,
+    timeout: Duration,
+    route: Option<&OssKeyHostRoute>,
+) -> Result<CallbackPublicKey, Error> {
     let failed = |why: String, status: u16| {
         let mut error = Error::new(
             ErrorKind::CallbackKeyFetchFailed,
@@ -287,10 +350,14 @@ fn fetch_key(url: &KeyUrl, timeout: Duration) -> Result<CallbackPublicKey, Error
         connect_timeout: timeout,
         io_timeout: timeout,
         max_idle_per_target: 0,
-        tls: TlsOptions::default(),
+        tls: TlsOptions {
+            ca_file: route.map(|route| route.ca_file.clone()),
+            ..TlsOptions::default()
+        },
         proxy: None,
         max_response_body: MAX_KEY_DOCUMENT,
         total_timeout: Some(timeout),
+        connect_to: route.map(|route| route.address),
     });
     let target = Target {
         scheme: if url.https {
@@ -410,6 +477,19 @@ impl KeyUrl {
 
     fn default_port(&self) -> u16 {
         if self.https { 443 } else { 80 }
+    }
+
+    /// The URL as it is fetched: on [`OSS_KEY_HOST`], HTTPS (plain HTTP's default port becomes
+    /// HTTPS's); anything else unchanged.
+    fn as_fetched(&self) -> KeyUrl {
+        let mut url = self.clone();
+        if url.host == OSS_KEY_HOST && !url.https {
+            url.https = true;
+            if url.port == 80 {
+                url.port = 443;
+            }
+        }
+        url
     }
 
     fn is_under(&self, prefix: &KeyUrl) -> bool {
@@ -582,6 +662,35 @@ mod tests {
         ] {
             assert!(KeyUrl::parse(bad).is_err(), "{bad} was accepted");
         }
+    }
+
+    #[test]
+    fn oss_key_host_is_fetched_over_https_and_other_hosts_as_named() {
+        let fetched = |text: &str| url(text).as_fetched().to_string();
+        assert_eq!(
+            fetched("http://gosspublic.alicdn.com/callback_pub_key_v1.pem"),
+            "https://gosspublic.alicdn.com/callback_pub_key_v1.pem"
+        );
+        assert_eq!(
+            fetched("HTTP://GOSSPUBLIC.ALICDN.COM:80/k.pem?v=1"),
+            "https://gosspublic.alicdn.com/k.pem?v=1"
+        );
+        assert_eq!(
+            fetched("http://gosspublic.alicdn.com:8080/k.pem"),
+            "https://gosspublic.alicdn.com:8080/k.pem"
+        );
+        assert_eq!(
+            fetched("https://gosspublic.alicdn.com/k.pem"),
+            "https://gosspublic.alicdn.com/k.pem"
+        );
+        assert_eq!(
+            fetched("http://127.0.0.1:8080/k.pem"),
+            "http://127.0.0.1:8080/k.pem"
+        );
+        assert_eq!(
+            fetched("http://gosspublic.alicdn.com.example/k.pem"),
+            "http://gosspublic.alicdn.com.example/k.pem"
+        );
     }
 
     #[test]

@@ -93,7 +93,12 @@ pub unsafe extern "C" fn ossffi_callback_verify(
 /// Only key URLs under an allowed prefix are fetched; by default these are
 /// `https://gosspublic.alicdn.com/` and `http://gosspublic.alicdn.com/`, where OSS publishes its
 /// key. Any other URL is refused before a connection is made, because whoever sends a request
-/// chooses that header: a forger would name a key of their own. Fetches use no proxy (whatever
+/// chooses that header: a forger would name a key of their own. Keys on `gosspublic.alicdn.com`
+/// are always fetched over HTTPS with the certificate checked, although OSS names its key
+/// `http://gosspublic.alicdn.com/...`: over plain HTTP anyone on the path could substitute a key
+/// and forge callbacks that verify. Prefixes added with
+/// `ossffi_callback_key_cache_allow_prefix` are fetched with the scheme they name (the emulator
+/// serves its key over `http://` on loopback). Fetches use no proxy (whatever
 /// the environment says), follow no redirect, read at most 64 KiB and time out after 5 seconds
 /// unless `ossffi_callback_key_cache_set_timeout_ms` says otherwise. A failed fetch is not
 /// cached; the next request for that URL tries again.

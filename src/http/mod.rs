@@ -95,6 +95,9 @@ pub struct TransportConfig {
     /// time (a trickling server would otherwise pass every stall timeout); `None` for uploads,
     /// which may legitimately take long.
     pub total_timeout: Option<Duration>,
+    /// Connect to this address instead of resolving the target's host; TLS still checks the
+    /// certificate against the target's host name (curl's CONNECT_TO).
+    pub connect_to: Option<std::net::SocketAddr>,
 }
 
 impl Default for TransportConfig {
@@ -107,6 +110,7 @@ impl Default for TransportConfig {
             proxy: None,
             max_response_body: 8 << 20,
             total_timeout: None,
+            connect_to: None,
         }
     }
 }
@@ -313,6 +317,7 @@ impl Transport {
         };
         stream::connect(
             target,
+            self.config.connect_to,
             self.config.proxy.as_ref(),
             tls,
             self.config.connect_timeout,

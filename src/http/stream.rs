@@ -2,7 +2,7 @@
 //! TLS, and socket timeouts that turn a stalled peer into an error.
 
 use std::io::{self, Read, Write};
-use std::net::{Shutdown, TcpStream, ToSocketAddrs};
+use std::net::{Shutdown, SocketAddr, TcpStream, ToSocketAddrs};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -129,14 +129,19 @@ fn connect_error(error: io::Error) -> TransportError {
 
 fn open_tcp(
     target: &Target,
+    connect_to: Option<SocketAddr>,
     connect_timeout: Duration,
     io_timeout: Duration,
 ) -> Result<TcpStream, TransportError> {
-    let addresses = (target.host.as_str(), target.port)
-        .to_socket_addrs()
-        .map_err(|e| {
-            TransportError::Resolve(format!("cannot resolve host {:?}: {e}", target.host))
-        })?;
+    let addresses: Vec<SocketAddr> = match connect_to {
+        Some(address) => vec![address],
+        None => (target.host.as_str(), target.port)
+            .to_socket_addrs()
+            .map_err(|e| {
+                TransportError::Resolve(format!("cannot resolve host {:?}: {e}", target.host))
+            })?
+            .collect(),
+    };
     let mut last_error = None;
     for address in addresses {
         match TcpStream::connect_timeout(&address, connect_timeout) {
@@ -167,15 +172,16 @@ fn open_tcp(
 
 pub(super) fn connect(
     target: &Target,
+    connect_to: Option<SocketAddr>,
     proxy: Option<&Proxy>,
     tls: Option<Arc<ClientConfig>>,
     connect_timeout: Duration,
     io_timeout: Duration,
 ) -> Result<Stream, TransportError> {
     let mut tcp = match proxy {
-        None => open_tcp(target, connect_timeout, io_timeout)?,
+        None => open_tcp(target, connect_to, connect_timeout, io_timeout)?,
         Some(proxy) => {
-            let mut tcp = open_tcp(&proxy.target, connect_timeout, io_timeout)?;
+            let mut tcp = open_tcp(&proxy.target, None, connect_timeout, io_timeout)?;
             if tls.is_some() {
                 tunnel(&mut tcp, target, proxy)?;
             }

@@ -1,6 +1,7 @@
-//! A throw-away CA and a server certificate for 127.0.0.1 and localhost, made with the openssl
-//! CLI, so TLS is tested against a certificate chain no machine trusts by default. The emulator's
-//! tests include this file too (`#[path]`), so both crates make certificates the same way.
+//! A throw-away CA and a server certificate (by default for 127.0.0.1 and localhost), made with
+//! the openssl CLI, so TLS is tested against a certificate chain no machine trusts by default.
+//! The emulator's tests include this file too (`#[path]`), so both crates make certificates the
+//! same way.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -25,6 +26,12 @@ fn openssl(dir: &Path, args: &[&str]) {
 }
 
 pub fn make(name: &str) -> TestCertificates {
+    make_for(name, "IP:127.0.0.1,DNS:localhost")
+}
+
+/// A CA and a server certificate whose subjectAltName is `san` (openssl's syntax, such as
+/// `DNS:gosspublic.alicdn.com`), for a loopback server standing in for a named host.
+pub fn make_for(name: &str, san: &str) -> TestCertificates {
     let dir =
         Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("certs-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -68,7 +75,7 @@ pub fn make(name: &str) -> TestCertificates {
     openssl(&dir, &csr_args);
     std::fs::write(
         dir.join("san.cnf"),
-        "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\n",
+        format!("subjectAltName={san}\nbasicConstraints=CA:FALSE\n"),
     )
     .unwrap();
     openssl(
