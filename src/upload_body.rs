@@ -226,3 +226,70 @@ impl BodySource for Outgoing<'_, '_, '_, '_> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::put_object::BodyReader;
+
+    /// Fills what it is given and claims `extra` bytes more.
+    struct Overreporting {
+        extra: usize,
+    }
+
+    impl BodyReader for Overreporting {
+        fn read(&mut self, buf: &mut [u8]) -> Result<usize, BodyError> {
+            buf.fill(b'o');
+            Ok(buf.len() + self.extra)
+        }
+
+        fn rewind(&mut self) -> Option<Result<(), BodyError>> {
+            None
+        }
+    }
+
+    #[test]
+    fn reader_claiming_more_than_its_buffer_fails_with_both_numbers() {
+        let mut reader = Overreporting { extra: 1 };
+        let mut body = Body::Reader {
+            reader: &mut reader,
+            length: 10,
+        };
+        let (mut source, length) = open(&mut body).unwrap();
+        let mut sent = 0;
+        let error = source
+            .each_chunk(length, &mut |chunk| {
+                sent += chunk.len();
+                Ok(())
+            })
+            .unwrap_err();
+        assert_eq!(sent, 0, "nothing of a lying read is sent");
+        let error = body_error(error);
+        assert_eq!(error.kind, ErrorKind::Io);
+        assert_eq!(error.code, "ClientError:200026");
+        assert_eq!(
+            error.message,
+            "Failed to open/read local data from file/application. (the read callback reported \
+             11 bytes written into a buffer of 10 bytes; it must write at most the capacity it \
+             is given)"
+        );
+    }
+
+    #[test]
+    fn reader_filling_its_buffer_exactly_is_fine() {
+        let mut reader = Overreporting { extra: 0 };
+        let mut body = Body::Reader {
+            reader: &mut reader,
+            length: 10,
+        };
+        let (mut source, length) = open(&mut body).unwrap();
+        let mut sent = Vec::new();
+        source
+            .each_chunk(length, &mut |chunk| {
+                sent.extend_from_slice(chunk);
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(sent, b"oooooooooo");
+    }
+}

@@ -191,6 +191,14 @@ static int32_t read_source(void *userdata, uint8_t *buffer, size_t capacity, siz
   return 0;
 }
 
+/* Fills the buffer but reports one byte more than its capacity. */
+static int32_t overreport(void *userdata, uint8_t *buffer, size_t capacity, size_t *written) {
+  (void)userdata;
+  memset(buffer, 'o', capacity);
+  *written = capacity + 1;
+  return 0;
+}
+
 static int32_t rewind_source(void *userdata) {
   struct source *s = (struct source *)userdata;
   s->pos = 0;
@@ -218,6 +226,19 @@ static void callback_bodies(ossffi_client *client) {
   CHECK_RESULT(ossffi_put_request_set_body_callback(request, read_source, NULL, &early, 5), OSSFFI_RESULT_OK);
   CHECK_RESULT(ossffi_client_put_object(client, request, &result, &err), OSSFFI_RESULT_IO);
   CHECK(strstr(ossffi_error_message(err), "ended after 2 of the 5 bytes") != NULL);
+  ossffi_error_free(err);
+
+  /* A read callback that claims more bytes than its buffer holds is a bug in it: the upload
+   * fails, naming the callback and both numbers, rather than sending what it cannot have written. */
+  CHECK_RESULT(ossffi_put_request_set_body_callback(request, overreport, NULL, NULL, 10), OSSFFI_RESULT_OK);
+  result = NULL;
+  CHECK_RESULT(ossffi_client_put_object(client, request, &result, &err), OSSFFI_RESULT_IO);
+  CHECK(result == NULL);
+  CHECK_STR(ossffi_error_code(err), "ClientError:200026");
+  CHECK_STR(ossffi_error_message(err),
+            "Failed to open/read local data from file/application. (the read callback reported 11 bytes written into "
+            "a buffer of 10 bytes; it must write at most the capacity it is given)");
+  CHECK(ossffi_error_object_stored(err) == OSSFFI_OBJECT_STORED_NO);
   ossffi_error_free(err);
 
   /* A read callback that returns non-zero aborts. */

@@ -4,4 +4,5 @@
 pub mod callback_receiver;
 pub mod callback_server;
 pub mod certs;
+pub mod hostile_server;
 pub mod native;
