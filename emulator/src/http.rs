@@ -117,10 +117,66 @@ pub(crate) enum Framing {
     Chunked,
 }
 
+/// What hyper has delivered of a request body when the request reaches the server, and the
+/// rest of it.
+pub(crate) struct BodySource {
+    ready: Bytes,
+    /// The whole body is in `ready` (or it failed: `error`).
+    ended: bool,
+    error: Option<io::Error>,
+    rest: Incoming,
+}
+
+impl BodySource {
+    /// Takes the frames hyper has already received without waiting for more; when the client
+    /// asked for `100 Continue`, takes nothing, since asking for the body sends it.
+    pub async fn take_ready(incoming: Incoming, wants_continue: bool) -> BodySource {
+        let mut source = BodySource {
+            ready: Bytes::new(),
+            ended: incoming.is_end_stream(),
+            error: None,
+            rest: incoming,
+        };
+        if wants_continue {
+            return source;
+        }
+        let mut parts: Vec<Bytes> = Vec::new();
+        while !source.ended {
+            let polled = poll_fn(|cx| Poll::Ready(Pin::new(&mut source.rest).poll_frame(cx))).await;
+            match polled {
+                Poll::Pending => break,
+                Poll::Ready(None) => source.ended = true,
+                Poll::Ready(Some(Ok(frame))) => {
+                    if let Ok(data) = frame.into_data() {
+                        parts.push(data);
+                    }
+                }
+                Poll::Ready(Some(Err(e))) => {
+                    source.error = Some(body_read_error(&e));
+                    source.ended = true;
+                }
+            }
+        }
+        source.ready = match parts.len() {
+            0 => Bytes::new(),
+            1 => parts.pop().unwrap_or_default(),
+            _ => Bytes::from(parts.concat()),
+        };
+        source
+    }
+
+    /// Whether nothing more is to come from the connection: the request can run without it.
+    pub fn is_whole(&self) -> bool {
+        self.ended
+    }
+}
+
 /// The body of one request, read on a blocking thread. The first read makes hyper send
 /// `100 Continue` when the client asked for it; each read waits at most the body timeout.
 pub(crate) struct Body {
     incoming: Incoming,
+    /// A failure hyper reported while the body was being taken up front.
+    error: Option<io::Error>,
     runtime: Handle,
     timeout: Duration,
     framing: Framing,
@@ -134,7 +190,7 @@ pub(crate) struct Body {
 
 impl Body {
     pub fn new(
-        incoming: Incoming,
+        source: BodySource,
         runtime: Handle,
         timeout: Duration,
         framing: Framing,
@@ -142,12 +198,13 @@ impl Body {
     ) -> Body {
         let has_body = framing != Framing::None && framing != Framing::Length(0);
         Body {
-            incoming,
+            incoming: source.rest,
+            error: source.error,
             runtime,
             timeout,
             framing,
-            chunk: Bytes::new(),
-            ended: !has_body,
+            chunk: source.ready,
+            ended: source.ended || !has_body,
             continue_pending: wants_continue && has_body,
             started: false,
             received: 0,
@@ -252,6 +309,9 @@ impl Read for Body {
             return Ok(0);
         }
         while self.chunk.is_empty() {
+            if let Some(e) = self.error.take() {
+                return Err(e);
+            }
             if self.ended {
                 return Ok(0);
             }
