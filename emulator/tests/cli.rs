@@ -73,6 +73,9 @@ fn help_documents_every_flag() {
         "--wrong-crc-always",
         "--callback-fail-next",
         "--callback-stall-next",
+        "--body-timeout-ms",
+        "--header-timeout-ms",
+        "--max-connections",
     ] {
         assert!(help.contains(flag), "--help does not mention {flag}");
     }
