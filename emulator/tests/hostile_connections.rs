@@ -504,8 +504,9 @@ fn slowloris_with_300_connections_under_1024_fds_does_not_starve_a_signed_reques
     drop(slow);
     let (threads, rss_kib) = worst;
     eprintln!("slowloris: at most {threads} threads, {rss_kib} KiB resident");
-    assert!(threads <= 16, "{threads} threads");
-    assert!(rss_kib <= 48 * 1024, "{rss_kib} KiB resident");
+    // Measured: 3 threads (main, the worker, the key server) and 15 MiB in a debug build.
+    assert!(threads <= 8, "{threads} threads");
+    assert!(rss_kib <= 40 * 1024, "{rss_kib} KiB resident");
     assert_eq!(child.try_wait().unwrap(), None, "the emulator exited");
     child.kill().unwrap();
     child.wait().unwrap();
