@@ -117,6 +117,11 @@ pub(crate) enum Framing {
     Chunked,
 }
 
+/// A body declared at most this long is waited for before its request runs; a client sends
+/// so little right behind the head.
+pub(crate) const SMALL_BODY: u64 = 64 * 1024;
+pub(crate) const SMALL_BODY_WAIT: Duration = Duration::from_millis(100);
+
 /// What hyper has delivered of a request body when the request reaches the server, and the
 /// rest of it.
 pub(crate) struct BodySource {
@@ -128,9 +133,16 @@ pub(crate) struct BodySource {
 }
 
 impl BodySource {
-    /// Takes the frames hyper has already received without waiting for more; when the client
-    /// asked for `100 Continue`, takes nothing, since asking for the body sends it.
-    pub async fn take_ready(incoming: Incoming, wants_continue: bool) -> BodySource {
+    /// Takes the frames hyper has already received. A body declared at most `SMALL_BODY` long
+    /// is also waited for, up to `SMALL_BODY_WAIT`, since clients send one right behind its
+    /// head (often in a second segment): the request can then run without a thread of its
+    /// own. When the client asked for `100 Continue` nothing is taken, since asking for the
+    /// body sends it.
+    pub async fn take_ready(
+        incoming: Incoming,
+        wants_continue: bool,
+        declared: Option<u64>,
+    ) -> BodySource {
         let mut source = BodySource {
             ready: Bytes::new(),
             ended: incoming.is_end_stream(),
@@ -140,18 +152,30 @@ impl BodySource {
         if wants_continue {
             return source;
         }
+        let wait_for_all = declared.is_some_and(|n| n <= SMALL_BODY);
+        let deadline = tokio::time::Instant::now() + SMALL_BODY_WAIT;
         let mut parts: Vec<Bytes> = Vec::new();
         while !source.ended {
-            let polled = poll_fn(|cx| Poll::Ready(Pin::new(&mut source.rest).poll_frame(cx))).await;
-            match polled {
-                Poll::Pending => break,
-                Poll::Ready(None) => source.ended = true,
-                Poll::Ready(Some(Ok(frame))) => {
+            let rest = &mut source.rest;
+            let next = match poll_fn(|cx| Poll::Ready(Pin::new(&mut *rest).poll_frame(cx))).await {
+                Poll::Ready(next) => next,
+                Poll::Pending if !wait_for_all => break,
+                Poll::Pending => {
+                    let next = poll_fn(|cx| Pin::new(&mut *rest).poll_frame(cx));
+                    match tokio::time::timeout_at(deadline, next).await {
+                        Ok(next) => next,
+                        Err(_) => break,
+                    }
+                }
+            };
+            match next {
+                None => source.ended = true,
+                Some(Ok(frame)) => {
                     if let Ok(data) = frame.into_data() {
                         parts.push(data);
                     }
                 }
-                Poll::Ready(Some(Err(e))) => {
+                Some(Err(e)) => {
                     source.error = Some(body_read_error(&e));
                     source.ended = true;
                 }

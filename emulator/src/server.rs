@@ -21,18 +21,14 @@ use crate::config::Config;
 use crate::error::OssError;
 use crate::faults::Faults;
 use crate::http::{
-    Body, BodySource, Framing, RequestHead, Response, ResponseBody, WireBody, to_wire,
+    Body, BodySource, Framing, RequestHead, Response, ResponseBody, SMALL_BODY, SMALL_BODY_WAIT,
+    WireBody, to_wire,
 };
 use crate::listener;
 use crate::ops::{self, Ctx};
 use crate::route::{self, Target};
 use crate::store::{ObjectMeta, Store};
 
-/// After an early answer, a rest of the body up to this size is read and thrown away so the
-/// connection can serve the next request; a client sends so little right behind the head.
-/// Anything larger closes the connection instead of holding the answer back.
-const DISCARD_LIMIT: u64 = 64 * 1024;
-const DISCARD_WAIT: Duration = Duration::from_millis(100);
 /// How long shutting down waits for requests still running.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
@@ -243,7 +239,11 @@ pub(crate) async fn serve(
         .headers
         .get(hyper::header::EXPECT)
         .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"100-continue"));
-    let body = BodySource::take_ready(incoming, wants_continue).await;
+    let declared = parts
+        .headers
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse().ok());
+    let body = BodySource::take_ready(incoming, wants_continue, declared).await;
     let runtime = Handle::current();
     if body.is_whole() && cannot_block(&state, &parts) {
         return handle_request(&state, parts, body, peer, &runtime).ok_or(Dropped);
@@ -258,8 +258,8 @@ pub(crate) async fn serve(
 }
 
 /// Whether a request whose body has arrived whole runs without waiting on anything: not on a
-/// callback receiver (up to 5 s per URL), files (`--data-dir`), copying every part of a
-/// multipart upload, or an injected delay.
+/// callback receiver (up to 5 s per URL), files (`--data-dir`), copying a whole object (the
+/// parts of a multipart upload, or an appendable object on each append), or an injected delay.
 fn cannot_block(state: &State, parts: &hyper::http::request::Parts) -> bool {
     let query = parts.uri.query().unwrap_or("");
     let has_param = |name: &str| query.split('&').any(|p| p.split('=').next() == Some(name));
@@ -267,7 +267,7 @@ fn cannot_block(state: &State, parts: &hyper::http::request::Parts) -> bool {
         && state.faults.delay().is_zero()
         && !parts.headers.contains_key("x-oss-callback")
         && !has_param("callback")
-        && !(parts.method == hyper::Method::POST && has_param("uploadId"))
+        && !(parts.method == hyper::Method::POST && (has_param("uploadId") || has_param("append")))
 }
 
 /// The connection is closed without an answer.
@@ -380,7 +380,10 @@ fn serve_request(
         Outcome::Drop => return None,
         Outcome::Respond(r) => r,
     };
-    let complete = body.discard_rest(DISCARD_LIMIT, DISCARD_WAIT);
+    // After an early answer, a small rest of the body is read and thrown away so the
+    // connection can serve the next request; anything larger closes the connection instead
+    // of holding the answer back.
+    let complete = body.discard_rest(SMALL_BODY, SMALL_BODY_WAIT);
     // Dropped here, before the answer: hyper then stops reading a body nobody wants.
     drop(body);
     Some((resp, !complete || head.wants_close()))
