@@ -500,7 +500,9 @@ pub(crate) fn to_wire(
     for (name, value) in &resp.headers {
         let name = HeaderName::from_bytes(name.as_bytes())
             .map_err(|_| format!("response header name {name:?} is not a token"))?;
-        let value = HeaderValue::from_str(value)
+        // OSS returns UTF-8 metadata as raw bytes; from_bytes keeps them and still refuses
+        // CR, LF and the other control characters.
+        let value = HeaderValue::from_bytes(value.as_bytes())
             .map_err(|_| format!("response header {name} has a control character"))?;
         headers.append(name, value);
     }

@@ -45,6 +45,33 @@ fn put_answers_etag_crc_and_content_md5_of_the_body() {
 }
 
 #[test]
+fn utf8_metadata_and_overrides_come_back_byte_for_byte() {
+    let server = start(config());
+    let addr = server.addr();
+    let reply = Request::object("PUT", addr, "utf8-meta.bin")
+        .header("x-oss-meta-author", "张三 Ünïcödé")
+        .body(b"x".to_vec())
+        .sign_v4()
+        .send(addr);
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let got = get(addr, "utf8-meta.bin");
+    assert_eq!(got.status, 200, "{}", got.text());
+    assert_eq!(got.header("x-oss-meta-author"), Some("张三 Ünïcödé"));
+    let got = Request::object("GET", addr, "utf8-meta.bin")
+        .query(
+            "response-content-disposition",
+            "attachment; filename=\"报告.pdf\"",
+        )
+        .sign_v4()
+        .send(addr);
+    assert_eq!(got.status, 200, "{}", got.text());
+    assert_eq!(
+        got.header("Content-Disposition"),
+        Some("attachment; filename=\"报告.pdf\"")
+    );
+}
+
+#[test]
 fn get_returns_the_body_and_stored_headers() {
     let server = start(config());
     let addr = server.addr();
