@@ -59,6 +59,15 @@ pub fn crc64(data: &[u8]) -> u64 {
     crc.value()
 }
 
+/// Continues a CRC-64/XZ: the CRC of `a || data` from `crc = crc64(a)`, as the C++ SDK's
+/// `ComputeCRC64(crc, buf, len)` computes it (`crc64_update(0, data) == crc64(data)`).
+///
+/// The SIMD hasher always starts from an empty prefix, so `data` is hashed on its own and joined
+/// to `crc` with [`combine`]; the join costs O(log len) and nothing per byte.
+pub fn crc64_update(crc: u64, data: &[u8]) -> u64 {
+    combine(crc, crc64(data), data.len() as u64)
+}
+
 /// `mat × vec` over GF(2): XOR of the matrix columns selected by the set bits of `vec`.
 fn gf2_matrix_times(mat: &[u64; 64], mut vec: u64) -> u64 {
     let mut sum = 0;
@@ -186,6 +195,31 @@ mod tests {
         let c = crc64(b"hello");
         assert_eq!(combine(c, 0, 0), c);
         assert_eq!(combine(0, c, 5), c);
+    }
+
+    #[test]
+    fn crc64_update_matches_cpp_sdk_compute_crc64_examples() {
+        assert_eq!(crc64_update(0, b"123456789"), 11_051_210_869_376_104_954);
+        assert_eq!(crc64_update(0, b"a"), 3_675_645_893_302_102_789);
+        assert_eq!(crc64_update(0, b"hello world"), 5_981_764_153_023_615_706);
+        assert_eq!(crc64_update(0, b""), 0);
+    }
+
+    #[test]
+    fn crc64_update_continues_a_running_crc() {
+        let hello = crc64_update(0, b"hello ");
+        assert_eq!(crc64_update(hello, b"world"), 5_981_764_153_023_615_706);
+        assert_eq!(crc64_update(hello, b""), hello);
+        let data: Vec<u8> = (0..5_000u32).map(|i| (i * 7 + 3) as u8).collect();
+        let running = data.chunks(333).fold(0, crc64_update);
+        assert_eq!(running, crc64(&data));
+    }
+
+    #[test]
+    fn combine_matches_cpp_sdk_combine_crc64_example() {
+        let (hello, world) = (crc64(b"hello "), crc64(b"world"));
+        assert_eq!(combine(hello, world, 5), 5_981_764_153_023_615_706);
+        assert_eq!(combine(hello, world, 0), hello);
     }
 
     #[test]

@@ -185,6 +185,68 @@ pub fn base64_decode(s: &str) -> Option<Vec<u8>> {
     STANDARD.decode(s).ok()
 }
 
+/// The C++ SDK's `Base64EncodeUrlSafe`: [`base64_encode`] with the trailing `=` removed, `+`
+/// written `-` and `/` written `_` (`[0xfb, 0xff, 0xfe]` → `"-__-"`, `b"f"` → `"Zg"`).
+pub fn base64_encode_url_safe(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The value C's `strtol(text, NULL, 16)` gives for the at most two characters after a `%`,
+/// cut to a byte as the C++ SDK's `(char)` cast cuts it: leading white space and one sign are
+/// allowed, digits are read until the first non-hex character (`"zz"` → 0, `"2x"` → 2,
+/// `"-1"` → 0xFF).
+fn strtol_hex_byte(text: &[u8]) -> u8 {
+    let mut rest = text;
+    while let [b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r', tail @ ..] = rest {
+        rest = tail;
+    }
+    let negative = match rest {
+        [b'-', tail @ ..] => {
+            rest = tail;
+            true
+        }
+        [b'+', tail @ ..] => {
+            rest = tail;
+            false
+        }
+        _ => false,
+    };
+    let mut value = 0u8;
+    for digit in rest.iter().map_while(|&b| hex_value(b)) {
+        value = value.wrapping_mul(16).wrapping_add(digit);
+    }
+    if negative {
+        value.wrapping_neg()
+    } else {
+        value
+    }
+}
+
+/// The C++ SDK's `UrlDecode`, quirks included: each `%` and the (at most) two bytes after it
+/// become the byte `strtol(those two bytes, 16)` gives, so malformed escapes decode to partial
+/// or zero values (`%zz` → 0x00, `%2x` → 0x02) instead of staying literal as in
+/// [`percent_decode`]; `+` stays `+`; every other byte is copied.
+///
+/// A `%` in the last two bytes decodes whatever follows it (`"%4"` → 0x04, `"%"` → 0x00); the
+/// SDK reads past the end of its string there.
+pub fn sdk_url_decode(b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let escape = &b[i + 1..b.len().min(i + 3)];
+            // strtol stops at a NUL, which ends the SDK's two-character C string.
+            let text = escape.split(|&c| c == 0).next().unwrap_or_default();
+            out.push(strtol_hex_byte(text));
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,5 +393,61 @@ mod tests {
         assert_eq!(base64_decode("Zm8=\n"), None);
         assert_eq!(base64_decode("-_8="), None);
         assert_eq!(base64_decode("Zm9="), None, "non-zero trailing bits");
+    }
+
+    #[test]
+    fn url_encode_matches_cpp_sdk_examples() {
+        assert_eq!(
+            uri_encode("a b+c/d?e=f&g", false),
+            "a%20b%2Bc%2Fd%3Fe%3Df%26g"
+        );
+        assert_eq!(uri_encode("abcXYZ019-_.~", false), "abcXYZ019-_.~");
+        assert_eq!(uri_encode("中文", false), "%E4%B8%AD%E6%96%87");
+        assert_eq!(
+            uri_encode("!*'();:@&=+$,/?#[]", false),
+            "%21%2A%27%28%29%3B%3A%40%26%3D%2B%24%2C%2F%3F%23%5B%5D"
+        );
+    }
+
+    #[test]
+    fn sdk_url_decode_matches_cpp_sdk_examples() {
+        assert_eq!(sdk_url_decode(b"a%20b%2Bc%2Fd"), b"a b+c/d");
+        assert_eq!(sdk_url_decode(b"a+b"), b"a+b");
+        assert_eq!(sdk_url_decode(b"%e4%b8%ad"), "中".as_bytes());
+    }
+
+    #[test]
+    fn sdk_url_decode_reads_malformed_escapes_as_strtol_does() {
+        assert_eq!(sdk_url_decode(b"%zz"), [0x00]);
+        assert_eq!(sdk_url_decode(b"%2x!"), [0x02, b'!']);
+        assert_eq!(sdk_url_decode(b"% 5"), [0x05]);
+        assert_eq!(sdk_url_decode(b"%-1"), [0xff]);
+        assert_eq!(sdk_url_decode(b"%+f"), [0x0f]);
+        assert_eq!(sdk_url_decode(b"%\x0041"), [0x00, b'1']);
+    }
+
+    #[test]
+    fn sdk_url_decode_stops_safely_at_a_trailing_percent() {
+        assert_eq!(sdk_url_decode(b"a%4"), [b'a', 0x04]);
+        assert_eq!(sdk_url_decode(b"a%"), [b'a', 0x00]);
+        assert_eq!(sdk_url_decode(b""), b"");
+    }
+
+    #[test]
+    fn base64_encode_matches_cpp_sdk_examples() {
+        assert_eq!(base64_encode(b"f"), "Zg==");
+        assert_eq!(base64_encode(b"fo"), "Zm8=");
+        assert_eq!(base64_encode(b"foo"), "Zm9v");
+        assert_eq!(base64_encode(b"foobar"), "Zm9vYmFy");
+        assert_eq!(base64_encode(&[0xfb, 0xff, 0xfe]), "+//+");
+    }
+
+    #[test]
+    fn base64_encode_url_safe_matches_cpp_sdk_examples() {
+        assert_eq!(base64_encode_url_safe(&[0xfb, 0xff, 0xfe]), "-__-");
+        assert_eq!(base64_encode_url_safe(b"f"), "Zg");
+        assert_eq!(base64_encode_url_safe(b"foob"), "Zm9vYg");
+        assert_eq!(base64_encode_url_safe(b"abcde"), "YWJjZGU");
+        assert_eq!(base64_encode_url_safe(b""), "");
     }
 }

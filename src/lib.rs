@@ -12,6 +12,7 @@ pub mod client;
 pub mod config;
 pub mod crc64;
 pub mod credentials;
+pub mod digest;
 pub mod encoding;
 pub mod endpoint;
 pub mod error;

@@ -2,7 +2,8 @@
 //!
 //! All functions take or return Unix seconds (or milliseconds) in UTC; there is no local time
 //! anywhere. Formatting accepts any `i64` whose year fits in four digits for the fixed-width forms;
-//! parsing is strict: exact field widths, real calendar dates, seconds `00..=59`.
+//! parsing is strict: exact field widths, real calendar dates, seconds `00..=59`. The `sdk_*`
+//! functions are the exception: they reproduce the C++ SDK's utilities, leniency included.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -142,6 +143,80 @@ pub fn iso8601_millis(unix_millis: i64) -> String {
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
         c.year, c.month, c.day, c.hour, c.minute, c.second, millis
     )
+}
+
+/// Unix seconds from 1000-01-01T00:00:00Z to 9999-12-31T23:59:59Z: the instants whose year C's
+/// `%Y` writes in exactly four digits, the range where the C++ SDK's `ToGmtTime`/`ToUtcTime`
+/// output is known.
+fn in_four_digit_years(unix: i64) -> bool {
+    let first = days_from_civil(1000, 1, 1) * SECONDS_PER_DAY;
+    let end = days_from_civil(10_000, 1, 1) * SECONDS_PER_DAY;
+    (first..end).contains(&unix)
+}
+
+/// The C++ SDK's `ToGmtTime`: [`http_date`] (`Thu, 01 Jan 1970 00:00:00 GMT`), or `None` for an
+/// instant outside the years 1000 to 9999.
+pub fn sdk_gmt_time(unix: i64) -> Option<String> {
+    in_four_digit_years(unix).then(|| http_date(unix))
+}
+
+/// The C++ SDK's `ToUtcTime`: `1970-01-01T00:00:00.000Z` (milliseconds always `000`), or `None`
+/// for an instant outside the years 1000 to 9999.
+pub fn sdk_utc_time(unix: i64) -> Option<String> {
+    in_four_digit_years(unix).then(|| iso8601_millis(unix * 1000))
+}
+
+/// One `%Nd` conversion of C's `sscanf`: white space skipped, then an optional sign and at least
+/// one digit, the sign counting toward `width` characters at most. `None` where `sscanf` would
+/// stop converting.
+fn scan_int(rest: &mut &[u8], width: usize) -> Option<i64> {
+    let mut s = rest.trim_ascii_start();
+    let mut limit = width.min(s.len());
+    let negative = match s.first() {
+        Some(&sign @ (b'+' | b'-')) => {
+            s = &s[1..];
+            limit = limit.saturating_sub(1);
+            sign == b'-'
+        }
+        _ => false,
+    };
+    let digits = s[..limit].iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 {
+        return None;
+    }
+    // Only the unbounded fraction can be long enough to overflow, and its value is unused.
+    let value = s[..digits].iter().fold(0i64, |value, &d| {
+        value.saturating_mul(10).saturating_add(i64::from(d - b'0'))
+    });
+    *rest = &s[digits..];
+    Some(if negative { -value } else { value })
+}
+
+/// The C++ SDK's `UtcToUnixTime`: `sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2d.%dZ")` must convert all
+/// seven numbers, which `timegm` then turns into Unix seconds; `None` where the SDK gives -1
+/// (a missing field or separator, or an instant before 1970).
+///
+/// `sscanf`'s leniency is the SDK's: white space before a number, signs, one-digit fields
+/// (`2018-3-7T8:35:19.1Z`), anything after the fraction (the `Z` included) are accepted, and
+/// `timegm` carries out-of-range fields over (month 13 is January of the next year).
+/// `parse_sdk_utc_time("2018-03-07T08:35:19.123Z") == Some(1_520_411_719)`.
+pub fn parse_sdk_utc_time(s: &str) -> Option<i64> {
+    let mut rest = s.as_bytes();
+    let mut fields = [0i64; 7];
+    let separators: [&[u8]; 7] = [b"-", b"-", b"T", b":", b":", b".", b""];
+    let widths = [4, 2, 2, 2, 2, 2, usize::MAX];
+    for ((field, width), separator) in fields.iter_mut().zip(widths).zip(separators) {
+        *field = scan_int(&mut rest, width)?;
+        rest = rest.strip_prefix(separator)?;
+    }
+    let [year, month, day, hour, minute, second, _fraction] = fields;
+    // timegm's normalisation: whole years out of the month, then everything else is linear.
+    let month0 = month - 1;
+    let year = year + month0.div_euclid(12);
+    let month = month0.rem_euclid(12) as u32 + 1;
+    let days = days_from_civil(year, month, 1) + day - 1;
+    let unix = days * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second;
+    (unix >= 0).then_some(unix)
 }
 
 /// A cursor over ASCII input for the fixed-width parsers below.
@@ -487,5 +562,101 @@ mod tests {
     #[test]
     fn now_unix_is_after_2024() {
         assert!(now_unix() > MARCH_15_2024_080910);
+    }
+
+    #[test]
+    fn sdk_gmt_time_matches_cpp_sdk_examples() {
+        assert_eq!(
+            sdk_gmt_time(0).as_deref(),
+            Some("Thu, 01 Jan 1970 00:00:00 GMT")
+        );
+        assert_eq!(
+            sdk_gmt_time(1_520_411_719).as_deref(),
+            Some("Wed, 07 Mar 2018 08:35:19 GMT")
+        );
+        assert_eq!(
+            sdk_gmt_time(951_782_400).as_deref(),
+            Some("Tue, 29 Feb 2000 00:00:00 GMT")
+        );
+    }
+
+    #[test]
+    fn sdk_utc_time_matches_cpp_sdk_examples() {
+        assert_eq!(sdk_utc_time(0).as_deref(), Some("1970-01-01T00:00:00.000Z"));
+        assert_eq!(
+            sdk_utc_time(1_700_000_000).as_deref(),
+            Some("2023-11-14T22:13:20.000Z")
+        );
+    }
+
+    #[test]
+    fn sdk_time_formats_cover_exactly_the_four_digit_years() {
+        let first = days_from_civil(1000, 1, 1) * SECONDS_PER_DAY;
+        let last = days_from_civil(10_000, 1, 1) * SECONDS_PER_DAY - 1;
+        assert_eq!(
+            sdk_utc_time(first).as_deref(),
+            Some("1000-01-01T00:00:00.000Z")
+        );
+        assert_eq!(
+            sdk_gmt_time(last).as_deref(),
+            Some("Fri, 31 Dec 9999 23:59:59 GMT")
+        );
+        for outside in [first - 1, last + 1, i64::MIN, i64::MAX] {
+            assert_eq!(sdk_gmt_time(outside), None, "{outside}");
+            assert_eq!(sdk_utc_time(outside), None, "{outside}");
+        }
+    }
+
+    #[test]
+    fn parse_sdk_utc_time_matches_cpp_sdk_examples() {
+        assert_eq!(
+            parse_sdk_utc_time("2018-03-07T08:35:19.123Z"),
+            Some(1_520_411_719)
+        );
+        assert_eq!(
+            parse_sdk_utc_time("2023-11-14T22:13:20.000Z"),
+            Some(1_700_000_000)
+        );
+        assert_eq!(parse_sdk_utc_time("2018-03-07T08:35:19Z"), None);
+        assert_eq!(parse_sdk_utc_time("1969-12-31T23:59:59.000Z"), None);
+        assert_eq!(parse_sdk_utc_time("2018-03-07 08:35:19.000Z"), None);
+        assert_eq!(parse_sdk_utc_time(""), None);
+    }
+
+    #[test]
+    fn parse_sdk_utc_time_is_as_lenient_as_sscanf() {
+        assert_eq!(
+            parse_sdk_utc_time("2018-3-7T8:35:19.1Z"),
+            Some(1_520_411_719)
+        );
+        assert_eq!(
+            parse_sdk_utc_time(" 2018-03-07T08:35:19.123"),
+            Some(1_520_411_719)
+        );
+        assert_eq!(
+            parse_sdk_utc_time("2018-03-07T08:35:19.123Z trailing"),
+            Some(1_520_411_719)
+        );
+        assert_eq!(parse_sdk_utc_time("1970-01-01T00:00:00.-5Z"), Some(0));
+        assert_eq!(
+            parse_sdk_utc_time("2018-03-07T08:35:19.123456789012345678901234Z"),
+            Some(1_520_411_719)
+        );
+        assert_eq!(parse_sdk_utc_time("2018-03-07T08:35:19.Z"), None);
+        assert_eq!(parse_sdk_utc_time("20180-03-07T08:35:19.0Z"), None);
+    }
+
+    #[test]
+    fn parse_sdk_utc_time_carries_out_of_range_fields_as_timegm() {
+        assert_eq!(
+            parse_sdk_utc_time("2017-15-07T08:35:19.0Z"),
+            Some(1_520_411_719)
+        );
+        assert_eq!(
+            parse_sdk_utc_time("2018-03-06T32:35:19.0Z"),
+            Some(1_520_411_719)
+        );
+        assert_eq!(parse_sdk_utc_time("1970-01-01T00:00:-1.0Z"), None);
+        assert_eq!(parse_sdk_utc_time("1970-01-01T00:00:99.0Z"), Some(99));
     }
 }
