@@ -507,13 +507,15 @@ pub(crate) fn to_wire(
         headers.append(name, value);
     }
     let len = resp.body.len();
-    if resp.status != 204 {
+    // 204 and 304 carry no body and no length: a 304's Content-Length would have to be the
+    // length of the representation it stands for, which clients must not read as a body.
+    if resp.status != 204 && resp.status != 304 {
         headers.insert(CONTENT_LENGTH, HeaderValue::from(len));
     }
     if close {
         headers.insert(CONNECTION, HeaderValue::from_static("close"));
     }
-    let body = if head_only || resp.status == 204 || len == 0 {
+    let body = if head_only || resp.status == 204 || resp.status == 304 || len == 0 {
         WireBody::Empty
     } else {
         match resp.body {

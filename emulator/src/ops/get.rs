@@ -1,9 +1,73 @@
-//! GetObject (with Range), HeadObject and DeleteObject.
+//! GetObject (with Range and conditions), HeadObject and DeleteObject.
+
+use ossffi::time::{http_date, parse_http_date};
 
 use super::subresources::RESPONSE_OVERRIDES;
 use super::{Ctx, check_echoed_value, object_body, object_headers};
 use crate::error::OssError;
 use crate::http::Response;
+use crate::store::ObjectMeta;
+
+/// The outcome of a GET or HEAD's conditional headers.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Precondition {
+    Proceed,
+    /// 304: the client's copy is current.
+    NotModified,
+    /// 412, naming the header that failed.
+    Failed(&'static str),
+}
+
+/// True when `value` (an If-Match or If-None-Match list) names `etag` or is `*`. Entries are
+/// compared with and without their double quotes: the C++ SDK sends what the caller gave,
+/// quoted or not, and OSS accepts both.
+fn etag_listed(value: &str, etag: &str) -> bool {
+    let bare = etag.trim_matches('"');
+    value.split(',').map(str::trim).any(|v| {
+        let v = v.strip_prefix("W/").unwrap_or(v);
+        v == "*" || v.trim_matches('"') == bare
+    })
+}
+
+/// Evaluates If-Match, If-Unmodified-Since, If-None-Match and If-Modified-Since in the order of
+/// RFC 9110 section 13.2.2, as OSS does for GET and HEAD: If-Match replaces
+/// If-Unmodified-Since, If-None-Match replaces If-Modified-Since. A date that does not parse
+/// is ignored, as HTTP requires.
+pub(crate) fn evaluate_conditions(
+    if_match: Option<&str>,
+    if_unmodified_since: Option<&str>,
+    if_none_match: Option<&str>,
+    if_modified_since: Option<&str>,
+    meta: &ObjectMeta,
+) -> Precondition {
+    let date = |v: Option<&str>| v.and_then(parse_http_date);
+    match if_match {
+        Some(v) if !etag_listed(v, &meta.etag) => return Precondition::Failed("If-Match"),
+        Some(_) => {}
+        None => {
+            if date(if_unmodified_since).is_some_and(|t| meta.last_modified > t) {
+                return Precondition::Failed("If-Unmodified-Since");
+            }
+        }
+    }
+    match if_none_match {
+        Some(v) if etag_listed(v, &meta.etag) => Precondition::NotModified,
+        Some(_) => Precondition::Proceed,
+        None if date(if_modified_since).is_some_and(|t| meta.last_modified <= t) => {
+            Precondition::NotModified
+        }
+        None => Precondition::Proceed,
+    }
+}
+
+fn precondition_failed(header: &str) -> OssError {
+    OssError::new(
+        412,
+        "PreconditionFailed",
+        "At least one of the pre-conditions you specified did not hold.",
+    )
+    .field("Condition", header)
+}
 
 /// What a Range header selects.
 #[derive(Debug, PartialEq, Eq)]
@@ -64,6 +128,22 @@ pub(crate) fn get_object(
         .store
         .get(bucket, key)
         .ok_or_else(|| OssError::no_such_key(key))?;
+    match evaluate_conditions(
+        ctx.header("if-match"),
+        ctx.header("if-unmodified-since"),
+        ctx.header("if-none-match"),
+        ctx.header("if-modified-since"),
+        &obj.meta,
+    ) {
+        Precondition::Proceed => {}
+        Precondition::Failed(header) => return Err(precondition_failed(header)),
+        Precondition::NotModified => {
+            // A 304 has no body; it names the representation the client already holds.
+            return Ok(Response::new(304)
+                .header("ETag", obj.meta.etag.clone())
+                .header("Last-Modified", http_date(obj.meta.last_modified)));
+        }
+    }
     let size = obj.meta.size;
     let standard = ctx
         .header("x-oss-range-behavior")
@@ -132,5 +212,73 @@ mod tests {
         assert_eq!(parse_range("items=0-1", 100), Selected::Whole);
         assert_eq!(parse_range("bytes=200-300", 100), Selected::Unsatisfiable);
         assert_eq!(parse_range("bytes=5-1", 100), Selected::Whole);
+    }
+
+    fn meta(etag: &str, last_modified: i64) -> ObjectMeta {
+        ObjectMeta {
+            content_type: String::new(),
+            etag: etag.into(),
+            crc64: 0,
+            content_md5: String::new(),
+            size: 0,
+            last_modified,
+            user_meta: Vec::new(),
+            http_headers: Vec::new(),
+            object_type: "Normal".into(),
+            storage_class: "Standard".into(),
+        }
+    }
+
+    #[test]
+    fn conditions_follow_rfc_9110_precedence() {
+        let m = meta("\"E1\"", 1_000);
+        let before = http_date(999);
+        let at = http_date(1_000);
+        let eval = |im, ius, inm, ims| evaluate_conditions(im, ius, inm, ims, &m);
+        assert_eq!(
+            eval(Some("\"E1\""), None, None, None),
+            Precondition::Proceed
+        );
+        assert_eq!(eval(Some("E1"), None, None, None), Precondition::Proceed);
+        assert_eq!(
+            eval(Some("\"X\", \"E1\""), None, None, None),
+            Precondition::Proceed
+        );
+        assert_eq!(eval(Some("*"), None, None, None), Precondition::Proceed);
+        assert_eq!(
+            eval(Some("\"X\""), None, None, None),
+            Precondition::Failed("If-Match")
+        );
+        // If-Match holding makes If-Unmodified-Since irrelevant.
+        assert_eq!(
+            eval(Some("E1"), Some(&before), None, None),
+            Precondition::Proceed
+        );
+        assert_eq!(
+            eval(None, Some(&before), None, None),
+            Precondition::Failed("If-Unmodified-Since")
+        );
+        assert_eq!(eval(None, Some(&at), None, None), Precondition::Proceed);
+        assert_eq!(
+            eval(None, None, Some("E1"), None),
+            Precondition::NotModified
+        );
+        // If-None-Match not matching makes If-Modified-Since irrelevant.
+        assert_eq!(
+            eval(None, None, Some("X"), Some(&at)),
+            Precondition::Proceed
+        );
+        assert_eq!(eval(None, None, None, Some(&at)), Precondition::NotModified);
+        assert_eq!(eval(None, None, None, Some(&before)), Precondition::Proceed);
+        // 412 wins over 304.
+        assert_eq!(
+            eval(Some("X"), None, Some("E1"), None),
+            Precondition::Failed("If-Match")
+        );
+        // Dates that do not parse are ignored.
+        assert_eq!(
+            eval(None, Some("yesterday"), None, Some("soon")),
+            Precondition::Proceed
+        );
     }
 }

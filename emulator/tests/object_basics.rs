@@ -1,0 +1,192 @@
+//! Object basics next to uploads, over real HTTP: conditional GET/HEAD.
+
+mod common;
+
+use std::net::SocketAddr;
+
+use common::*;
+use ossffi::encoding::hex_upper;
+use ossffi::time::{http_date, now_unix};
+
+fn md5(data: &[u8]) -> [u8; 16] {
+    use md5::{Digest, Md5};
+    Md5::digest(data).into()
+}
+
+fn etag_of(body: &[u8]) -> String {
+    format!("\"{}\"", hex_upper(&md5(body)))
+}
+
+/// An emulator whose clock is fixed at a whole second near now, so Last-Modified values are
+/// known and signed requests stay within the allowed skew.
+fn start_at_fixed_time() -> (ossffi_emulator::RunningServer, i64) {
+    let now = now_unix();
+    (start(config().with_now(now)), now)
+}
+
+// ---- Conditional GET and HEAD -----------------------------------------------------------
+
+fn get_with(addr: SocketAddr, method: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut req = Request::object(method, addr, "cond.txt");
+    for (name, value) in headers {
+        req = req.header(name, value);
+    }
+    req.sign_v4().send(addr)
+}
+
+#[test]
+fn conditional_get_answers_304_and_412_as_oss_does() {
+    let (server, now) = start_at_fixed_time();
+    let addr = server.addr();
+    let body = b"conditional body";
+    assert_eq!(put(addr, "cond.txt", body).status, 200);
+    let etag = etag_of(body);
+    let unquoted = etag.trim_matches('"').to_string();
+    let at = http_date(now);
+    let before = http_date(now - 60);
+
+    for headers in [
+        vec![("If-Match", etag.as_str())],
+        vec![("If-Match", unquoted.as_str())],
+        vec![("If-Match", "\"OTHER\",*")],
+        vec![("If-None-Match", "\"OTHER\"")],
+        vec![("If-Modified-Since", before.as_str())],
+        vec![("If-Unmodified-Since", at.as_str())],
+        // If-Match holding makes If-Unmodified-Since irrelevant (RFC 9110 13.2.2).
+        vec![
+            ("If-Match", etag.as_str()),
+            ("If-Unmodified-Since", before.as_str()),
+        ],
+        // If-None-Match not matching makes If-Modified-Since irrelevant.
+        vec![
+            ("If-None-Match", "\"OTHER\""),
+            ("If-Modified-Since", at.as_str()),
+        ],
+    ] {
+        let reply = get_with(addr, "GET", &headers);
+        assert_eq!(reply.status, 200, "{headers:?}: {}", reply.text());
+        assert_eq!(reply.body, body);
+    }
+
+    for headers in [
+        vec![("If-None-Match", etag.as_str())],
+        vec![("If-None-Match", unquoted.as_str())],
+        vec![("If-Modified-Since", at.as_str())],
+        vec![
+            ("If-Match", etag.as_str()),
+            ("If-None-Match", etag.as_str()),
+        ],
+    ] {
+        let reply = get_with(addr, "GET", &headers);
+        assert_eq!(reply.status, 304, "{headers:?}: {}", reply.text());
+        assert!(reply.body.is_empty());
+        assert_eq!(reply.header("Content-Length"), None);
+        assert_eq!(reply.header("ETag"), Some(etag.as_str()));
+        assert_eq!(reply.header("Last-Modified"), Some(at.as_str()));
+        assert!(reply.header("x-oss-request-id").is_some());
+    }
+
+    for (headers, condition) in [
+        (vec![("If-Match", "\"OTHER\"")], "If-Match"),
+        (
+            vec![("If-Unmodified-Since", before.as_str())],
+            "If-Unmodified-Since",
+        ),
+        // 412 is decided before 304.
+        (
+            vec![("If-Match", "\"OTHER\""), ("If-None-Match", etag.as_str())],
+            "If-Match",
+        ),
+    ] {
+        let reply = get_with(addr, "GET", &headers);
+        assert_eq!(reply.status, 412, "{headers:?}");
+        assert_eq!(reply.header("Content-Type"), Some("application/xml"));
+        assert_eq!(reply.code(), "PreconditionFailed");
+        assert_eq!(
+            reply.xml("Message").as_deref(),
+            Some("At least one of the pre-conditions you specified did not hold.")
+        );
+        assert_eq!(reply.xml("Condition").as_deref(), Some(condition));
+    }
+
+    // Conditions are judged before the Range is applied.
+    let ranged = get_with(
+        addr,
+        "GET",
+        &[("If-Match", etag.as_str()), ("Range", "bytes=0-3")],
+    );
+    assert_eq!(ranged.status, 206);
+    assert_eq!(ranged.body, b"cond");
+    let ranged = get_with(
+        addr,
+        "GET",
+        &[("If-None-Match", etag.as_str()), ("Range", "bytes=0-3")],
+    );
+    assert_eq!(ranged.status, 304);
+}
+
+#[test]
+fn conditional_head_answers_304_and_412_with_the_error_in_x_oss_err() {
+    let (server, now) = start_at_fixed_time();
+    let addr = server.addr();
+    assert_eq!(put(addr, "cond.txt", b"abc").status, 200);
+    let etag = etag_of(b"abc");
+
+    let ok = get_with(addr, "HEAD", &[("If-Match", etag.as_str())]);
+    assert_eq!(ok.status, 200);
+    assert_eq!(ok.header("Content-Length"), Some("3"));
+
+    let not_modified = get_with(addr, "HEAD", &[("If-None-Match", etag.as_str())]);
+    assert_eq!(not_modified.status, 304);
+    assert_eq!(not_modified.header("ETag"), Some(etag.as_str()));
+    assert_eq!(not_modified.header("x-oss-err"), None);
+
+    let failed = get_with(
+        addr,
+        "HEAD",
+        &[("If-Unmodified-Since", http_date(now - 1).as_str())],
+    );
+    assert_eq!(failed.status, 412);
+    assert!(failed.body.is_empty());
+    assert!(failed.header("x-oss-err").is_some());
+    assert_eq!(failed.code(), "PreconditionFailed");
+    assert_eq!(
+        failed.xml("Condition").as_deref(),
+        Some("If-Unmodified-Since")
+    );
+
+    // A missing object is 404 whatever the conditions say.
+    let missing = Request::object("HEAD", addr, "nope")
+        .header("If-None-Match", "*")
+        .sign_v4()
+        .send(addr);
+    assert_eq!((missing.status, missing.code()), (404, "NoSuchKey".into()));
+}
+
+#[test]
+fn range_behavior_standard_refuses_what_the_default_serves_whole() {
+    let server = start(config());
+    let addr = server.addr();
+    assert_eq!(put(addr, "cond.txt", b"0123456789").status, 200);
+    let default = get_with(addr, "GET", &[("Range", "bytes=20-30")]);
+    assert_eq!(default.status, 200);
+    assert_eq!(default.body, b"0123456789");
+    let standard = get_with(
+        addr,
+        "GET",
+        &[
+            ("Range", "bytes=20-30"),
+            ("x-oss-range-behavior", "standard"),
+        ],
+    );
+    assert_eq!(standard.status, 416);
+    assert_eq!(standard.code(), "InvalidRange");
+    let open = get_with(
+        addr,
+        "GET",
+        &[("Range", "bytes=6-"), ("x-oss-range-behavior", "standard")],
+    );
+    assert_eq!(open.status, 206);
+    assert_eq!(open.header("Content-Range"), Some("bytes 6-9/10"));
+    assert_eq!(open.body, b"6789");
+}
