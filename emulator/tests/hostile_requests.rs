@@ -740,7 +740,11 @@ fn unimplemented_sub_resources_on_objects_answer_501_for_every_method() {
     let addr = server.addr();
     assert_eq!(put(addr, "obj", b"the object").status, 200);
     for method in ["GET", "HEAD", "PUT", "POST", "DELETE"] {
-        for name in UNIMPLEMENTED {
+        // HEAD ?objectMeta is GetObjectMeta (tests/object_basics.rs).
+        for name in UNIMPLEMENTED
+            .iter()
+            .filter(|n| !(method == "HEAD" && **n == "objectMeta"))
+        {
             let reply = Request::object(method, addr, "obj")
                 .query(name, "")
                 .sign_v4()

@@ -1,10 +1,11 @@
-//! Object basics next to uploads, over real HTTP: conditional GET/HEAD.
+//! Object basics next to uploads, over real HTTP: GetObjectMeta and conditional GET/HEAD.
 
 mod common;
 
 use std::net::SocketAddr;
 
 use common::*;
+use ossffi::crc64::crc64;
 use ossffi::encoding::hex_upper;
 use ossffi::time::{http_date, now_unix};
 
@@ -22,6 +23,61 @@ fn etag_of(body: &[u8]) -> String {
 fn start_at_fixed_time() -> (ossffi_emulator::RunningServer, i64) {
     let now = now_unix();
     (start(config().with_now(now)), now)
+}
+
+// ---- GetObjectMeta -----------------------------------------------------------------------
+
+#[test]
+fn get_object_meta_answers_size_etag_time_and_crc_only() {
+    let (server, now) = start_at_fixed_time();
+    let addr = server.addr();
+    let body = b"meta body";
+    let put = Request::object("PUT", addr, "dir/m.txt")
+        .header("Content-Type", "text/plain")
+        .header("x-oss-meta-author", "ann")
+        .header("Cache-Control", "no-cache")
+        .body(body.to_vec())
+        .sign_v4()
+        .send(addr);
+    assert_eq!(put.status, 200, "{}", put.text());
+    for signed in [
+        Request::object("HEAD", addr, "dir/m.txt")
+            .query("objectMeta", "")
+            .sign_v4(),
+        Request::object("HEAD", addr, "dir/m.txt")
+            .query("objectMeta", "")
+            .sign_v1(),
+    ] {
+        let reply = signed.send(addr);
+        assert_eq!(reply.status, 200, "{:?}", reply.headers);
+        assert!(reply.body.is_empty());
+        assert_eq!(reply.header("Content-Length"), Some("9"));
+        assert_eq!(reply.header("ETag"), Some(etag_of(body).as_str()));
+        assert_eq!(reply.header("Last-Modified"), Some(http_date(now).as_str()));
+        assert_eq!(
+            reply.header("x-oss-hash-crc64ecma"),
+            Some(crc64(body).to_string().as_str())
+        );
+        // Only what GetObjectMeta returns: no metadata, type or storage class.
+        for absent in [
+            "Content-Type",
+            "x-oss-meta-author",
+            "Cache-Control",
+            "x-oss-object-type",
+            "x-oss-storage-class",
+            "Accept-Ranges",
+        ] {
+            assert_eq!(reply.header(absent), None, "{absent}");
+        }
+    }
+    let missing = Request::object("HEAD", addr, "nope")
+        .query("objectMeta", "")
+        .sign_v4()
+        .send(addr);
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.is_empty());
+    assert_eq!(missing.code(), "NoSuchKey");
+    assert_eq!(missing.header("x-oss-ec"), Some("0026-00000001"));
 }
 
 // ---- Conditional GET and HEAD -----------------------------------------------------------

@@ -1,4 +1,4 @@
-//! GetObject (with Range and conditions), HeadObject and DeleteObject.
+//! GetObject (with Range and conditions), HeadObject, GetObjectMeta and DeleteObject.
 
 use ossffi::time::{http_date, parse_http_date};
 
@@ -181,6 +181,23 @@ pub(crate) fn get_object(
     }
     // HEAD describes the same body; the server writes only the headers.
     Ok(resp.with_body(object_body(&obj.data, start, len)))
+}
+
+/// GetObjectMeta (`HEAD ?objectMeta`): the object's size, ETag, modification time and CRC-64,
+/// without the metadata HeadObject returns.
+pub(crate) fn get_object_meta(ctx: &Ctx, bucket: &str, key: &str) -> Result<Response, OssError> {
+    let obj = ctx
+        .state
+        .store
+        .get(bucket, key)
+        .ok_or_else(|| OssError::no_such_key(key))?;
+    let meta = &obj.meta;
+    // Content-Length comes from the body the HEAD describes (the whole object).
+    Ok(Response::new(200)
+        .header("ETag", meta.etag.clone())
+        .header("Last-Modified", http_date(meta.last_modified))
+        .header("x-oss-hash-crc64ecma", meta.crc64.to_string())
+        .with_body(object_body(&obj.data, 0, meta.size)))
 }
 
 /// OSS answers 204 whether or not the key existed.

@@ -96,6 +96,7 @@ fn run(ctx: &Ctx, target: &Target, body: &mut Body) -> Result<Response, OssError
         "PUT" => put::put_object(ctx, bucket, key, body),
         "GET" if ctx.has_param("uploadId") => multipart::list_parts(ctx, bucket, key),
         "GET" => get::get_object(ctx, bucket, key, false),
+        "HEAD" if ctx.has_param("objectMeta") => get::get_object_meta(ctx, bucket, key),
         "HEAD" => get::get_object(ctx, bucket, key, true),
         "DELETE" if ctx.has_param("uploadId") => multipart::abort(ctx, bucket, key),
         "DELETE" => get::delete_object(ctx, bucket, key),

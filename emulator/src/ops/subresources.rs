@@ -73,8 +73,19 @@ fn implemented(target: &Target, method: &str) -> &'static [&'static str] {
         ],
         // PutBucket, PutBucketAcl.
         (Target::Bucket(_), "PUT") => &["acl"],
-        // GetObject, HeadObject, ListParts.
-        (Target::Object(..), "GET" | "HEAD") => &[
+        // HeadObject, GetObjectMeta.
+        (Target::Object(..), "HEAD") => &[
+            "objectMeta",
+            "response-content-type",
+            "response-content-language",
+            "response-expires",
+            "response-cache-control",
+            "response-content-disposition",
+            "response-content-encoding",
+            "versionId",
+        ],
+        // GetObject, ListParts.
+        (Target::Object(..), "GET") => &[
             "response-content-type",
             "response-content-language",
             "response-expires",
