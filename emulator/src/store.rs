@@ -162,6 +162,41 @@ impl Store {
             .contains_key(bucket)
     }
 
+    /// Removes an empty bucket. Objects and multipart uploads in progress keep it (OSS answers
+    /// BucketNotEmpty for both), checked under the bucket lock so no object slips in between.
+    pub fn delete_bucket(&self, bucket: &str) -> Result<(), DeleteBucketError> {
+        let mut buckets = self.buckets.write().unwrap_or_else(|e| e.into_inner());
+        let objects = buckets.get(bucket).ok_or(DeleteBucketError::NoSuchBucket)?;
+        let uploading = self
+            .uploads
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .values()
+            .any(|u| u.bucket == bucket);
+        if !objects.is_empty() || uploading {
+            return Err(DeleteBucketError::NotEmpty);
+        }
+        if let Some(dir) = &self.data_dir {
+            let path = dir.join(bucket);
+            // Only the emulator's own files live there: none of objects once the map is empty,
+            // at most temporary files of uploads that will now fail with NoSuchBucket.
+            match fs::remove_dir_all(&path) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                    return Err(DeleteBucketError::Io(annotate(e, &path)));
+                }
+                _ => {}
+            }
+        }
+        buckets.remove(bucket);
+        // `buckets()` takes `created` before `buckets`: never hold both in the other order.
+        drop(buckets);
+        self.created
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(bucket);
+        Ok(())
+    }
+
     /// Bucket names with their creation time, sorted.
     pub fn buckets(&self) -> Vec<(String, i64)> {
         let created = self.created.lock().unwrap_or_else(|e| e.into_inner());
@@ -311,6 +346,13 @@ pub(crate) fn discard(data: &ObjectData) {
     if let ObjectData::File(p) = data {
         let _ = fs::remove_file(p);
     }
+}
+
+#[derive(Debug)]
+pub(crate) enum DeleteBucketError {
+    NoSuchBucket,
+    NotEmpty,
+    Io(io::Error),
 }
 
 #[derive(Debug)]

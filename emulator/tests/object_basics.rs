@@ -1,4 +1,5 @@
-//! Object basics next to uploads, over real HTTP: GetObjectMeta and conditional GET/HEAD.
+//! Object basics next to uploads, over real HTTP: DeleteBucket, GetObjectMeta and
+//! conditional GET/HEAD.
 
 mod common;
 
@@ -23,6 +24,103 @@ fn etag_of(body: &[u8]) -> String {
 fn start_at_fixed_time() -> (ossffi_emulator::RunningServer, i64) {
     let now = now_unix();
     (start(config().with_now(now)), now)
+}
+
+// ---- DeleteBucket ------------------------------------------------------------------------
+
+fn bucket_request(method: &str, addr: SocketAddr, bucket: &str) -> Request {
+    Request::new(method, addr, Some(bucket), None)
+}
+
+#[test]
+fn delete_bucket_refuses_while_objects_or_uploads_remain_then_deletes() {
+    let server = start(config());
+    let addr = server.addr();
+    let bucket = "doomed-bkt";
+    let created = bucket_request("PUT", addr, bucket).sign_v4().send(addr);
+    assert_eq!(created.status, 200, "{}", created.text());
+    let put = Request::new("PUT", addr, Some(bucket), Some("k"))
+        .body(b"x".to_vec())
+        .sign_v4()
+        .send(addr);
+    assert_eq!(put.status, 200, "{}", put.text());
+
+    let refused = bucket_request("DELETE", addr, bucket).sign_v4().send(addr);
+    assert_eq!(refused.status, 409, "{}", refused.text());
+    assert_eq!(refused.code(), "BucketNotEmpty");
+    assert_eq!(
+        refused.xml("Message").as_deref(),
+        Some("The bucket you tried to delete is not empty.")
+    );
+    assert_eq!(refused.xml("BucketName").as_deref(), Some(bucket));
+    assert_eq!(refused.header("Content-Type"), Some("application/xml"));
+
+    let gone = Request::new("DELETE", addr, Some(bucket), Some("k"))
+        .sign_v4()
+        .send(addr);
+    assert_eq!(gone.status, 204);
+    // A multipart upload in progress keeps the bucket too.
+    let init = Request::new("POST", addr, Some(bucket), Some("big"))
+        .query("uploads", "")
+        .sign_v4()
+        .send(addr);
+    assert_eq!(init.status, 200, "{}", init.text());
+    let upload_id = init.xml("UploadId").unwrap();
+    let refused = bucket_request("DELETE", addr, bucket).sign_v4().send(addr);
+    assert_eq!(
+        (refused.status, refused.code()),
+        (409, "BucketNotEmpty".into())
+    );
+    let aborted = Request::new("DELETE", addr, Some(bucket), Some("big"))
+        .query("uploadId", &upload_id)
+        .sign_v4()
+        .send(addr);
+    assert_eq!(aborted.status, 204, "{}", aborted.text());
+
+    let deleted = bucket_request("DELETE", addr, bucket).sign_v4().send(addr);
+    assert_eq!(deleted.status, 204, "{}", deleted.text());
+    assert!(deleted.body.is_empty());
+    assert!(deleted.header("x-oss-request-id").is_some());
+
+    let again = bucket_request("DELETE", addr, bucket).sign_v4().send(addr);
+    assert_eq!(again.status, 404);
+    assert_eq!(again.code(), "NoSuchBucket");
+    assert_eq!(again.xml("BucketName").as_deref(), Some(bucket));
+    let list = bucket_request("GET", addr, bucket).sign_v4().send(addr);
+    assert_eq!((list.status, list.code()), (404, "NoSuchBucket".into()));
+    let listed = Request::new("GET", addr, None, None).sign_v4().send(addr);
+    assert!(!listed.text().contains(bucket), "{}", listed.text());
+}
+
+#[test]
+fn delete_bucket_with_a_data_dir_removes_its_directory() {
+    let dir = std::env::temp_dir().join(format!(
+        "ossffi-emulator-delete-bucket-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    let server = start(config().with_data_dir(&dir));
+    let addr = server.addr();
+    let bucket = "disk-bkt";
+    assert_eq!(
+        bucket_request("PUT", addr, bucket)
+            .sign_v4()
+            .send(addr)
+            .status,
+        200
+    );
+    assert!(dir.join(bucket).is_dir());
+    let deleted = bucket_request("DELETE", addr, bucket).sign_v4().send(addr);
+    assert_eq!(deleted.status, 204, "{}", deleted.text());
+    assert!(!dir.join(bucket).exists());
+    drop(server);
+    // Nothing of the bucket comes back at the next start.
+    let server = start(config().with_data_dir(&dir));
+    let addr = server.addr();
+    let list = bucket_request("GET", addr, bucket).sign_v4().send(addr);
+    assert_eq!(list.code(), "NoSuchBucket");
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 // ---- GetObjectMeta -----------------------------------------------------------------------

@@ -1,4 +1,5 @@
-//! Service and bucket operations: ListBuckets, PutBucket, Get/PutBucketAcl, ListObjects (v1, v2).
+//! Service and bucket operations: ListBuckets, PutBucket, DeleteBucket, Get/PutBucketAcl,
+//! ListObjects (v1, v2).
 
 use std::fmt::Write as _;
 use std::net::{IpAddr, UdpSocket};
@@ -9,6 +10,7 @@ use super::subresources::only_signature_params;
 use super::{Ctx, esc};
 use crate::error::OssError;
 use crate::http::{Body, Response};
+use crate::store::DeleteBucketError;
 
 const OWNER: &str =
     "<Owner>\n    <ID>1234567890</ID>\n    <DisplayName>ossffi-emulator</DisplayName>\n  </Owner>";
@@ -159,11 +161,26 @@ pub(crate) fn dispatch(ctx: &Ctx, bucket: &str, _body: &mut Body) -> Result<Resp
             "<AccessControlPolicy>\n  {OWNER}\n  <AccessControlList>\n    <Grant>private</Grant>\n  </AccessControlList>\n</AccessControlPolicy>\n"
         ))),
         "GET" => list_objects(ctx, bucket),
-        "DELETE" => Err(OssError::not_implemented(
-            "DeleteBucket (DELETE on a bucket)",
-        )),
+        "DELETE" => delete_bucket(ctx, bucket),
         "POST" => Err(OssError::not_implemented("PostObject (POST on a bucket)")),
         _ => Err(OssError::method_not_allowed(method, "Bucket")),
+    }
+}
+
+/// DeleteBucket: 204, or 409 BucketNotEmpty while objects or multipart uploads remain.
+fn delete_bucket(ctx: &Ctx, bucket: &str) -> Result<Response, OssError> {
+    match ctx.state.store.delete_bucket(bucket) {
+        Ok(()) => Ok(Response::new(204)),
+        Err(DeleteBucketError::NoSuchBucket) => Err(OssError::no_such_bucket(bucket)),
+        Err(DeleteBucketError::NotEmpty) => Err(OssError::new(
+            409,
+            "BucketNotEmpty",
+            "The bucket you tried to delete is not empty.",
+        )
+        .field("BucketName", bucket)),
+        Err(DeleteBucketError::Io(e)) => Err(OssError::internal(format!(
+            "deleting the bucket failed: {e}"
+        ))),
     }
 }
 

@@ -73,6 +73,8 @@ fn implemented(target: &Target, method: &str) -> &'static [&'static str] {
         ],
         // PutBucket, PutBucketAcl.
         (Target::Bucket(_), "PUT") => &["acl"],
+        // DeleteBucket.
+        (Target::Bucket(_), "DELETE") => &[],
         // HeadObject, GetObjectMeta.
         (Target::Object(..), "HEAD") => &[
             "objectMeta",
