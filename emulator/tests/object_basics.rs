@@ -1,5 +1,5 @@
-//! Object basics next to uploads, over real HTTP: DeleteBucket, GetObjectMeta and
-//! conditional GET/HEAD.
+//! Object basics next to uploads, over real HTTP: DeleteBucket, GetObjectMeta, ListObjects
+//! with encoding-type=url, and conditional GET/HEAD.
 
 mod common;
 
@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use common::*;
 use ossffi::crc64::crc64;
 use ossffi::encoding::hex_upper;
-use ossffi::time::{http_date, now_unix};
+use ossffi::time::{http_date, iso8601_millis, now_unix};
 
 fn md5(data: &[u8]) -> [u8; 16] {
     use md5::{Digest, Md5};
@@ -24,6 +24,13 @@ fn etag_of(body: &[u8]) -> String {
 fn start_at_fixed_time() -> (ossffi_emulator::RunningServer, i64) {
     let now = now_unix();
     (start(config().with_now(now)), now)
+}
+
+fn put_keys(addr: SocketAddr, keys: &[&str]) {
+    for key in keys {
+        let reply = put(addr, key, b"v");
+        assert_eq!(reply.status, 200, "{key}: {}", reply.text());
+    }
 }
 
 // ---- DeleteBucket ------------------------------------------------------------------------
@@ -176,6 +183,115 @@ fn get_object_meta_answers_size_etag_time_and_crc_only() {
     assert!(missing.body.is_empty());
     assert_eq!(missing.code(), "NoSuchKey");
     assert_eq!(missing.header("x-oss-ec"), Some("0026-00000001"));
+}
+
+// ---- ListObjects -------------------------------------------------------------------------
+
+fn list(addr: SocketAddr, query: &[(&str, &str)]) -> Reply {
+    let mut req = Request::new("GET", addr, Some(BUCKET), None);
+    for (name, value) in query {
+        req = req.query(name, value);
+    }
+    req.sign_v4().send(addr)
+}
+
+fn contents(key_out: &str, now: i64) -> String {
+    format!(
+        "  <Contents>\n    <Key>{key_out}</Key>\n    <LastModified>{}</LastModified>\n    <ETag>{}</ETag>\n    <Type>Normal</Type>\n    <Size>1</Size>\n    <StorageClass>Standard</StorageClass>\n    <Owner>\n      <ID>1234567890</ID>\n      <DisplayName>ossffi-emulator</DisplayName>\n    </Owner>\n  </Contents>\n",
+        iso8601_millis(now * 1000),
+        etag_of(b"v").replace('"', "&quot;")
+    )
+}
+
+#[test]
+fn list_objects_with_delimiter_and_url_encoding_is_exact() {
+    let (server, now) = start_at_fixed_time();
+    let addr = server.addr();
+    put_keys(
+        addr,
+        &["dir/a b.txt", "dir/sub/x", "dir/sub/y", "dir/z&", "other"],
+    );
+    let reply = list(
+        addr,
+        &[
+            ("prefix", "dir/"),
+            ("delimiter", "/"),
+            ("encoding-type", "url"),
+        ],
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.header("Content-Type"), Some("application/xml"));
+    let expected = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult>\n  <Name>{BUCKET}</Name>\n  <Prefix>dir%2F</Prefix>\n  <MaxKeys>100</MaxKeys>\n  <Delimiter>%2F</Delimiter>\n  <IsTruncated>false</IsTruncated>\n  <Marker></Marker>\n  <EncodingType>url</EncodingType>\n{}{}  <CommonPrefixes>\n    <Prefix>dir%2Fsub%2F</Prefix>\n  </CommonPrefixes>\n</ListBucketResult>\n",
+        contents("dir%2Fa%20b.txt", now),
+        contents("dir%2Fz%26", now),
+    );
+    assert_eq!(reply.text(), expected);
+
+    // Without encoding-type the same names are only XML-escaped.
+    let plain = list(addr, &[("prefix", "dir/"), ("delimiter", "/")]);
+    let text = plain.text();
+    assert!(text.contains("<Key>dir/z&amp;</Key>"), "{text}");
+    assert!(text.contains("<Prefix>dir/sub/</Prefix>"), "{text}");
+    assert!(!text.contains("EncodingType"), "{text}");
+}
+
+#[test]
+fn list_objects_pages_with_marker_and_next_marker() {
+    let server = start(config());
+    let addr = server.addr();
+    put_keys(addr, &["a 1", "a 2", "b/1", "b/2", "c"]);
+    let first = list(
+        addr,
+        &[
+            ("max-keys", "2"),
+            ("delimiter", "/"),
+            ("encoding-type", "url"),
+        ],
+    );
+    assert_eq!(first.status, 200, "{}", first.text());
+    assert_eq!(first.xml("IsTruncated").as_deref(), Some("true"));
+    assert_eq!(first.xml("MaxKeys").as_deref(), Some("2"));
+    assert_eq!(first.xml("NextMarker").as_deref(), Some("a%202"));
+    // The second page starts after the marker; a common prefix counts as one entry and
+    // its NextMarker is past every key it rolls up.
+    let second = list(
+        addr,
+        &[
+            ("max-keys", "1"),
+            ("delimiter", "/"),
+            ("marker", "a 2"),
+            ("encoding-type", "url"),
+        ],
+    );
+    let text = second.text();
+    assert_eq!(second.xml("Marker").as_deref(), Some("a%202"));
+    assert!(text.contains("<Prefix>b%2F</Prefix>"), "{text}");
+    assert!(!text.contains("<Contents>"), "{text}");
+    assert_eq!(second.xml("NextMarker").as_deref(), Some("b%2F2"));
+    let last = list(addr, &[("marker", "b/2")]);
+    assert_eq!(last.xml("IsTruncated").as_deref(), Some("false"));
+    assert!(last.xml("NextMarker").is_none());
+    assert_eq!(last.xml("Key").as_deref(), Some("c"));
+}
+
+#[test]
+fn list_objects_max_keys_and_encoding_type_are_checked() {
+    let server = start(config());
+    let addr = server.addr();
+    for bad in ["0", "1001", "-5", "ten"] {
+        let reply = list(addr, &[("max-keys", bad)]);
+        assert_eq!(reply.status, 400, "{bad}");
+        assert_eq!(reply.code(), "InvalidArgument");
+        assert_eq!(reply.xml("ArgumentName").as_deref(), Some("max-keys"));
+        assert_eq!(reply.xml("ArgumentValue").as_deref(), Some(bad));
+    }
+    assert_eq!(list(addr, &[("max-keys", "1000")]).status, 200);
+    let coding = list(addr, &[("encoding-type", "URL2")]);
+    assert_eq!(
+        (coding.status, coding.code()),
+        (400, "InvalidArgument".into())
+    );
 }
 
 // ---- Conditional GET and HEAD -----------------------------------------------------------

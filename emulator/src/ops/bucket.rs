@@ -14,6 +14,8 @@ use crate::store::DeleteBucketError;
 
 const OWNER: &str =
     "<Owner>\n    <ID>1234567890</ID>\n    <DisplayName>ossffi-emulator</DisplayName>\n  </Owner>";
+/// The owner element inside a listing's `<Contents>`.
+const CONTENTS_OWNER: &str = "    <Owner>\n      <ID>1234567890</ID>\n      <DisplayName>ossffi-emulator</DisplayName>\n    </Owner>\n";
 const BUCKET_ACLS: &[&str] = &["private", "public-read", "public-read-write"];
 
 fn xml_response(xml: String) -> Response {
@@ -184,8 +186,27 @@ fn delete_bucket(ctx: &Ctx, bucket: &str) -> Result<Response, OssError> {
     }
 }
 
+/// `encoding-type`: absent, or `url` (the only coding OSS offers).
+pub(crate) fn check_encoding_type(ctx: &Ctx) -> Result<(), OssError> {
+    match ctx.param("encoding-type") {
+        None | Some("url") => Ok(()),
+        Some(other) => Err(OssError::invalid_argument_named(
+            "The encoding-type parameter only accepts url.",
+            "encoding-type",
+            other,
+        )),
+    }
+}
+
 fn list_objects(ctx: &Ctx, bucket: &str) -> Result<Response, OssError> {
+    check_encoding_type(ctx)?;
     let v2 = ctx.param("list-type") == Some("2");
+    // ListObjects (v1) names each object's owner; v2 only when asked with fetch-owner=true.
+    let owner = if !v2 || ctx.param("fetch-owner") == Some("true") {
+        CONTENTS_OWNER
+    } else {
+        ""
+    };
     let prefix = ctx.param("prefix").unwrap_or("");
     let delimiter = ctx.param("delimiter").unwrap_or("");
     let max_keys = max_keys(ctx)?;
@@ -225,7 +246,7 @@ fn list_objects(ctx: &Ctx, bucket: &str) -> Result<Response, OssError> {
         } else {
             let _ = write!(
                 contents,
-                "  <Contents>\n    <Key>{}</Key>\n    <LastModified>{}</LastModified>\n    <ETag>{}</ETag>\n    <Type>{}</Type>\n    <Size>{}</Size>\n    <StorageClass>{}</StorageClass>\n  </Contents>\n",
+                "  <Contents>\n    <Key>{}</Key>\n    <LastModified>{}</LastModified>\n    <ETag>{}</ETag>\n    <Type>{}</Type>\n    <Size>{}</Size>\n    <StorageClass>{}</StorageClass>\n{owner}  </Contents>\n",
                 ctx.name_out(key),
                 iso8601_millis(meta.last_modified.saturating_mul(1000)),
                 esc(&meta.etag),
