@@ -1,5 +1,5 @@
-//! Object basics next to uploads, over real HTTP: DeleteBucket, GetObjectMeta, ListObjects
-//! with encoding-type=url, and conditional GET/HEAD.
+//! The object basics next to uploads, over real HTTP: DeleteBucket, GetObjectMeta,
+//! DeleteMultipleObjects, ListObjects with encoding-type=url, and conditional GET/HEAD.
 
 mod common;
 
@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 
 use common::*;
 use ossffi::crc64::crc64;
-use ossffi::encoding::hex_upper;
+use ossffi::encoding::{base64_encode, hex_upper};
 use ossffi::time::{http_date, iso8601_millis, now_unix};
 
 fn md5(data: &[u8]) -> [u8; 16] {
@@ -183,6 +183,221 @@ fn get_object_meta_answers_size_etag_time_and_crc_only() {
     assert!(missing.body.is_empty());
     assert_eq!(missing.code(), "NoSuchKey");
     assert_eq!(missing.header("x-oss-ec"), Some("0026-00000001"));
+}
+
+// ---- DeleteMultipleObjects -----------------------------------------------------------------
+
+/// The body the C++ SDK sends, byte for byte (spec-2 section 1.6).
+fn delete_body(quiet: bool, keys: &[&str]) -> Vec<u8> {
+    let mut xml =
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Delete>\n  <Quiet>{quiet}</Quiet>\n");
+    for key in keys {
+        let escaped = key
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+            .replace('\'', "&apos;")
+            .replace('\r', "&#13;");
+        xml.push_str(&format!(
+            "  <Object>\n    <Key>{escaped}</Key>\n  </Object>\n"
+        ));
+    }
+    xml.push_str("</Delete>\n");
+    xml.into_bytes()
+}
+
+fn delete_objects(addr: SocketAddr, body: Vec<u8>, extra: &[(&str, &str)]) -> Reply {
+    let mut req = Request::new("POST", addr, Some(BUCKET), None)
+        .query("delete", "")
+        .header("Content-Type", "application/xml")
+        .header("Content-MD5", &base64_encode(&md5(&body)));
+    for (name, value) in extra {
+        req = req.query(name, value);
+    }
+    req.body(body).sign_v4().send(addr)
+}
+
+#[test]
+fn delete_objects_verbose_lists_every_key_including_absent_ones() {
+    let server = start(config());
+    let addr = server.addr();
+    let odd = "sp ace&<\"'>";
+    put_keys(addr, &["a", "b/c", odd]);
+    let reply = delete_objects(addr, delete_body(false, &["a", odd, "never-was"]), &[]);
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.header("Content-Type"), Some("application/xml"));
+    assert_eq!(
+        reply.text(),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DeleteResult>\n  <Deleted>\n    <Key>a</Key>\n  </Deleted>\n  <Deleted>\n    <Key>sp ace&amp;&lt;&quot;&apos;&gt;</Key>\n  </Deleted>\n  <Deleted>\n    <Key>never-was</Key>\n  </Deleted>\n</DeleteResult>\n"
+    );
+    assert!(!server.object_exists(BUCKET, "a"));
+    assert!(!server.object_exists(BUCKET, odd));
+    assert!(server.object_exists(BUCKET, "b/c"));
+}
+
+#[test]
+fn delete_objects_url_encodes_keys_when_asked() {
+    let server = start(config());
+    let addr = server.addr();
+    put_keys(addr, &["dir/a b+c", "x\u{7}y"]);
+    let reply = delete_objects(
+        addr,
+        delete_body(false, &["dir/a b+c", "x\u{7}y"]),
+        &[("encoding-type", "url")],
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(
+        reply.text(),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DeleteResult>\n  <EncodingType>url</EncodingType>\n  <Deleted>\n    <Key>dir%2Fa%20b%2Bc</Key>\n  </Deleted>\n  <Deleted>\n    <Key>x%07y</Key>\n  </Deleted>\n</DeleteResult>\n"
+    );
+    assert!(!server.object_exists(BUCKET, "x\u{7}y"));
+}
+
+#[test]
+fn delete_objects_quiet_answers_with_no_body() {
+    let server = start(config());
+    let addr = server.addr();
+    put_keys(addr, &["q1", "q2"]);
+    let reply = delete_objects(addr, delete_body(true, &["q1", "q2"]), &[]);
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert!(reply.body.is_empty(), "{}", reply.text());
+    assert_eq!(reply.header("Content-Length"), Some("0"));
+    assert!(!server.object_exists(BUCKET, "q1"));
+    assert!(!server.object_exists(BUCKET, "q2"));
+}
+
+#[test]
+fn delete_objects_requires_a_content_md5_that_matches() {
+    let server = start(config());
+    let addr = server.addr();
+    put_keys(addr, &["keep"]);
+    let body = delete_body(false, &["keep"]);
+
+    let missing = Request::new("POST", addr, Some(BUCKET), None)
+        .query("delete", "")
+        .body(body.clone())
+        .sign_v4()
+        .send(addr);
+    assert_eq!(missing.status, 400, "{}", missing.text());
+    assert_eq!(missing.code(), "MissingArgument");
+    assert_eq!(
+        missing.xml("Message").as_deref(),
+        Some("Missing Some Required Arguments.")
+    );
+    assert_eq!(missing.xml("ArgumentName").as_deref(), Some("Content-MD5"));
+    assert_eq!(missing.xml("EC").as_deref(), Some("0016-00000606"));
+    assert_eq!(missing.header("x-oss-ec"), Some("0016-00000606"));
+
+    let wrong = Request::new("POST", addr, Some(BUCKET), None)
+        .query("delete", "")
+        .header("Content-MD5", &base64_encode(&md5(b"something else")))
+        .body(body.clone())
+        .sign_v4()
+        .send(addr);
+    assert_eq!(wrong.status, 400, "{}", wrong.text());
+    assert_eq!(wrong.code(), "InvalidDigest");
+    assert_eq!(
+        wrong.xml("Message").as_deref(),
+        Some("The Content-MD5 you specified was invalid.")
+    );
+    assert_eq!(
+        wrong.xml("CalculatedContentMD5"),
+        Some(base64_encode(&md5(&body)))
+    );
+
+    let garbled = Request::new("POST", addr, Some(BUCKET), None)
+        .query("delete", "")
+        .header("Content-MD5", "not-base64!")
+        .body(body)
+        .sign_v4()
+        .send(addr);
+    assert_eq!(
+        (garbled.status, garbled.code()),
+        (400, "InvalidDigest".into())
+    );
+    assert!(server.object_exists(BUCKET, "keep"));
+}
+
+#[test]
+fn delete_objects_refuses_bad_documents_and_over_a_thousand_keys() {
+    let server = start(config());
+    let addr = server.addr();
+    put_keys(addr, &["k0"]);
+    let names: Vec<String> = (0..1001).map(|i| format!("k{i}")).collect();
+    let keys: Vec<&str> = names.iter().map(String::as_str).collect();
+    let over = delete_objects(addr, delete_body(false, &keys), &[]);
+    assert_eq!(over.status, 400, "{}", over.text());
+    assert_eq!(over.code(), "MalformedXML");
+    assert!(server.object_exists(BUCKET, "k0"), "nothing is deleted");
+
+    let exactly = delete_objects(addr, delete_body(true, &keys[..1000]), &[]);
+    assert_eq!(exactly.status, 200, "{}", exactly.text());
+    assert!(!server.object_exists(BUCKET, "k0"));
+
+    for bad in [
+        &b"<Delete><Quiet>false</Quiet></Delete>"[..],
+        b"<Delete><Object><Key>a</Key></Object>",
+        b"not xml at all",
+        b"<Delete><Object><Name>a</Name></Object></Delete>",
+    ] {
+        let reply = delete_objects(addr, bad.to_vec(), &[]);
+        assert_eq!(reply.status, 400, "{}", reply.text());
+        assert_eq!(
+            reply.code(),
+            "MalformedXML",
+            "{}",
+            String::from_utf8_lossy(bad)
+        );
+    }
+    let empty_body = delete_objects(addr, Vec::new(), &[]);
+    assert_eq!(empty_body.code(), "MalformedXML");
+
+    let bad_key = delete_objects(addr, delete_body(false, &["/abs"]), &[]);
+    assert_eq!(
+        (bad_key.status, bad_key.code()),
+        (400, "InvalidObjectName".into())
+    );
+
+    let coding = delete_objects(
+        addr,
+        delete_body(false, &["a"]),
+        &[("encoding-type", "base64")],
+    );
+    assert_eq!(coding.status, 400);
+    assert_eq!(coding.code(), "InvalidArgument");
+    assert_eq!(coding.xml("ArgumentName").as_deref(), Some("encoding-type"));
+}
+
+#[test]
+fn delete_objects_bounds_the_body() {
+    let server = start(config());
+    let addr = server.addr();
+    let mut body = delete_body(false, &["a"]);
+    body.extend(std::iter::repeat_n(b' ', 2 << 20));
+    let reply = delete_objects(addr, body, &[]);
+    assert_eq!(reply.status, 400, "{}", reply.text());
+    assert_eq!(reply.code(), "EntityTooLarge");
+    assert_eq!(reply.xml("MaxSizeAllowed").as_deref(), Some("2097152"));
+}
+
+#[test]
+fn delete_objects_on_a_missing_bucket_and_post_without_delete() {
+    let server = start(config());
+    let addr = server.addr();
+    let body = delete_body(false, &["a"]);
+    let reply = Request::new("POST", addr, Some("no-such-bkt"), None)
+        .query("delete", "")
+        .header("Content-MD5", &base64_encode(&md5(&body)))
+        .body(body)
+        .sign_v4()
+        .send(addr);
+    assert_eq!((reply.status, reply.code()), (404, "NoSuchBucket".into()));
+    let post_object = Request::new("POST", addr, Some(BUCKET), None)
+        .sign_v4()
+        .send(addr);
+    assert_eq!(post_object.status, 501, "{}", post_object.text());
+    assert_eq!(post_object.code(), "NotImplemented");
 }
 
 // ---- ListObjects -------------------------------------------------------------------------

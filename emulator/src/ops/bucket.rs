@@ -135,7 +135,7 @@ pub(crate) fn is_put_bucket(method: &str, query: &[(String, String)]) -> bool {
     method == "PUT" && only_signature_params(query)
 }
 
-pub(crate) fn dispatch(ctx: &Ctx, bucket: &str, _body: &mut Body) -> Result<Response, OssError> {
+pub(crate) fn dispatch(ctx: &Ctx, bucket: &str, body: &mut Body) -> Result<Response, OssError> {
     let method = ctx.head.method.as_str();
     match method {
         "PUT" if ctx.has_param("acl") => {
@@ -164,6 +164,9 @@ pub(crate) fn dispatch(ctx: &Ctx, bucket: &str, _body: &mut Body) -> Result<Resp
         ))),
         "GET" => list_objects(ctx, bucket),
         "DELETE" => delete_bucket(ctx, bucket),
+        "POST" if ctx.has_param("delete") => {
+            super::delete_objects::delete_objects(ctx, bucket, body)
+        }
         "POST" => Err(OssError::not_implemented("PostObject (POST on a bucket)")),
         _ => Err(OssError::method_not_allowed(method, "Bucket")),
     }

@@ -4,6 +4,7 @@ mod append;
 pub(crate) mod body;
 mod bucket;
 pub(crate) use bucket::is_put_bucket;
+mod delete_objects;
 mod get;
 mod multipart;
 mod put;

@@ -75,6 +75,8 @@ fn implemented(target: &Target, method: &str) -> &'static [&'static str] {
         (Target::Bucket(_), "PUT") => &["acl"],
         // DeleteBucket.
         (Target::Bucket(_), "DELETE") => &[],
+        // DeleteMultipleObjects.
+        (Target::Bucket(_), "POST") => &["delete", "encoding-type"],
         // HeadObject, GetObjectMeta.
         (Target::Object(..), "HEAD") => &[
             "objectMeta",
