@@ -413,6 +413,16 @@ typedef struct ossffi_credentials ossffi_credentials;
 typedef struct ossffi_error ossffi_error;
 
 /**
+ * A running MD5 over content fed in pieces, for content that is neither one buffer nor a file
+ * (a stream, a socket): create it with `ossffi_md5_new`, feed it with `ossffi_md5_update`, read
+ * `ossffi_md5_content_md5` or `ossffi_md5_etag` (reading does not end it), free it with
+ * `ossffi_md5_free`.
+ *
+ * A single-thread object: use it from one thread at a time (it may move between threads).
+ */
+typedef struct ossffi_md5 ossffi_md5;
+
+/**
  * A PutObject request: bucket, key, body, headers (Content-Type, x-oss-callback, ...), user
  * metadata, and optional progress reporting, like the C++ SDK's `PutObjectRequest`. It can be
  * uploaded more than once.
@@ -1388,6 +1398,226 @@ const char *ossffi_result_name(uint32_t result);
  * `s` is NULL or a `char *` returned by ossffi that has not been freed yet.
  */
 void ossffi_string_free(char *s);
+
+/**
+ * Continues a CRC-64 (CRC-64/XZ, as OSS reports it in `x-oss-hash-crc64ecma`) over `{data,
+ * len}`: `*out` receives the CRC of everything before plus `data`, where `crc` is the CRC of
+ * everything before (0 to start). Feeding consecutive pieces one call at a time equals one call
+ * over their concatenation. The C++ SDK's `ComputeCRC64`.
+ *
+ * `ossffi_crc64(0, "123456789", 9, &crc)` gives `crc == 0x995DC9BBDF1939FA`.
+ *
+ * Errors: `OSSFFI_RESULT_NULL_PARAMETER` when `out` is NULL or `data` is NULL with `len > 0`
+ * (`*out` is then 0). `{NULL, 0}` is the empty buffer.
+ *
+ * # Safety
+ * `data` is NULL or points to `len` readable bytes; `out` is NULL or writable.
+ */
+ossffi_result ossffi_crc64(uint64_t crc, const uint8_t *data, size_t len, uint64_t *out);
+
+/**
+ * The CRC-64 of A followed by B from `crc1` (the CRC of A), `crc2` (the CRC of B) and `len2`
+ * (the length of B in bytes), without the data: how the CRC of a multipart or appended object
+ * follows from its parts. `len2 == 0` gives `crc1`. The C++ SDK's `CombineCRC64`. Cannot fail.
+ */
+uint64_t ossffi_crc64_combine(uint64_t crc1, uint64_t crc2, uint64_t len2);
+
+/**
+ * The `Content-MD5` of `{data, len}`: standard base64 (padded) of its 16-byte MD5, e.g.
+ * `XrY7u+Ae7tCTyyK7j1rNww==` for `hello world`. The C++ SDK's `ComputeContentMD5`.
+ *
+ * On success `*out` receives a new string the caller owns and frees with
+ * `ossffi_string_free`. Errors: `OSSFFI_RESULT_NULL_PARAMETER` when `out` is NULL or `data` is
+ * NULL with `len > 0` (`*out` is then NULL).
+ *
+ * # Safety
+ * `data` is NULL or points to `len` readable bytes; `out` is NULL or writable.
+ */
+ossffi_result ossffi_content_md5(const uint8_t *data, size_t len, char **out);
+
+/**
+ * The ETag form of the MD5 of `{data, len}`: 32 upper-case hex digits without quotes, e.g.
+ * `5EB63BBBE01EEED093CB22BB8F5ACDC3` for `hello world` (OSS's ETag of a PutObject with that
+ * body, once its quotes are removed). The C++ SDK's `ComputeContentETag`.
+ *
+ * Ownership and errors as for `ossffi_content_md5`.
+ *
+ * # Safety
+ * As for `ossffi_content_md5`.
+ */
+ossffi_result ossffi_content_etag(const uint8_t *data, size_t len, char **out);
+
+/**
+ * `ossffi_content_md5` of the content of the file at `path` (UTF-8), read in pieces so a file
+ * of any size hashes in constant memory.
+ *
+ * On success `*out` receives a new string the caller owns and frees with
+ * `ossffi_string_free`. Errors (`*out` is then NULL): `OSSFFI_RESULT_NULL_PARAMETER`,
+ * `OSSFFI_RESULT_INVALID_UTF8` for `path`, `OSSFFI_RESULT_IO` when the file cannot be opened or
+ * read.
+ *
+ * # Safety
+ * `path` is NULL or a NUL-terminated string; `out` is NULL or writable.
+ */
+ossffi_result ossffi_content_md5_file(const char *path, char **out);
+
+/**
+ * `ossffi_content_etag` of the content of the file at `path` (UTF-8).
+ *
+ * Ownership and errors as for `ossffi_content_md5_file`.
+ *
+ * # Safety
+ * As for `ossffi_content_md5_file`.
+ */
+ossffi_result ossffi_content_etag_file(const char *path, char **out);
+
+/**
+ * Creates an MD5 over no content yet. Returns NULL only if ossffi failed internally. The caller
+ * owns it and frees it with `ossffi_md5_free`.
+ */
+struct ossffi_md5 *ossffi_md5_new(void);
+
+/**
+ * Frees an MD5 from `ossffi_md5_new`. NULL is a no-op.
+ *
+ * # Safety
+ * `md5` is NULL or from `ossffi_md5_new` and not yet freed.
+ */
+void ossffi_md5_free(struct ossffi_md5 *md5);
+
+/**
+ * Feeds the next `{data, len}` bytes (copied; `data` is not retained).
+ *
+ * Errors: `OSSFFI_RESULT_NULL_PARAMETER` when `md5` is NULL or `data` is NULL with `len > 0`;
+ * the MD5 is then unchanged.
+ *
+ * # Safety
+ * `md5` is NULL or a live `ossffi_md5`; `data` is NULL or points to `len` readable bytes.
+ */
+ossffi_result ossffi_md5_update(struct ossffi_md5 *md5, const uint8_t *data, size_t len);
+
+/**
+ * The `Content-MD5` form (as `ossffi_content_md5`) of everything fed so far.
+ *
+ * On success `*out` receives a new string the caller owns and frees with
+ * `ossffi_string_free`. Errors: `OSSFFI_RESULT_NULL_PARAMETER` (`*out` is then NULL).
+ *
+ * # Safety
+ * `md5` is NULL or a live `ossffi_md5`; `out` is NULL or writable.
+ */
+ossffi_result ossffi_md5_content_md5(const struct ossffi_md5 *md5, char **out);
+
+/**
+ * The ETag form (as `ossffi_content_etag`) of everything fed so far.
+ *
+ * Ownership and errors as for `ossffi_md5_content_md5`.
+ *
+ * # Safety
+ * As for `ossffi_md5_content_md5`.
+ */
+ossffi_result ossffi_md5_etag(const struct ossffi_md5 *md5, char **out);
+
+/**
+ * Percent-encodes the bytes `{data, len}` as the C++ SDK's `UrlEncode` does (and OSS signs):
+ * `A-Z a-z 0-9 - _ . ~` stay, every other byte (`/`, `+`, space, each byte of a UTF-8
+ * character, NUL) becomes `%XX` with upper-case hex. `a b/c` gives `a%20b%2Fc`.
+ *
+ * The input is bytes, not text: any byte sequence is accepted. On success `*out` receives a new
+ * string the caller owns and frees with `ossffi_string_free`. Errors:
+ * `OSSFFI_RESULT_NULL_PARAMETER` when `out` is NULL or `data` is NULL with `len > 0` (`*out` is
+ * then NULL).
+ *
+ * # Safety
+ * `data` is NULL or points to `len` readable bytes; `out` is NULL or writable.
+ */
+ossffi_result ossffi_url_encode(const uint8_t *data, size_t len, char **out);
+
+/**
+ * Decodes the bytes `{data, len}` as the C++ SDK's `UrlDecode` does, quirks included: each `%`
+ * and the two bytes after it become the byte C's `strtol(those two, NULL, 16)` gives, so `%2F`
+ * and `%2f` give `/` and malformed escapes give partial or zero values (`%zz` → 0x00, `%2x` →
+ * 0x02); `+` stays `+`; other bytes are copied. A `%` in the last two bytes decodes what
+ * follows it (`%4` → 0x04, a final `%` → 0x00) where the SDK reads past its string.
+ *
+ * The output is bytes and may contain NUL, so it is written to the caller's buffer: `out` must
+ * have room for `len` bytes (the decoded form is never longer), and `*out_len` receives the
+ * decoded length. `out` may be NULL when `len` is 0.
+ *
+ * Errors: `OSSFFI_RESULT_NULL_PARAMETER` when `out_len` is NULL, or `data` or `out` is NULL with
+ * `len > 0` (`*out_len` is then 0 and `out` untouched).
+ *
+ * # Safety
+ * `data` is NULL or points to `len` readable bytes; `out` is NULL or points to `len` writable
+ * bytes that do not overlap `data`; `out_len` is NULL or writable.
+ */
+ossffi_result ossffi_url_decode(const uint8_t *data, size_t len, uint8_t *out, size_t *out_len);
+
+/**
+ * Standard base64 of `{data, len}`, with `=` padding and no line breaks (`foo` → `Zm9v`). The
+ * C++ SDK's `Base64Encode`.
+ *
+ * On success `*out` receives a new string the caller owns and frees with
+ * `ossffi_string_free`. Errors: `OSSFFI_RESULT_NULL_PARAMETER` when `out` is NULL or `data` is
+ * NULL with `len > 0` (`*out` is then NULL).
+ *
+ * # Safety
+ * `data` is NULL or points to `len` readable bytes; `out` is NULL or writable.
+ */
+ossffi_result ossffi_base64_encode(const uint8_t *data, size_t len, char **out);
+
+/**
+ * URL-safe base64 of `{data, len}` as the C++ SDK's `Base64EncodeUrlSafe` writes it: the
+ * standard form with `+` written `-`, `/` written `_` and the trailing `=` removed
+ * (`0xFB 0xFF 0xFE` → `-__-`, `f` → `Zg`).
+ *
+ * Ownership and errors as for `ossffi_base64_encode`.
+ *
+ * # Safety
+ * As for `ossffi_base64_encode`.
+ */
+ossffi_result ossffi_base64_encode_url_safe(const uint8_t *data, size_t len, char **out);
+
+/**
+ * Formats Unix seconds `seconds` as the HTTP `Date` header writes it, in GMT and English whatever
+ * the locale: `Thu, 01 Jan 1970 00:00:00 GMT`. The C++ SDK's `ToGmtTime`.
+ *
+ * On success `*out` receives a new string the caller owns and frees with
+ * `ossffi_string_free`. Errors (`*out` is then NULL): `OSSFFI_RESULT_NULL_PARAMETER`;
+ * `OSSFFI_RESULT_INVALID_ARGUMENT` when the instant is outside the years 1000 to 9999.
+ *
+ * # Safety
+ * `out` is NULL or writable.
+ */
+ossffi_result ossffi_format_gmt_time(int64_t seconds, char **out);
+
+/**
+ * Formats Unix seconds `seconds` as ISO 8601 in UTC with milliseconds always `000`:
+ * `2023-11-14T22:13:20.000Z`. The C++ SDK's `ToUtcTime`.
+ *
+ * Ownership and errors as for `ossffi_format_gmt_time`.
+ *
+ * # Safety
+ * As for `ossffi_format_gmt_time`.
+ */
+ossffi_result ossffi_format_utc_time(int64_t seconds, char **out);
+
+/**
+ * Parses a UTC time as the C++ SDK's `UtcToUnixTime` does: `sscanf` with
+ * `%4d-%2d-%2dT%2d:%2d:%2d.%dZ` must read all seven numbers (the fraction is required, its value
+ * ignored), then `timegm` gives Unix seconds. `2018-03-07T08:35:19.123Z` gives 1520411719.
+ * The SDK's leniency is kept: white space before a number, one-digit fields, text after the
+ * fraction (the `Z` included) are accepted, and out-of-range fields carry over (month 13 is
+ * January of the next year).
+ *
+ * On success `*out` receives the seconds. Errors (`*out` is then 0):
+ * `OSSFFI_RESULT_NULL_PARAMETER`; `OSSFFI_RESULT_INVALID_UTF8`;
+ * `OSSFFI_RESULT_INVALID_ARGUMENT` where the SDK gives -1 (a field or separator missing, or an
+ * instant before 1970).
+ *
+ * # Safety
+ * `text` is NULL or a NUL-terminated string; `out` is NULL or writable.
+ */
+ossffi_result ossffi_parse_utc_time(const char *text, int64_t *out);
 
 /**
  * Verifies that a callback request was signed by the holder of `public_key_pem`, the RSA key

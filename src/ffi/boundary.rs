@@ -112,7 +112,37 @@ macro_rules! try_out {
     }};
 }
 
-pub(crate) use {ffi_boundary, try_mut, try_out, try_ref, try_str};
+/// `&[u8]` from `{data, len}`, or return NullParameter / InvalidArgument.
+macro_rules! try_bytes {
+    ($data:expr, $len:expr) => {
+        match unsafe { $crate::ffi::boundary::bytes_from_c($data, $len) } {
+            Ok(bytes) => bytes,
+            Err(code) => return $crate::ffi::boundary::FailureValue::from_failure(code),
+        }
+    };
+}
+
+pub(crate) use {ffi_boundary, try_bytes, try_mut, try_out, try_ref, try_str};
+
+/// Borrows `{data, len}` from C; `{NULL, 0}` is the empty buffer.
+///
+/// # Safety
+/// `data` is NULL or points to `len` readable bytes that stay valid while the result is used.
+pub(crate) unsafe fn bytes_from_c<'a>(
+    data: *const u8,
+    len: usize,
+) -> Result<&'a [u8], ossffi_result> {
+    if len == 0 {
+        return Ok(&[]);
+    }
+    if data.is_null() {
+        return Err(ossffi_result::NullParameter);
+    }
+    if isize::try_from(len).is_err() {
+        return Err(ossffi_result::InvalidArgument);
+    }
+    Ok(unsafe { std::slice::from_raw_parts(data, len) })
+}
 
 /// Moves a value to the heap and hands its ownership to C.
 pub(crate) fn into_raw<T>(value: T) -> *mut T {

@@ -13,4 +13,5 @@ mod put;
 mod result;
 mod sdk;
 mod strings;
+mod util;
 mod verify;

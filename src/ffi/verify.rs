@@ -3,37 +3,10 @@
 use std::ffi::c_char;
 use std::time::Duration;
 
-use super::boundary::{ffi_boundary, free_raw, into_raw, try_ref, try_str};
+use super::boundary::{ffi_boundary, free_raw, into_raw, try_bytes, try_ref, try_str};
 use super::error::{clear, ossffi_error, report};
 use super::result::ossffi_result;
 use crate::callback::{CallbackKeyCache, verify_with_key};
-
-/// Borrows `{data, len}` from C; `{NULL, 0}` is the empty buffer.
-///
-/// # Safety
-/// `data` is NULL or points to `len` readable bytes that stay valid while the result is used.
-unsafe fn bytes_from_c<'a>(data: *const u8, len: usize) -> Result<&'a [u8], ossffi_result> {
-    if len == 0 {
-        return Ok(&[]);
-    }
-    if data.is_null() {
-        return Err(ossffi_result::NullParameter);
-    }
-    if isize::try_from(len).is_err() {
-        return Err(ossffi_result::InvalidArgument);
-    }
-    Ok(unsafe { std::slice::from_raw_parts(data, len) })
-}
-
-/// `&[u8]` from `{data, len}`, or return NullParameter / InvalidArgument.
-macro_rules! try_bytes {
-    ($data:expr, $len:expr) => {
-        match unsafe { bytes_from_c($data, $len) } {
-            Ok(bytes) => bytes,
-            Err(code) => return code,
-        }
-    };
-}
 
 /// Verifies that a callback request was signed by the holder of `public_key_pem`, the RSA key
 /// OSS signs callbacks with (use this when you keep OSS's public key yourself; otherwise use an

@@ -214,6 +214,78 @@ static void errors(void) {
   ossffi_error_free(NULL);
 }
 
+static void utilities(void) {
+  static const char bad_utf8[] = {'/', 't', 'm', 'p', '/', (char)0xff, 0};
+  const uint8_t data[] = {'a'};
+  uint8_t decoded[4];
+  uint64_t crc = 99;
+  int64_t unix_time = 99;
+  size_t len = 99;
+  char *out = (char *)&out;
+  ossffi_md5 *md5 = ossffi_md5_new();
+
+  CHECK_RESULT(ossffi_crc64(0, NULL, 1, &crc), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(crc == 0);
+  CHECK_RESULT(ossffi_crc64(0, data, 1, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(ossffi_crc64_combine(0, 0, 0) == 0);
+
+  CHECK_RESULT(ossffi_content_md5(NULL, 1, &out), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(out == NULL);
+  CHECK_RESULT(ossffi_content_md5(data, 1, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  out = (char *)&out;
+  CHECK_RESULT(ossffi_content_etag(NULL, 1, &out), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(out == NULL);
+  CHECK_RESULT(ossffi_content_etag(data, 1, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  out = (char *)&out;
+  CHECK_RESULT(ossffi_content_md5_file(NULL, &out), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(out == NULL);
+  CHECK_RESULT(ossffi_content_md5_file(bad_utf8, &out), OSSFFI_RESULT_INVALID_UTF8);
+  CHECK_RESULT(ossffi_content_md5_file("/tmp", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  out = (char *)&out;
+  CHECK_RESULT(ossffi_content_etag_file(NULL, &out), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(out == NULL);
+  CHECK_RESULT(ossffi_content_etag_file(bad_utf8, &out), OSSFFI_RESULT_INVALID_UTF8);
+  CHECK_RESULT(ossffi_content_etag_file("/tmp", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+
+  CHECK_RESULT(ossffi_md5_update(NULL, data, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_md5_update(md5, NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  out = (char *)&out;
+  CHECK_RESULT(ossffi_md5_content_md5(NULL, &out), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(out == NULL);
+  CHECK_RESULT(ossffi_md5_content_md5(md5, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  out = (char *)&out;
+  CHECK_RESULT(ossffi_md5_etag(NULL, &out), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(out == NULL);
+  CHECK_RESULT(ossffi_md5_etag(md5, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  ossffi_md5_free(NULL);
+  ossffi_md5_free(md5);
+
+  out = (char *)&out;
+  CHECK_RESULT(ossffi_url_encode(NULL, 1, &out), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(out == NULL);
+  CHECK_RESULT(ossffi_url_encode(data, 1, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_url_decode(NULL, 1, decoded, &len), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(len == 0);
+  CHECK_RESULT(ossffi_url_decode(data, 1, NULL, &len), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_url_decode(data, 1, decoded, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  out = (char *)&out;
+  CHECK_RESULT(ossffi_base64_encode(NULL, 1, &out), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(out == NULL);
+  CHECK_RESULT(ossffi_base64_encode(data, 1, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  out = (char *)&out;
+  CHECK_RESULT(ossffi_base64_encode_url_safe(NULL, 1, &out), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(out == NULL);
+  CHECK_RESULT(ossffi_base64_encode_url_safe(data, 1, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+
+  CHECK_RESULT(ossffi_format_gmt_time(0, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_format_utc_time(0, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_parse_utc_time(NULL, &unix_time), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(unix_time == 0);
+  CHECK_RESULT(ossffi_parse_utc_time(bad_utf8, &unix_time), OSSFFI_RESULT_INVALID_UTF8);
+  CHECK_RESULT(ossffi_parse_utc_time("2018-03-07T08:35:19.123Z", NULL),
+               OSSFFI_RESULT_NULL_PARAMETER);
+}
+
 int main(void) {
   callback_builder();
   callback_var_builder();
@@ -223,5 +295,6 @@ int main(void) {
   errors();
   sdk_and_strings();
   callback_verification();
+  utilities();
   return finish();
 }
