@@ -18,7 +18,9 @@
  *   OssClient (four constructors, SetRegion, DisableRequest/EnableRequest, five PutObject
  *   overloads); PutObjectRequest, ObjectMetaData, ObjectCallbackBuilder,
  *   ObjectCallbackVariableBuilder, TransferProgress; Outcome, PutObjectOutcome, PutObjectResult,
- *   OssError.
+ *   OssError; the utility functions ComputeContentMD5, ComputeContentETag, UrlEncode, UrlDecode,
+ *   Base64Encode, Base64EncodeUrlSafe, ToGmtTime, ToUtcTime, UtcToUnixTime, ComputeCRC64,
+ *   CombineCRC64.
  * The rest of the SDK (GetObject, multipart and resumable uploads, presigned URLs, bucket
  * operations, async variants) does not exist here: ossffi uploads objects with callbacks.
  *
@@ -53,6 +55,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <ctime>
 #include <exception>
 #include <fstream>
 #include <functional>
@@ -63,6 +66,7 @@
 #include <sstream>
 #include <string>
 #include <utility>
+#include <vector>
 
 /* Found next to this directory both in the source tree and in an installed include/. */
 #include "../../ossffi.h"
@@ -107,6 +111,7 @@ struct CFree {
   void operator()(ossffi_error *p) const { ossffi_error_free(p); }
   void operator()(ossffi_callback_builder *p) const { ossffi_callback_builder_free(p); }
   void operator()(ossffi_callback_var_builder *p) const { ossffi_callback_var_builder_free(p); }
+  void operator()(ossffi_md5 *p) const { ossffi_md5_free(p); }
   void operator()(char *p) const { ossffi_string_free(p); }
 };
 
@@ -258,6 +263,178 @@ inline void SetLogLevel(LogLevel level) { (void)ossffi_set_log_level(static_cast
 inline void SetLogCallback(LogCallback callback) {
   ossffi::detail::logCallback().store(callback);
   (void)ossffi_set_log_callback(callback != nullptr ? &ossffi::detail::forwardLog : nullptr, nullptr);
+}
+
+}  // namespace OSS
+}  // namespace AlibabaCloud
+
+namespace ossffi {
+namespace detail {
+inline const uint8_t *bytes(const void *p) { return static_cast<const uint8_t *>(p); }
+
+/*
+ * The string a C utility built into `*out`, or "" when it failed; the C string is freed either
+ * way. Takes `out` by address so that `takeString(ossffi_f(..., &out), &out)` reads it only
+ * after the call has written it (argument evaluation order is unspecified).
+ */
+inline std::string takeString(ossffi_result result, char **out) {
+  Owned<char> owned(*out);
+  return result == OSSFFI_RESULT_OK ? copy(owned.get()) : std::string();
+}
+
+/*
+ * The MD5 of a whole stream, as the SDK's ComputeContentMD5/ComputeContentETag read it: from
+ * offset 0 whatever the current position, then the state flags are cleared and the previous
+ * get position restored (a stream whose tellg() fails counts as being at 0). An unopened
+ * fstream hashes as empty. The stream is read in pieces, never whole.
+ */
+inline Owned<ossffi_md5> md5OfStream(std::istream &stream) {
+  Owned<ossffi_md5> md5(ossffi_md5_new());
+  std::streampos position = stream.tellg();
+  if (position == std::streampos(-1)) {
+    position = 0;
+    stream.clear();
+  }
+  stream.seekg(0, std::ios::beg);
+  std::vector<char> buffer(64 * 1024);
+  while (stream.good()) {
+    stream.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    std::streamsize got = stream.gcount();
+    if (got > 0) (void)ossffi_md5_update(md5.get(), bytes(buffer.data()), static_cast<size_t>(got));
+  }
+  stream.clear();
+  stream.seekg(position, std::ios::beg);
+  return md5;
+}
+
+inline std::string base64(const char *src, size_t len, bool urlSafe) {
+  if (src == nullptr || len == 0) return std::string();
+  char *out = nullptr;
+  ossffi_result result = urlSafe ? ossffi_base64_encode_url_safe(bytes(src), len, &out)
+                                 : ossffi_base64_encode(bytes(src), len, &out);
+  return takeString(result, &out);
+}
+}  // namespace detail
+}  // namespace ossffi
+
+namespace AlibabaCloud {
+namespace OSS {
+
+/* ---------------------------------------------------------------------------------------- */
+/* Utility functions                                                                         */
+/* ---------------------------------------------------------------------------------------- */
+
+/* Content-MD5: standard base64 of the MD5 of `data` ("XrY7u+Ae7tCTyyK7j1rNww==" for "hello
+ * world"); "" when `data` is nullptr. */
+inline std::string ComputeContentMD5(const char *data, size_t size) {
+  if (data == nullptr) return std::string();
+  char *out = nullptr;
+  return ossffi::detail::takeString(ossffi_content_md5(ossffi::detail::bytes(data), size, &out), &out);
+}
+
+/* ComputeContentMD5 of the whole stream from offset 0; its get position is restored. */
+inline std::string ComputeContentMD5(std::istream &stream) {
+  ossffi::detail::Owned<ossffi_md5> md5 = ossffi::detail::md5OfStream(stream);
+  char *out = nullptr;
+  return ossffi::detail::takeString(ossffi_md5_content_md5(md5.get(), &out), &out);
+}
+
+/* The MD5 of `data` as 32 upper-case hex digits ("5EB63BBBE01EEED093CB22BB8F5ACDC3" for "hello
+ * world"), OSS's ETag of such a PutObject without its quotes; "" when `data` is nullptr. */
+inline std::string ComputeContentETag(const char *data, size_t size) {
+  if (data == nullptr) return std::string();
+  char *out = nullptr;
+  return ossffi::detail::takeString(ossffi_content_etag(ossffi::detail::bytes(data), size, &out), &out);
+}
+
+/* ComputeContentETag of the whole stream from offset 0; its get position is restored. */
+inline std::string ComputeContentETag(std::istream &stream) {
+  ossffi::detail::Owned<ossffi_md5> md5 = ossffi::detail::md5OfStream(stream);
+  char *out = nullptr;
+  return ossffi::detail::takeString(ossffi_md5_etag(md5.get(), &out), &out);
+}
+
+/* Byte-wise percent-encoding: A-Z a-z 0-9 - _ . ~ stay, every other byte (space, '/', '+',
+ * each UTF-8 byte) becomes %XX with upper-case hex. */
+inline std::string UrlEncode(const std::string &src) {
+  char *out = nullptr;
+  return ossffi::detail::takeString(
+      ossffi_url_encode(ossffi::detail::bytes(src.data()), src.size(), &out), &out);
+}
+
+/* Decodes each %XY to the byte strtol("XY", 16) gives (so "%zz" is a zero byte, as in the SDK);
+ * '+' stays '+'. Where the SDK reads past the end of `src` (a '%' in its last two bytes), the
+ * characters that exist are decoded. */
+inline std::string UrlDecode(const std::string &src) {
+  std::string decoded(src.size(), '\0');
+  size_t len = 0;
+  if (ossffi_url_decode(ossffi::detail::bytes(src.data()), src.size(),
+                        reinterpret_cast<uint8_t *>(&decoded[0]), &len) != OSSFFI_RESULT_OK) {
+    return std::string();
+  }
+  decoded.resize(len);
+  return decoded;
+}
+
+/* Standard base64 with '=' padding, no line breaks. */
+inline std::string Base64Encode(const std::string &src) {
+  return ossffi::detail::base64(src.data(), src.size(), false);
+}
+
+/* Standard base64 of `len` bytes at `src`; "" when `src` is nullptr or `len` is not positive. */
+inline std::string Base64Encode(const char *src, int len) {
+  return len > 0 ? ossffi::detail::base64(src, static_cast<size_t>(len), false) : std::string();
+}
+
+/* Base64 with '+' as '-', '/' as '_' and no trailing '='. */
+inline std::string Base64EncodeUrlSafe(const std::string &src) {
+  return ossffi::detail::base64(src.data(), src.size(), true);
+}
+
+/* Base64EncodeUrlSafe of `len` bytes at `src`; "" when `src` is nullptr or `len` is not
+ * positive. */
+inline std::string Base64EncodeUrlSafe(const char *src, int len) {
+  return len > 0 ? ossffi::detail::base64(src, static_cast<size_t>(len), true) : std::string();
+}
+
+/* "Thu, 01 Jan 1970 00:00:00 GMT", in English whatever the locale. Years outside 1000..9999,
+ * whose form the SDK leaves to the C library, give "". */
+inline std::string ToGmtTime(std::time_t &t) {
+  char *out = nullptr;
+  return ossffi::detail::takeString(ossffi_format_gmt_time(static_cast<int64_t>(t), &out), &out);
+}
+
+/* "1970-01-01T00:00:00.000Z" (milliseconds always 000). Years outside 1000..9999 give "". */
+inline std::string ToUtcTime(std::time_t &t) {
+  char *out = nullptr;
+  return ossffi::detail::takeString(ossffi_format_utc_time(static_cast<int64_t>(t), &out), &out);
+}
+
+/*
+ * Unix seconds of "2018-03-07T08:35:19.123Z", read as the SDK reads it (sscanf with
+ * "%4d-%2d-%2dT%2d:%2d:%2d.%dZ", then timegm): the fraction is required, what follows it is
+ * not checked, out-of-range fields carry over. -1 when a field is missing, the time is before
+ * 1970, or the text is not UTF-8.
+ */
+inline std::time_t UtcToUnixTime(const std::string &t) {
+  int64_t seconds = 0;
+  if (ossffi_parse_utc_time(t.c_str(), &seconds) != OSSFFI_RESULT_OK) return -1;
+  return static_cast<std::time_t>(seconds);
+}
+
+/* Continues the CRC-64 (CRC-64/XZ, OSS's x-oss-hash-crc64ecma) `crc` (0 to start) over `len`
+ * bytes at `buf`: hashing pieces one after the other equals hashing their concatenation.
+ * A nullptr `buf` hashes nothing and returns `crc`. */
+inline uint64_t ComputeCRC64(uint64_t crc, void *buf, size_t len) {
+  uint64_t out = 0;
+  if (buf == nullptr) return crc;
+  return ossffi_crc64(crc, static_cast<const uint8_t *>(buf), len, &out) == OSSFFI_RESULT_OK ? out : crc;
+}
+
+/* The CRC-64 of A followed by B from CRC(A), CRC(B) and the length of B; `len2 == 0` gives
+ * `crc1`. */
+inline uint64_t CombineCRC64(uint64_t crc1, uint64_t crc2, uintmax_t len2) {
+  return ossffi_crc64_combine(crc1, crc2, static_cast<uint64_t>(len2));
 }
 
 /* ---------------------------------------------------------------------------------------- */
