@@ -1,12 +1,17 @@
 //! OSS error bodies: `<Error><Code>..</Code><Message>..</Message>..</Error>`.
 //!
 //! [`parse_error_xml`] reads what a server sends (also the base64-decoded `x-oss-err` header of
-//! HEAD responses); [`write_error_xml`] writes what the emulator sends. The reader is a small,
-//! strict XML 1.0 parser: it accepts an XML declaration, comments, processing instructions,
-//! whitespace, the five predefined entities, character references and CDATA sections, and rejects
-//! everything that is not well-formed, as well as DOCTYPE declarations (no entity expansion).
+//! HEAD responses); [`write_error_xml`] writes what the emulator sends. The reader is quick-xml
+//! plus the well-formedness checks quick-xml leaves to its caller: it accepts an XML declaration,
+//! comments, processing instructions, whitespace, the five predefined entities, character
+//! references and CDATA sections, and rejects everything that is not well-formed, as well as
+//! DOCTYPE declarations (no entity expansion). A hostile body is bounded in attributes per
+//! element and in nesting depth; its size is bounded by the transport.
 
 use std::fmt;
+
+use quick_xml::Reader;
+use quick_xml::events::{BytesStart, Event};
 
 /// An OSS error body.
 ///
@@ -69,7 +74,7 @@ const MAX_ATTRIBUTES: usize = 32;
 /// [`XmlError::Malformed`] when `body` is not well-formed XML (including an empty body or JSON),
 /// [`XmlError::RootNotError`] when it is well-formed but its root is not `<Error>`.
 pub fn parse_error_xml(body: &str) -> Result<ErrorBody, XmlError> {
-    let root = Reader::new(body).document()?;
+    let root = read_document(body)?;
     if root.name != "Error" {
         return Err(XmlError::RootNotError);
     }
@@ -191,6 +196,10 @@ fn is_xml_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
+/// The deepest element nesting accepted below the root (OSS error bodies are one level deep);
+/// with the body-size limit this bounds what a hostile body can make the client track.
+const MAX_DEPTH: usize = 32;
+
 /// The root element reduced to what an error body needs: its name and, for each child element,
 /// its name and full text content (the concatenated text of the child and its descendants).
 struct Root {
@@ -198,263 +207,238 @@ struct Root {
     children: Vec<(String, String)>,
 }
 
-/// A one-pass, non-validating, strict reader over the whole document.
-struct Reader<'a> {
-    src: &'a str,
-    pos: usize,
+/// Reads the whole document with quick-xml and adds the well-formedness checks it leaves to the
+/// caller (names, characters, references, the prolog, one root, attribute bounds), so that what
+/// is accepted is strict XML 1.0 without DOCTYPE (no entity expansion).
+fn read_document(body: &str) -> Result<Root, XmlError> {
+    let body = body.strip_prefix('\u{FEFF}').unwrap_or(body);
+    if let Some((at, bad)) = body.char_indices().find(|&(_, c)| !is_xml_char(c)) {
+        return Err(malformed(
+            &format!("character U+{:04X} not allowed in XML", bad as u32),
+            at as u64,
+        ));
+    }
+    let mut reader = Reader::from_str(body);
+    let config = reader.config_mut();
+    config.check_comments = true;
+    config.check_end_names = true;
+    config.allow_dangling_amp = false;
+    config.allow_unmatched_ends = false;
+    config.expand_empty_elements = false;
+
+    let mut root: Option<Root> = None;
+    // Elements open below the root's level: 0 before and after the root, 1 inside the root, 2
+    // inside one of its children, ...
+    let mut depth = 0usize;
+    let mut finished = false;
+    loop {
+        let at = reader.buffer_position();
+        let event = reader
+            .read_event()
+            .map_err(|e| malformed(&e.to_string(), reader.error_position()))?;
+        match event {
+            Event::Decl(_) if at == 0 => {}
+            Event::Decl(_) => {
+                return Err(malformed(
+                    "XML declaration not at the start of the document",
+                    at,
+                ));
+            }
+            Event::PI(pi) => {
+                if pi.target().eq_ignore_ascii_case("xml") {
+                    return Err(malformed(
+                        "XML declaration not at the start of the document",
+                        at,
+                    ));
+                }
+                check_name(pi.target(), at)?;
+            }
+            Event::DocType(_) => return Err(malformed("DOCTYPE is not supported", at)),
+            Event::Comment(comment) => {
+                if comment.ends_with('-') {
+                    return Err(malformed("'--' inside a comment", at));
+                }
+            }
+            Event::Start(_) | Event::Empty(_) if finished => {
+                return Err(malformed("content after the root element", at));
+            }
+            Event::Start(ref start) | Event::Empty(ref start) => {
+                let name = start.name().0;
+                check_name(name, at)?;
+                check_attributes(start, name, at)?;
+                let self_closing = matches!(event, Event::Empty(_));
+                match root.as_mut() {
+                    None => {
+                        root = Some(Root {
+                            name: name.to_owned(),
+                            children: Vec::new(),
+                        });
+                    }
+                    Some(root) if depth == 1 => {
+                        root.children.push((name.to_owned(), String::new()))
+                    }
+                    Some(_) => {}
+                }
+                if self_closing {
+                    finished = depth == 0;
+                } else {
+                    if depth > MAX_DEPTH {
+                        return Err(malformed(
+                            &format!("elements nested more than {MAX_DEPTH} deep"),
+                            at,
+                        ));
+                    }
+                    depth += 1;
+                }
+            }
+            Event::End(_) => {
+                // quick-xml matches every end tag with its start tag, so depth is at least 1.
+                depth = depth.saturating_sub(1);
+                finished = depth == 0;
+            }
+            Event::Text(text) => {
+                if depth == 0 {
+                    if !text.bytes().all(is_xml_space) {
+                        return Err(malformed(
+                            if finished {
+                                "content after the root element"
+                            } else {
+                                "expected the root element"
+                            },
+                            at,
+                        ));
+                    }
+                    continue;
+                }
+                if text.contains("]]>") {
+                    return Err(malformed("']]>' in character data", at));
+                }
+                if let Some(child_text) = kept_text(&mut root, depth) {
+                    push_normalized(child_text, &text);
+                }
+            }
+            Event::CData(data) => {
+                if depth == 0 {
+                    return Err(malformed("expected the root element", at));
+                }
+                if let Some(child_text) = kept_text(&mut root, depth) {
+                    push_normalized(child_text, &data);
+                }
+            }
+            Event::GeneralRef(reference) => {
+                if depth == 0 {
+                    return Err(malformed("expected the root element", at));
+                }
+                let c = resolve_reference(&reference).ok_or_else(|| {
+                    malformed(
+                        &format!("unknown or invalid reference &{};", &*reference),
+                        at,
+                    )
+                })?;
+                if let Some(child_text) = kept_text(&mut root, depth) {
+                    child_text.push(c);
+                }
+            }
+            Event::Eof => {
+                return match root {
+                    None => Err(malformed("no root element", at)),
+                    Some(root) if depth > 0 => Err(malformed(
+                        &format!("unexpected end of input inside <{}>", root.name),
+                        at,
+                    )),
+                    Some(root) => Ok(root),
+                };
+            }
+        }
+    }
 }
 
-impl<'a> Reader<'a> {
-    fn new(src: &'a str) -> Self {
-        Reader { src, pos: 0 }
-    }
+fn malformed(what: &str, at: u64) -> XmlError {
+    XmlError::Malformed(format!("{what} at byte {at}"))
+}
 
-    fn rest(&self) -> &'a str {
-        &self.src[self.pos..]
+/// The text of the current direct child of the root, where text at `depth` is kept: text
+/// directly inside the root (normally indentation) is checked, not kept.
+fn kept_text(root: &mut Option<Root>, depth: usize) -> Option<&mut String> {
+    if depth < 2 {
+        return None;
     }
+    root.as_mut()
+        .and_then(|root| root.children.last_mut())
+        .map(|(_, text)| text)
+}
 
-    fn error(&self, what: &str) -> XmlError {
-        XmlError::Malformed(format!("{what} at byte {}", self.pos))
-    }
-
-    fn starts_with(&self, s: &str) -> bool {
-        self.rest().starts_with(s)
-    }
-
-    fn expect(&mut self, s: &str, what: &str) -> Result<(), XmlError> {
-        if self.starts_with(s) {
-            self.pos += s.len();
-            Ok(())
-        } else {
-            Err(self.error(what))
-        }
-    }
-
-    fn skip_space(&mut self) -> bool {
-        let skipped = self.rest().bytes().take_while(|&b| is_xml_space(b)).count();
-        self.pos += skipped;
-        skipped > 0
-    }
-
-    /// Advances past the next `terminator`, returning the text before it.
-    fn until(&mut self, terminator: &str, what: &str) -> Result<&'a str, XmlError> {
-        let Some(offset) = self.rest().find(terminator) else {
-            return Err(self.error(what));
-        };
-        let text = &self.rest()[..offset];
-        if let Some(bad) = text.chars().find(|&c| !is_xml_char(c)) {
-            return Err(self.error(&format!(
-                "character U+{:04X} not allowed in XML",
-                bad as u32
-            )));
-        }
-        self.pos += offset + terminator.len();
-        Ok(text)
-    }
-
-    fn name(&mut self) -> Result<&'a str, XmlError> {
-        let rest = self.rest();
-        let mut chars = rest.char_indices();
-        match chars.next() {
-            Some((_, c)) if is_name_start(c) => {}
-            _ => return Err(self.error("expected an XML name")),
-        }
-        let end = chars
-            .find(|&(_, c)| !is_name_char(c))
-            .map_or(rest.len(), |(i, _)| i);
-        self.pos += end;
-        Ok(&rest[..end])
-    }
-
-    /// The whole document: prolog, exactly one root element, trailing misc.
-    fn document(mut self) -> Result<Root, XmlError> {
-        if self.starts_with("\u{FEFF}") {
-            self.pos += '\u{FEFF}'.len_utf8();
-        }
-        if self.starts_with("<?xml")
-            && self.rest()[5..].starts_with(|c: char| c.is_ascii_whitespace() || c == '?')
-        {
-            self.pos += 5;
-            self.until("?>", "unterminated XML declaration")?;
-        }
-        self.misc()?;
-        if !self.starts_with("<") || self.starts_with("<!") || self.starts_with("<?") {
-            return Err(if self.rest().is_empty() {
-                self.error("no root element")
-            } else if self.starts_with("<!DOCTYPE") {
-                self.error("DOCTYPE is not supported")
-            } else {
-                self.error("expected the root element")
-            });
-        }
-        let root = self.root_element()?;
-        self.misc()?;
-        if !self.rest().is_empty() {
-            return Err(self.error("content after the root element"));
-        }
-        Ok(root)
-    }
-
-    /// Whitespace, comments and processing instructions (outside the root element).
-    fn misc(&mut self) -> Result<(), XmlError> {
-        loop {
-            self.skip_space();
-            if self.starts_with("<!--") {
-                self.comment()?;
-            } else if self.starts_with("<?") {
-                self.processing_instruction()?;
-            } else {
-                return Ok(());
-            }
-        }
-    }
-
-    fn comment(&mut self) -> Result<(), XmlError> {
-        self.pos += 4;
-        let text = self.until("-->", "unterminated comment")?;
-        if text.contains("--") || text.ends_with('-') {
-            return Err(self.error("'--' inside a comment"));
-        }
+fn check_name(name: &str, at: u64) -> Result<(), XmlError> {
+    let mut chars = name.chars();
+    let valid = chars.next().is_some_and(is_name_start) && chars.all(is_name_char);
+    if valid {
         Ok(())
+    } else {
+        Err(malformed(&format!("{name:?} is not an XML name"), at))
     }
+}
 
-    fn processing_instruction(&mut self) -> Result<(), XmlError> {
-        self.pos += 2;
-        let target = self.name()?;
-        if target.eq_ignore_ascii_case("xml") {
-            return Err(self.error("XML declaration not at the start of the document"));
+/// Attribute values are not needed, but they must be well-formed; at most [`MAX_ATTRIBUTES`]
+/// are read, so the duplicate check (each attribute against every earlier one) stays cheap
+/// whatever a hostile body holds.
+fn check_attributes(start: &BytesStart<'_>, element: &str, at: u64) -> Result<(), XmlError> {
+    let raw = start.attributes_raw();
+    for (count, attribute) in start.attributes().enumerate() {
+        if count == MAX_ATTRIBUTES {
+            return Err(malformed(
+                &format!("more than {MAX_ATTRIBUTES} attributes on <{element}>"),
+                at,
+            ));
         }
-        self.until("?>", "unterminated processing instruction")?;
-        Ok(())
+        let attribute = attribute.map_err(|e| malformed(&e.to_string(), at))?;
+        check_name(attribute.key.0, at)?;
+        if attribute.value.contains('<') {
+            return Err(malformed("'<' in an attribute value", at));
+        }
+        decode_text(&attribute.value, &mut String::new()).map_err(|e| malformed(&e, at))?;
     }
+    if !attributes_separated(raw) {
+        return Err(malformed(&format!("malformed start tag <{element}>"), at));
+    }
+    Ok(())
+}
 
-    /// Parses a start tag (after `<`), returning its name and whether it was self-closing.
-    fn start_tag(&mut self) -> Result<(&'a str, bool), XmlError> {
-        self.pos += 1;
-        let name = self.name()?;
-        let mut attributes: Vec<&str> = Vec::new();
-        loop {
-            let had_space = self.skip_space();
-            if self.starts_with("/>") {
-                self.pos += 2;
-                return Ok((name, true));
+/// Whether every attribute is preceded by white space, as XML requires (`a='1'b='2'` is not
+/// well-formed, though quick-xml reads it).
+fn attributes_separated(raw: &str) -> bool {
+    let mut quote: Option<char> = None;
+    let mut after_value = false;
+    for c in raw.chars() {
+        match quote {
+            Some(q) if c == q => {
+                quote = None;
+                after_value = true;
             }
-            if self.starts_with(">") {
-                self.pos += 1;
-                return Ok((name, false));
+            Some(_) => {}
+            None => {
+                if after_value && !c.is_ascii_whitespace() && c != '/' {
+                    return false;
+                }
+                after_value = false;
+                if c == '"' || c == '\'' {
+                    quote = Some(c);
+                }
             }
-            if !had_space {
-                return Err(self.error(&format!("malformed start tag <{name}>")));
-            }
-            let attribute = self.name()?;
-            // The duplicate check compares with every earlier attribute; the bound keeps a
-            // hostile body of many attributes from costing quadratic time.
-            if attributes.len() == MAX_ATTRIBUTES {
-                return Err(self.error(&format!(
-                    "more than {MAX_ATTRIBUTES} attributes on <{name}>"
-                )));
-            }
-            if attributes.contains(&attribute) {
-                return Err(self.error(&format!("duplicate attribute {attribute}")));
-            }
-            attributes.push(attribute);
-            self.skip_space();
-            self.expect("=", "expected '=' after attribute name")?;
-            self.skip_space();
-            let quote = match self.rest().as_bytes().first() {
-                Some(b'"') => "\"",
-                Some(b'\'') => "'",
-                _ => return Err(self.error("expected a quoted attribute value")),
-            };
-            self.pos += 1;
-            let value = self.until(quote, "unterminated attribute value")?;
-            if value.contains('<') {
-                return Err(self.error("'<' in an attribute value"));
-            }
-            // Validate references; attribute values themselves are not needed.
-            decode_text(value, &mut String::new()).map_err(|e| self.error(&e))?;
         }
     }
+    true
+}
 
-    /// The root element and its content. Child texts are collected for the direct children; the
-    /// text of deeper descendants is appended to the child that contains them.
-    fn root_element(&mut self) -> Result<Root, XmlError> {
-        let (root_name, self_closing) = self.start_tag()?;
-        let mut root = Root {
-            name: root_name.to_owned(),
-            children: Vec::new(),
-        };
-        if self_closing {
-            return Ok(root);
-        }
-        // Open elements below the root; element 0 of the stack is the current direct child.
-        let mut open: Vec<&'a str> = Vec::new();
-        loop {
-            let text_end = self
-                .rest()
-                .find('<')
-                .map_or(self.src.len(), |i| self.pos + i);
-            let text = &self.src[self.pos..text_end];
-            if !text.is_empty() {
-                match root.children.last_mut() {
-                    Some((_, child_text)) if !open.is_empty() => {
-                        decode_text(text, child_text).map_err(|e| self.error(&e))?;
-                    }
-                    _ => {
-                        // Text directly inside <Error> (normally indentation) is checked, not kept.
-                        decode_text(text, &mut String::new()).map_err(|e| self.error(&e))?;
-                    }
-                }
-                self.pos = text_end;
-            }
-            if self.rest().is_empty() {
-                return Err(self.error(&format!(
-                    "unexpected end of input inside <{}>",
-                    open.last().copied().unwrap_or(root_name)
-                )));
-            }
-            if self.starts_with("</") {
-                self.pos += 2;
-                let name = self.name()?;
-                self.skip_space();
-                self.expect(">", "expected '>' to close an end tag")?;
-                match open.pop() {
-                    Some(expected) if expected == name => {}
-                    Some(expected) => {
-                        return Err(
-                            self.error(&format!("end tag </{name}> does not match <{expected}>"))
-                        );
-                    }
-                    None if name == root_name => return Ok(root),
-                    None => {
-                        return Err(
-                            self.error(&format!("end tag </{name}> does not match <{root_name}>"))
-                        );
-                    }
-                }
-            } else if self.starts_with("<!--") {
-                self.comment()?;
-            } else if self.starts_with("<![CDATA[") {
-                self.pos += 9;
-                let data = self.until("]]>", "unterminated CDATA section")?;
-                if let Some((_, child_text)) = root.children.last_mut().filter(|_| !open.is_empty())
-                {
-                    push_normalized(child_text, data);
-                }
-            } else if self.starts_with("<?") {
-                self.processing_instruction()?;
-            } else if self.starts_with("<!") {
-                return Err(self.error("markup declaration inside an element"));
-            } else {
-                let (name, self_closing) = self.start_tag()?;
-                if open.is_empty() {
-                    root.children.push((name.to_owned(), String::new()));
-                }
-                if !self_closing {
-                    open.push(name);
-                }
-            }
-        }
+/// The character a general reference stands for: one of the five predefined entities or a
+/// character reference to a character XML allows.
+fn resolve_reference(reference: &str) -> Option<char> {
+    match reference {
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "amp" => Some('&'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => character_reference(reference),
     }
 }
 
@@ -621,8 +605,39 @@ mod tests {
         assert_eq!(
             parse_error_xml(&over),
             Err(XmlError::Malformed(
-                "more than 32 attributes on <Error> at byte 224".to_owned()
+                "more than 32 attributes on <Error> at byte 0".to_owned()
             ))
+        );
+    }
+
+    #[test]
+    fn attributes_must_be_separated_by_white_space() {
+        assert!(malformed("<Error><Code a='1'b='2'>C</Code></Error>"));
+        assert_eq!(
+            parse_error_xml("<Error><Code a='1'\tb=\"2\"/></Error>")
+                .unwrap()
+                .fields
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn nesting_deeper_than_32_is_malformed() {
+        let nested = |n: usize| {
+            format!(
+                "<Error><D>{}x{}</D></Error>",
+                "<a>".repeat(n),
+                "</a>".repeat(n)
+            )
+        };
+        assert_eq!(parse_error_xml(&nested(30)).unwrap().field("D"), Some("x"));
+        let Err(XmlError::Malformed(why)) = parse_error_xml(&nested(100_000)) else {
+            panic!("accepted a 100,000-deep body");
+        };
+        assert!(
+            why.starts_with("elements nested more than 32 deep"),
+            "{why}"
         );
     }
 
