@@ -27,6 +27,9 @@ SERVER:
     --data-dir DIR              Keep objects as files in DIR (reloaded at start) instead of memory
     --now RFC3339               Pin the server clock, e.g. 2024-03-15T08:09:10Z (replays recorded requests)
     --sink                      Read bodies, compute CRC-64 and MD5, verify signatures, store nothing
+    --sink-skip-md5             With --sink only: skip MD5 unless the request has Content-MD5; the ETag
+                                is then \"%016X%016X\" of (CRC-64, size), not the MD5, and the reply
+                                says so in x-ossffi-emulator-etag: not-md5 (for benchmarks)
     --tls-cert FILE             Serve HTTPS with this PEM certificate chain (needs --tls-key)
     --tls-key FILE              PEM private key for --tls-cert
     --body-timeout-ms MS        A client stalling mid-body this long gets 400 RequestTimeout [default: 30000]
@@ -114,6 +117,7 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                 })?);
             }
             "--sink" => config.sink = true,
+            "--sink-skip-md5" => config.sink_skip_md5 = true,
             "--tls-cert" => cert = Some(value()?),
             "--tls-key" => key = Some(value()?),
             "--body-timeout-ms" => {
@@ -160,6 +164,12 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
         }
     }
     config.faults.callback_stall = Duration::from_millis(stall_ms);
+    if config.sink_skip_md5 && !config.sink {
+        return Err(
+            "--sink-skip-md5 is only valid together with --sink (a stored object keeps a real MD5 ETag)"
+                .into(),
+        );
+    }
     let (Some(ak), Some(sk)) = (ak, sk) else {
         return Err("--access-key-id and --access-key-secret are required; see --help".into());
     };
@@ -222,6 +232,22 @@ mod tests {
         ))
         .unwrap_err();
         assert!(e.contains("--max-connections"), "{e}");
+    }
+
+    #[test]
+    fn sink_skip_md5_needs_sink() {
+        let Command::Run(c) = parse(args(
+            "--access-key-id AK --access-key-secret SK --sink --sink-skip-md5",
+        ))
+        .unwrap() else {
+            panic!("expected Run")
+        };
+        assert!(c.sink && c.sink_skip_md5);
+        let e = parse(args(
+            "--access-key-id AK --access-key-secret SK --sink-skip-md5",
+        ))
+        .unwrap_err();
+        assert!(e.contains("--sink-skip-md5") && e.contains("--sink"), "{e}");
     }
 
     #[test]

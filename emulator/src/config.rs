@@ -53,6 +53,11 @@ pub struct Config {
     pub now: Option<i64>,
     /// Read and digest bodies but store nothing.
     pub sink: bool,
+    /// With `sink` (ignored without it): do not compute the MD5 of bodies that come without a
+    /// Content-MD5 header. Their ETag is then `"%016X%016X"` of (CRC-64, size), not the MD5, and
+    /// the reply carries `x-ossffi-emulator-etag: not-md5`. For benchmarks that must not be
+    /// limited by the server's MD5 rate.
+    pub sink_skip_md5: bool,
     pub tls: Option<TlsFiles>,
     /// Callback hosts allowed besides loopback.
     pub allowed_callback_hosts: Vec<String>,
@@ -95,6 +100,7 @@ impl Config {
             data_dir: None,
             now: None,
             sink: false,
+            sink_skip_md5: false,
             tls: None,
             allowed_callback_hosts: Vec::new(),
             callback_private_key_pem: None,
@@ -164,6 +170,17 @@ impl Config {
     pub fn with_sink(mut self, sink: bool) -> Config {
         self.sink = sink;
         self
+    }
+
+    /// Skips MD5 in sink mode; see [`Config::sink_skip_md5`]. Has no effect without `sink`.
+    pub fn with_sink_skip_md5(mut self, skip: bool) -> Config {
+        self.sink_skip_md5 = skip;
+        self
+    }
+
+    /// Whether bodies without Content-MD5 are received without computing their MD5.
+    pub(crate) fn skips_md5(&self) -> bool {
+        self.sink && self.sink_skip_md5
     }
 
     pub fn with_tls(mut self, cert_pem: impl Into<PathBuf>, key_pem: impl Into<PathBuf>) -> Config {

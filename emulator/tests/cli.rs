@@ -62,6 +62,7 @@ fn help_documents_every_flag() {
         "--data-dir",
         "--now",
         "--sink",
+        "--sink-skip-md5",
         "--tls-cert",
         "--tls-key",
         "--allow-callback-host",
@@ -89,4 +90,62 @@ fn bad_arguments_exit_2_with_a_message() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--listen"));
+}
+
+#[test]
+fn sink_skip_md5_alone_is_refused_with_a_message() {
+    let out = Command::new(BIN)
+        .args([
+            "--access-key-id",
+            AK,
+            "--access-key-secret",
+            SK,
+            "--sink-skip-md5",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--sink-skip-md5") && stderr.contains("only valid together with --sink"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn binary_with_sink_skip_md5_marks_its_etags() {
+    let mut child = Command::new(BIN)
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--access-key-id",
+            AK,
+            "--access-key-secret",
+            SK,
+            "--bucket",
+            BUCKET,
+            "--sink",
+            "--sink-skip-md5",
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let addr: SocketAddr = first.trim().parse().unwrap();
+    let reply = put(addr, "k", b"hello");
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert!(child.wait().unwrap().success());
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.header("x-ossffi-emulator-etag"), Some("not-md5"));
+    let expected = format!("\"{:016X}{:016X}\"", ossffi::crc64::crc64(b"hello"), 5u64);
+    assert_eq!(reply.header("ETag"), Some(expected.as_str()));
+    // The example in emulator/README.md.
+    assert_eq!(expected, "\"9B1EDAE5DBB937B10000000000000005\"");
 }

@@ -6,8 +6,8 @@ use md5::{Digest, Md5};
 use ossffi::crc64::combine;
 use ossffi::encoding::hex_upper;
 
-use super::body::{Destination, receive};
-use super::put::{content_md5, declared_length, verify_md5};
+use super::body::{Destination, NOT_MD5_HEADER, receive};
+use super::put::{content_md5, declared_length, md5_needed, verify_md5};
 use super::{Ctx, requested_meta};
 use crate::error::OssError;
 use crate::http::{Body, Response};
@@ -57,7 +57,13 @@ pub(crate) fn append_object(
     } else {
         Destination::Memory
     };
-    let rec = receive(body, declared, max, destination)?;
+    let rec = receive(
+        body,
+        declared,
+        max,
+        destination,
+        md5_needed(ctx, expected_md5),
+    )?;
     verify_md5(ctx, expected_md5, &rec)?;
     let size = current + rec.size;
     let crc = match &existing {
@@ -67,9 +73,13 @@ pub(crate) fn append_object(
     let mut resp = Response::new(200)
         .header("x-oss-next-append-position", size.to_string())
         .header("x-oss-hash-crc64ecma", crc.to_string());
-    let Some(ObjectData::Memory(appended)) = rec.data else {
+    let Some(ObjectData::Memory(appended)) = &rec.data else {
         // --sink: nothing is kept, so every append starts a new object.
-        return Ok(resp.header("ETag", format!("\"{}\"", hex_upper(&rec.md5))));
+        let resp = resp.header("ETag", format!("\"{}\"", hex_upper(&rec.etag_digest())));
+        return Ok(match rec.md5 {
+            Some(_) => resp,
+            None => resp.header(NOT_MD5_HEADER.0, NOT_MD5_HEADER.1),
+        });
     };
     let mut data = match &existing {
         Some(obj) => obj
@@ -77,7 +87,7 @@ pub(crate) fn append_object(
             .map_err(|e| OssError::internal(format!("reading the object failed: {e}")))?,
         None => Vec::new(),
     };
-    data.extend_from_slice(&appended);
+    data.extend_from_slice(appended);
     let etag = format!("\"{}\"", hex_upper(&Md5::digest(&data)));
     let meta = match existing {
         Some(obj) => ObjectMeta {

@@ -1,5 +1,9 @@
 //! Receiving a request body into its destination while computing CRC-64 and MD5 on the way:
 //! memory (read straight into the object's buffer), a temporary file, or nowhere (`--sink`).
+//!
+//! With `--sink-skip-md5` the MD5 is not computed (unless a Content-MD5 header asks for the
+//! check): the ETag is then a stand-in made of the CRC-64 and the size ([`Received::etag_digest`])
+//! and the reply carries [`NOT_MD5_HEADER`].
 
 use std::fs::File;
 use std::io::{self, Read, Write};
@@ -24,10 +28,32 @@ pub(crate) enum Destination {
 /// What was received.
 pub(crate) struct Received {
     pub size: u64,
-    pub md5: [u8; 16],
+    /// `None` when the MD5 was not computed (`--sink-skip-md5`).
+    pub md5: Option<[u8; 16]>,
     pub crc64: u64,
     /// `None` for `Destination::Sink`.
     pub data: Option<ObjectData>,
+}
+
+/// The header (name, value) on every reply whose ETag is not the MD5 of the content
+/// (`--sink-skip-md5`).
+pub(crate) const NOT_MD5_HEADER: (&str, &str) = ("x-ossffi-emulator-etag", "not-md5");
+
+impl Received {
+    /// The 16 bytes the ETag shows: the body's MD5, or, when it was not computed, the CRC-64
+    /// and then the size, both big-endian (ETag `"%016X%016X"` of crc64, size).
+    pub fn etag_digest(&self) -> [u8; 16] {
+        self.md5
+            .unwrap_or_else(|| not_md5_digest(self.crc64, self.size))
+    }
+}
+
+/// The stand-in for an MD5 that was not computed: CRC-64 then size, big-endian.
+pub(crate) fn not_md5_digest(crc64: u64, size: u64) -> [u8; 16] {
+    let mut d = [0u8; 16];
+    d[..8].copy_from_slice(&crc64.to_be_bytes());
+    d[8..].copy_from_slice(&size.to_be_bytes());
+    d
 }
 
 const CHUNK: usize = 1 << 20;
@@ -36,6 +62,9 @@ const INITIAL_MEMORY_RESERVE: u64 = 8 << 20;
 /// Bodies at least this large have their MD5 computed on a second thread, in parallel with
 /// reading the socket and the CRC: MD5 is the slowest step and cannot itself be split.
 const PARALLEL_MD5_MIN: u64 = 8 << 20;
+/// The read buffer when no MD5 is computed (`--sink-skip-md5`): small enough that the CRC
+/// reads the bytes from the cache the socket read just wrote them to.
+const NO_MD5_BUFFER: usize = 256 << 10;
 
 /// Maps a body read error to what OSS answers; the connection is closed afterwards.
 pub(crate) fn body_error(e: io::Error) -> OssError {
@@ -65,8 +94,9 @@ pub(crate) fn check_declared(len: Option<u64>, max: u64) -> Result<(), OssError>
     }
 }
 
-/// The MD5 of a byte stream, computed here or on a helper thread.
+/// The MD5 of a byte stream, computed here or on a helper thread, or not at all.
 enum Md5Worker {
+    Off,
     Inline(Md5),
     Thread {
         tx: mpsc::SyncSender<Vec<u8>>,
@@ -76,7 +106,10 @@ enum Md5Worker {
 }
 
 impl Md5Worker {
-    fn new(parallel: bool) -> Md5Worker {
+    fn new(wanted: bool, parallel: bool) -> Md5Worker {
+        if !wanted {
+            return Md5Worker::Off;
+        }
         if !parallel {
             return Md5Worker::Inline(Md5::new());
         }
@@ -93,34 +126,38 @@ impl Md5Worker {
         Md5Worker::Thread { tx, back, done }
     }
 
-    fn finish(self) -> [u8; 16] {
+    fn finish(self) -> Option<[u8; 16]> {
         match self {
-            Md5Worker::Inline(m) => m.finalize().into(),
+            Md5Worker::Off => None,
+            Md5Worker::Inline(m) => Some(m.finalize().into()),
             Md5Worker::Thread { tx, done, .. } => {
                 drop(tx);
-                done.join().unwrap_or_default()
+                Some(done.join().unwrap_or_default())
             }
         }
     }
 }
 
-/// Reads the whole body into `dest`. `declared` is the Content-Length when known.
+/// Reads the whole body into `dest`. `declared` is the Content-Length when known; `md5` says
+/// whether to compute the body's MD5 (false only for `--sink-skip-md5` without Content-MD5).
 pub(crate) fn receive(
     body: &mut dyn Read,
     declared: Option<u64>,
     max: u64,
     dest: Destination,
+    md5: bool,
 ) -> Result<Received, OssError> {
     check_declared(declared, max)?;
-    let parallel = declared.is_none_or(|n| n >= PARALLEL_MD5_MIN);
+    let parallel = md5 && declared.is_none_or(|n| n >= PARALLEL_MD5_MIN);
     match dest {
-        Destination::Memory => receive_memory(body, declared, max),
+        Destination::Memory => receive_memory(body, declared, max, md5),
         Destination::File(path) => {
             let mut file = File::create(&path).map_err(|e| {
                 OssError::internal(format!("cannot create {}: {e}", path.display()))
             })?;
-            let result =
-                receive_streamed(body, declared, max, parallel, |chunk| file.write_all(chunk));
+            let result = receive_streamed(body, declared, max, md5, parallel, |chunk| {
+                file.write_all(chunk)
+            });
             match result {
                 Ok((size, md5, crc64)) => Ok(Received {
                     size,
@@ -135,7 +172,8 @@ pub(crate) fn receive(
             }
         }
         Destination::Sink => {
-            let (size, md5, crc64) = receive_streamed(body, declared, max, parallel, |_| Ok(()))?;
+            let (size, md5, crc64) =
+                receive_streamed(body, declared, max, md5, parallel, |_| Ok(()))?;
             Ok(Received {
                 size,
                 md5,
@@ -156,11 +194,12 @@ fn receive_memory(
     body: &mut dyn Read,
     declared: Option<u64>,
     max: u64,
+    want_md5: bool,
 ) -> Result<Received, OssError> {
     let initial = declared.unwrap_or(0).min(max).min(INITIAL_MEMORY_RESERVE);
     let mut data: Vec<u8> = Vec::new();
     grow(&mut data, to_usize(initial))?;
-    let mut md5 = Md5::new();
+    let mut md5 = want_md5.then(Md5::new);
     let mut crc = Crc64::new();
     loop {
         if data.capacity() - data.len() < CHUNK {
@@ -180,11 +219,13 @@ fn receive_memory(
             return Err(too_large(max, data.len() as u64));
         }
         crc.update(&data[start..]);
-        md5.update(&data[start..]);
+        if let Some(md5) = &mut md5 {
+            md5.update(&data[start..]);
+        }
     }
     Ok(Received {
         size: data.len() as u64,
-        md5: md5.finalize().into(),
+        md5: md5.map(|m| m.finalize().into()),
         crc64: crc.value(),
         data: Some(ObjectData::Memory(Arc::new(data))),
     })
@@ -208,14 +249,18 @@ fn receive_streamed(
     body: &mut dyn Read,
     declared: Option<u64>,
     max: u64,
+    want_md5: bool,
     parallel: bool,
     mut write: impl FnMut(&[u8]) -> io::Result<()>,
-) -> Result<(u64, [u8; 16], u64), OssError> {
-    let mut md5 = Md5Worker::new(parallel);
+) -> Result<(u64, Option<[u8; 16]>, u64), OssError> {
+    let mut md5 = Md5Worker::new(want_md5, parallel);
     let mut crc = Crc64::new();
     let mut size = 0u64;
+    // Without MD5 the CRC follows each read, so a buffer that stays in the CPU's cache is best;
+    // with it, the MD5 thread wants few, large messages.
+    let most = if want_md5 { 4 * CHUNK } else { NO_MD5_BUFFER };
     // A small body gets a small buffer: zeroing 4 MiB would cost more than the whole request.
-    let buf_len = declared.map_or(4 * CHUNK, |n| n.clamp(1, 4 * CHUNK as u64) as usize);
+    let buf_len = declared.map_or(most, |n| n.clamp(1, most as u64) as usize);
     let mut buf = vec![0u8; buf_len];
     let mut eof = false;
     while !eof {
@@ -240,6 +285,7 @@ fn receive_streamed(
         crc.update(chunk);
         write(chunk).map_err(|e| OssError::internal(format!("cannot write object data: {e}")))?;
         match &mut md5 {
+            Md5Worker::Off => {}
             Md5Worker::Inline(m) => m.update(chunk),
             Md5Worker::Thread { tx, back, .. } => {
                 // Buffers come back from the worker once hashed, so few are ever allocated.
@@ -263,6 +309,7 @@ fn receive_streamed(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ossffi::encoding::hex_upper;
 
     fn stored_capacity(rec: &Received) -> usize {
         match &rec.data {
@@ -274,7 +321,7 @@ mod tests {
     #[test]
     fn a_declared_length_alone_reserves_at_most_8_mib() {
         let mut body: &[u8] = b"hello";
-        let rec = receive(&mut body, Some(4 << 30), 5 << 30, Destination::Memory).unwrap();
+        let rec = receive(&mut body, Some(4 << 30), 5 << 30, Destination::Memory, true).unwrap();
         assert_eq!(rec.size, 5);
         assert!(
             stored_capacity(&rec) <= 8 << 20,
@@ -291,6 +338,7 @@ mod tests {
             Some(bytes.len() as u64),
             5 << 30,
             Destination::Memory,
+            true,
         )
         .unwrap();
         assert_eq!(rec.size, bytes.len() as u64);
@@ -298,11 +346,40 @@ mod tests {
     }
 
     #[test]
+    fn without_md5_the_crc_is_exact_and_the_etag_digest_is_crc_then_size() {
+        let bytes: Vec<u8> = (0..(1u32 << 20) + 3).map(|i| (i % 253) as u8).collect();
+        for declared in [Some(bytes.len() as u64), None] {
+            let rec = receive(
+                &mut bytes.as_slice(),
+                declared,
+                5 << 30,
+                Destination::Sink,
+                false,
+            )
+            .unwrap();
+            assert_eq!(rec.md5, None);
+            assert_eq!(rec.crc64, ossffi::crc64::crc64(&bytes));
+            assert_eq!(
+                hex_upper(&rec.etag_digest()),
+                format!("{:016X}{:016X}", rec.crc64, bytes.len())
+            );
+        }
+        let rec = receive(&mut &b"abc"[..], Some(3), 10, Destination::Sink, true).unwrap();
+        assert_eq!(rec.etag_digest(), <[u8; 16]>::from(Md5::digest(b"abc")));
+    }
+
+    #[test]
     fn a_declared_length_over_the_limit_is_refused_before_reading() {
         let mut body: &[u8] = b"never read";
-        let e = receive(&mut body, Some((5 << 30) + 1), 5 << 30, Destination::Memory)
-            .err()
-            .unwrap();
+        let e = receive(
+            &mut body,
+            Some((5 << 30) + 1),
+            5 << 30,
+            Destination::Memory,
+            true,
+        )
+        .err()
+        .unwrap();
         assert_eq!((e.status, e.code), (400, "EntityTooLarge"));
         assert_eq!(
             e.fields,

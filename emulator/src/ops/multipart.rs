@@ -7,11 +7,13 @@ use std::sync::Arc;
 
 use md5::{Digest, Md5};
 use ossffi::crc64::combine;
-use ossffi::encoding::{base64_encode, hex_upper};
+use ossffi::encoding::hex_upper;
 use ossffi::time::iso8601_millis;
 
-use super::body::{body_error, grow, receive};
-use super::put::{content_md5, declared_length, destination, verify_md5};
+use super::body::{NOT_MD5_HEADER, body_error, grow, receive};
+use super::put::{
+    content_md5, declared_length, destination, digest_header, md5_needed, verify_md5,
+};
 use super::{Ctx, esc, finish_with_callback, requested_callback, requested_meta};
 use crate::callback::ObjectFacts;
 use crate::error::OssError;
@@ -90,11 +92,13 @@ pub(crate) fn upload_part(
     }
     let expected_md5 = content_md5(ctx)?;
     let max = MAX_PART_SIZE.min(ctx.state.config.max_object_size);
-    let rec = receive(body, declared, max, destination(ctx, bucket))?;
+    let with_md5 = md5_needed(ctx, expected_md5);
+    let rec = receive(body, declared, max, destination(ctx, bucket), with_md5)?;
     verify_md5(ctx, expected_md5, &rec)?;
     let part = Part {
         number,
-        md5: rec.md5,
+        // With --sink-skip-md5 the stand-in digest, so that Complete matches the ETag replied.
+        md5: rec.etag_digest(),
         crc64: rec.crc64,
         size: rec.size,
         last_modified: ctx.now,
@@ -114,10 +118,10 @@ pub(crate) fn upload_part(
         }
         return Err(OssError::no_such_upload(id));
     }
-    Ok(Response::new(200)
+    let resp = Response::new(200)
         .header("ETag", etag)
-        .header("x-oss-hash-crc64ecma", rec.crc64.to_string())
-        .header("Content-MD5", base64_encode(&rec.md5)))
+        .header("x-oss-hash-crc64ecma", rec.crc64.to_string());
+    Ok(digest_header(resp, rec.md5))
 }
 
 /// The (part number, ETag) pairs of a CompleteMultipartUpload body.
@@ -349,6 +353,12 @@ pub(crate) fn complete(
     ))
     .header("ETag", format!("\"{etag_hex}\""))
     .header("x-oss-hash-crc64ecma", crc.to_string());
+    // The part ETags it is made of may be stand-ins (which parts, is not kept).
+    let resp = if ctx.state.config.skips_md5() {
+        resp.header(NOT_MD5_HEADER.0, NOT_MD5_HEADER.1)
+    } else {
+        resp
+    };
     match callback {
         None => Ok(resp),
         Some(cb) => {
@@ -454,7 +464,12 @@ pub(crate) fn list_parts(ctx: &Ctx, bucket: &str, key: &str) -> Result<Response,
         );
     }
     xml.push_str("</ListPartsResult>\n");
-    Ok(xml_response(xml))
+    let resp = xml_response(xml);
+    Ok(if ctx.state.config.skips_md5() {
+        resp.header(NOT_MD5_HEADER.0, NOT_MD5_HEADER.1)
+    } else {
+        resp
+    })
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use ossffi::encoding::{base64_decode, base64_encode, hex_upper};
 
-use super::body::{Destination, Received, check_declared, receive};
+use super::body::{Destination, NOT_MD5_HEADER, Received, check_declared, receive};
 use super::{Ctx, finish_with_callback, requested_callback, requested_meta};
 use crate::callback::ObjectFacts;
 use crate::error::OssError;
@@ -40,14 +40,31 @@ pub(crate) fn content_md5(ctx: &Ctx) -> Result<Option<[u8; 16]>, OssError> {
         })
 }
 
+/// Whether the body's MD5 must be computed: always, except with `--sink-skip-md5` when the
+/// request has no `Content-MD5` to check.
+pub(crate) fn md5_needed(ctx: &Ctx, expected: Option<[u8; 16]>) -> bool {
+    expected.is_some() || !ctx.state.config.skips_md5()
+}
+
+/// The reply headers that follow from the received body: `Content-MD5` when its MD5 was
+/// computed, else the marker that the ETag is not an MD5.
+pub(crate) fn digest_header(resp: Response, md5: Option<[u8; 16]>) -> Response {
+    match md5 {
+        Some(md5) => resp.header("Content-MD5", base64_encode(&md5)),
+        None => resp.header(NOT_MD5_HEADER.0, NOT_MD5_HEADER.1),
+    }
+}
+
 /// Fails when the received body does not match `Content-MD5`, discarding what was received.
 pub(crate) fn verify_md5(
     ctx: &Ctx,
     expected: Option<[u8; 16]>,
     rec: &Received,
 ) -> Result<(), OssError> {
+    // `md5_needed` made sure the MD5 was computed whenever one is expected.
+    let got = rec.md5.unwrap_or_default();
     match expected {
-        Some(md5) if md5 != rec.md5 => {
+        Some(md5) if md5 != got => {
             if let Some(data) = &rec.data {
                 discard(data);
             }
@@ -57,7 +74,7 @@ pub(crate) fn verify_md5(
                 "The Content-MD5 you specified was invalid.",
             )
             .field("Content-MD5", ctx.header("content-md5").unwrap_or(""))
-            .field("CalculatedContentMD5", base64_encode(&rec.md5)))
+            .field("CalculatedContentMD5", base64_encode(&got)))
         }
         _ => Ok(()),
     }
@@ -117,10 +134,12 @@ pub(crate) fn put_object(
     }
     let callback = requested_callback(ctx)?;
 
-    let rec = receive(body, declared, max, destination(ctx, bucket))?;
+    let with_md5 = md5_needed(ctx, expected_md5);
+    let rec = receive(body, declared, max, destination(ctx, bucket), with_md5)?;
     verify_md5(ctx, expected_md5, &rec)?;
-    let etag_hex = hex_upper(&rec.md5);
-    let md5_b64 = base64_encode(&rec.md5);
+    let etag_hex = hex_upper(&rec.etag_digest());
+    // Empty when the MD5 was skipped (sink only: nothing is stored).
+    let md5_b64 = rec.md5.map(|m| base64_encode(&m)).unwrap_or_default();
     let object_meta = ObjectMeta {
         content_type: meta.content_type,
         etag: format!("\"{etag_hex}\""),
@@ -156,8 +175,8 @@ pub(crate) fn put_object(
     }
     let resp = Response::new(200)
         .header("ETag", format!("\"{etag_hex}\""))
-        .header("x-oss-hash-crc64ecma", rec.crc64.to_string())
-        .header("Content-MD5", md5_b64.clone());
+        .header("x-oss-hash-crc64ecma", rec.crc64.to_string());
+    let resp = digest_header(resp, rec.md5);
     match callback {
         None => Ok(resp),
         Some(cb) => {
