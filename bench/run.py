@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """`make bench`: ossffi against curl, Alibaba's official Python SDK and a raw-socket floor, all
-uploading to one `ossffi-emulator --sink` on loopback in the same run.
+uploading to `ossffi-emulator --sink` on loopback in the same run: (a), (c) and (d) to one that
+computes every body's MD5 for its ETag as OSS does, (b) to a second one started with
+`--sink-skip-md5` (no MD5; the ETag is a marked stand-in, CRC-64 stays real) so that the
+server's single MD5 stream (~0.5 GB/s) does not set the 1 GiB upload's rate. One (b) row,
+"raw-floor (MD5 sink)", still uploads to the MD5 sink to show that ceiling.
 
 Workloads (issue 7):
   (a) 2000 sequential PutObject of 4 KiB from memory, one client (one connection);
@@ -20,7 +24,7 @@ How each number is taken:
     taken by bench/measure.c with wait4;
   * peak RSS is the whole process's ru_maxrss from wait4 in bench/measure.c (not from this
     runner: Linux would add the runner's own memory to any child it forks);
-  * server CPU is the emulator's utime+stime from /proc around each run.
+  * server CPU is the utime+stime, from /proc around each run, of the emulator that run uploads to.
 
 Run with system python3 (stdlib only); the SDK parts run in the repository's .venv, created here
 from emulator/tests/python/requirements.txt exactly as emulator/tests/python/run.sh does.
@@ -56,6 +60,8 @@ THREADS = 4
 CALLBACK_COUNT = 500
 CALLGRIND_COUNT = 200  # instructions per request = (run of 20 + N) - (run of 20), over N
 CALLGRIND_BASE = 20
+# The (b) row that uploads to the MD5-computing sink; every other (b) row uses the no-MD5 one.
+MD5_SINK_ROW = "raw-floor (MD5 sink)"
 
 ACCESS_KEY_ID = "LTAI5tBenchKey"
 ACCESS_KEY_SECRET = "bench-secret-0123456789"
@@ -278,25 +284,30 @@ def machine(python):
                 capture_output=True, text=True).stdout.strip()}
 
 
-def presign(python, common, callback_url):
-    """Presigned URLs for curl and the raw floor (the same V4 signatures, made once per run).
+def presign(python, common, fast_common, callback_url):
+    """Presigned URLs for curl and the raw floor (the same V4 signatures, made once per run):
+    (b) for the no-MD5 sink (`fast_common`), "b-md5" and the rest for the MD5 sink (`common`).
     Returns {set name: [url, ...]} and the headers the callback URLs must be sent with."""
     urls_dir = WORK / "urls"
     shutil.rmtree(urls_dir, ignore_errors=True)
     log("presigning URLs for curl and the raw floor with the official SDK")
-    subprocess.run([python, str(REPO / "bench" / "presign.py"), *common, "--out-dir", str(urls_dir),
-                    "--set", f"a:url/a:{SMALL_COUNT}", "--set", "b:url/b:1",
+    script = str(REPO / "bench" / "presign.py")
+    subprocess.run([python, script, *common, "--out-dir", str(urls_dir),
+                    "--set", f"a:url/a:{SMALL_COUNT}", "--set", "b-md5:url/b-md5:1",
                     *[arg for t in range(THREADS) for arg in ("--set", f"c{t}:url/c{t}:{SMALL_COUNT}")],
                     "--callback-url", callback_url, "--callback-set", f"d:url/d:{CALLBACK_COUNT}"],
                    check=True)
-    names = ["a", "b", "d", *[f"c{t}" for t in range(THREADS)]]
+    subprocess.run([python, script, *fast_common, "--out-dir", str(urls_dir), "--set", "b:url/b:1"], check=True)
+    names = ["a", "b", "b-md5", "d", *[f"c{t}" for t in range(THREADS)]]
     urls = {name: (urls_dir / f"{name}.urls").read_text().split() for name in names}
     return urls, (urls_dir / "d.headers").read_text().splitlines()
 
 
-def build_plan(programs, python, address, common, callback_url, big_file, small_body, urls, callback_headers):
+def build_plan(programs, python, address, common, fast_address, fast_common, callback_url, big_file, small_body,
+               urls, callback_headers):
     """Workload -> client -> a function that runs it once. The order of the clients within a
-    workload is the interleaving order."""
+    workload is the interleaving order. (b) uploads to the no-MD5 sink at `fast_address`
+    (`fast_common`), except its "raw-floor (MD5 sink)" row; everything else to `address`."""
     urls_dir = WORK / "urls"
     curl_a = curl_config(urls_dir / "a.curl", urls["a"], small_body)
     curl_b = curl_config(urls_dir / "b.curl", urls["b"], big_file)
@@ -320,13 +331,18 @@ def build_plan(programs, python, address, common, callback_url, big_file, small_
             "raw-floor": lambda: run_json_client([raw, "seq", *raw_args, "--targets", str(urls_dir / "a.urls")]),
         },
         "b": {
-            "ossffi crc64": lambda: run_json_client([ossffi, "file", "--path", big_file, "--crc", "1", *common]),
-            "ossffi no-crc": lambda: run_json_client([ossffi, "file", "--path", big_file, "--crc", "0", *common]),
+            "ossffi crc64": lambda: run_json_client([ossffi, "file", "--path", big_file, "--crc", "1", *fast_common]),
+            "ossffi no-crc": lambda: run_json_client([ossffi, "file", "--path", big_file, "--crc", "0", *fast_common]),
             "curl": lambda: run_curl([curl_b], 1, BIG_SIZE),
-            "python-sdk crc64": lambda: run_json_client([*sdk, "file", "--path", big_file, "--crc", "1", *common]),
-            "python-sdk no-crc": lambda: run_json_client([*sdk, "file", "--path", big_file, "--crc", "0", *common]),
-            "raw-floor": lambda: run_json_client([raw, "file", "--addr", address, "--targets",
+            "python-sdk crc64": lambda: run_json_client([*sdk, "file", "--path", big_file, "--crc", "1",
+                                                         *fast_common]),
+            "python-sdk no-crc": lambda: run_json_client([*sdk, "file", "--path", big_file, "--crc", "0",
+                                                          *fast_common]),
+            "raw-floor": lambda: run_json_client([raw, "file", "--addr", fast_address, "--targets",
                                                   str(urls_dir / "b.urls"), "--path", big_file]),
+            # Not a peer: the floor against the emulator that computes MD5, to show that ceiling.
+            MD5_SINK_ROW: lambda: run_json_client([raw, "file", "--addr", address, "--targets",
+                                                   str(urls_dir / "b-md5.urls"), "--path", big_file]),
         },
         "c": {
             "ossffi": lambda: run_json_client([ossffi, "threads", *threads, *small, *common, "--prefix", "ossffi-c"]),
@@ -382,12 +398,17 @@ def main():
 
     servers = []
     try:
-        emulator, (address_line, key_line) = start_server(
-            [str(RELEASE / "ossffi-emulator"), "--listen", "127.0.0.1:0", "--access-key-id", ACCESS_KEY_ID,
-             "--access-key-secret", ACCESS_KEY_SECRET, "--region", REGION, "--bucket", BUCKET, "--sink"],
-            "emulator.log", 2)
+        emulator_argv = [str(RELEASE / "ossffi-emulator"), "--listen", "127.0.0.1:0", "--access-key-id",
+                         ACCESS_KEY_ID, "--access-key-secret", ACCESS_KEY_SECRET, "--region", REGION,
+                         "--bucket", BUCKET, "--sink"]
+        emulator, (address_line, key_line) = start_server(emulator_argv, "emulator.log", 2)
         servers.append(emulator)
         address = re.search(r"\d+\.\d+\.\d+\.\d+:\d+", address_line).group(0)
+        # (b)'s server: no MD5 (a marked stand-in ETag), CRC-64 and signatures as above.
+        fast_emulator, (fast_line, _) = start_server([*emulator_argv, "--sink-skip-md5"],
+                                                     "emulator-skip-md5.log", 2)
+        servers.append(fast_emulator)
+        fast_address = re.search(r"\d+\.\d+\.\d+\.\d+:\d+", fast_line).group(0)
         key_url = key_line.split("public key:", 1)[1].strip()
         # The receiver fetches the emulator's public key (once) and verifies every callback.
         receiver, (receiver_line,) = start_server(
@@ -397,10 +418,11 @@ def main():
         callback_url = f"http://{re.search(r'[0-9.]+:[0-9]+', receiver_line).group(0)}/callback"
         common = ["--endpoint", f"http://{address}", "--bucket", BUCKET, "--access-key-id", ACCESS_KEY_ID,
                   "--access-key-secret", ACCESS_KEY_SECRET, "--region", REGION]
+        fast_common = ["--endpoint", f"http://{fast_address}", *common[2:]]
 
-        urls, callback_headers = presign(python, common, callback_url)
-        plan = build_plan(programs, python, address, common, callback_url, big_file, small_body, urls,
-                          callback_headers)
+        urls, callback_headers = presign(python, common, fast_common, callback_url)
+        plan = build_plan(programs, python, address, common, fast_address, fast_common, callback_url, big_file,
+                          small_body, urls, callback_headers)
         instructions = instructions_per_request(programs, address, common, small_body, urls)
 
         samples = {w: {c: [] for c in clients} for w, clients in plan.items()}
@@ -408,9 +430,10 @@ def main():
             log(f"repetition {rep + 1}/{REPS} (load {os.getloadavg()[0]:.2f})")
             for workload, clients in plan.items():
                 for client, run in clients.items():
-                    server_cpu = cpu_ticks(emulator.pid)
+                    server = fast_emulator if workload == "b" and client != MD5_SINK_ROW else emulator
+                    server_cpu = cpu_ticks(server.pid)
                     sample = run()
-                    sample["server_cpu_seconds"] = round(cpu_ticks(emulator.pid) - server_cpu, 3)
+                    sample["server_cpu_seconds"] = round(cpu_ticks(server.pid) - server_cpu, 3)
                     samples[workload][client].append(sample)
     finally:
         for process in reversed(servers):
@@ -423,7 +446,7 @@ def main():
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "repetitions": REPS,
         "workloads": {"a": f"{SMALL_COUNT} sequential PutObject x {SMALL_SIZE} B from memory",
-                      "b": f"one PutObject of {BIG_SIZE // 2**20} MiB from a file",
+                      "b": f"one PutObject of {BIG_SIZE // 2**20} MiB from a file, to the sink without MD5",
                       "c": f"{THREADS} threads x {SMALL_COUNT} x {SMALL_SIZE} B",
                       "d": f"{CALLBACK_COUNT} PutObject x {SMALL_SIZE} B with a form-body upload callback"},
         "callgrind_instructions_per_request": {k: round(v) for k, v in instructions.items()},
