@@ -1,5 +1,6 @@
-//! `Client::put_object`: validate, then per attempt take credentials, sign, send, judge the
-//! reply; retry what is worth retrying.
+//! The client and its request pipeline: every operation is declared as an
+//! [`Operation`](crate::operation::Operation) and goes through `Client::invoke` (validate, then
+//! per attempt take credentials, sign, send, judge the reply; retry what is worth retrying).
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, RwLock};
@@ -15,6 +16,7 @@ use crate::http::{
     TransportError,
 };
 use crate::log::{self, LogLevel};
+use crate::operation::{self, Operation};
 use crate::put_object::{PutObjectRequest, PutObjectResult};
 use crate::upload_body::{self, Outgoing};
 use crate::{mime, oss_error, retry, signing, time};
@@ -91,9 +93,52 @@ impl Client {
             .clone()
     }
 
+    /// Uploads an object: the request's headers and user metadata, Content-Type guessed from
+    /// the key when absent, the body streamed with CRC-64 checked on the way.
     pub fn put_object(&self, request: &mut PutObjectRequest<'_>) -> Result<PutObjectResult, Error> {
-        validate_bucket(&request.bucket)?;
-        validate_key(&request.key)?;
+        let mut headers =
+            Vec::with_capacity(request.headers.len() + request.user_metadata.len() + 8);
+        headers.extend(request.headers.iter().cloned());
+        for (name, value) in &request.user_metadata {
+            headers.push((format!("x-oss-meta-{name}"), value.clone()));
+        }
+        if !has_header(&headers, "content-type") {
+            headers.push((
+                "Content-Type".to_owned(),
+                mime::content_type_for_key(&request.key).to_owned(),
+            ));
+        }
+        let response = self.invoke(Operation {
+            headers,
+            body: Some(&mut request.body),
+            compute_content_md5: request.compute_content_md5,
+            progress: request.progress.take(),
+            check_crc64: true,
+            ..Operation::new("PutObject", "PUT", &request.bucket, Some(&request.key))
+        })?;
+        Ok(put_object_result(response))
+    }
+
+    /// The pipeline every operation goes through: validate names and headers, then per attempt
+    /// take credentials, sign, send, judge the reply; retry what is worth retrying, rewinding
+    /// the body. Returns the reply of a successful attempt, body read into memory.
+    pub(crate) fn invoke(&self, operation: Operation<'_, '_, '_>) -> Result<Response, Error> {
+        let Operation {
+            name,
+            method,
+            bucket,
+            key,
+            parameters,
+            mut headers,
+            body,
+            compute_content_md5,
+            mut progress,
+            check_crc64,
+        } = operation;
+        validate_bucket(bucket)?;
+        if let Some(key) = key {
+            validate_key(key)?;
+        }
         let region = self.region();
         if self.config.signature_version == SignatureVersion::V4 && region.is_empty() {
             return Err(Error::new(
@@ -102,48 +147,66 @@ impl Client {
                 "signature V4 needs the bucket's region: set it (for example \"cn-hangzhou\" for oss-cn-hangzhou.aliyuncs.com) with SetRegion / ossffi_client_config_set_region, or choose signature V1",
             ));
         }
-        let target = self.endpoint.target(
-            &request.bucket,
-            self.config.is_cname,
-            self.config.is_path_style,
-        );
-        let path = self
+        for (name, value) in &headers {
+            check_header(name, value)?;
+        }
+        headers.retain(|(name, _)| !is_managed_header(name));
+        // The SDK gives every request a Content-Type, GET, HEAD and DELETE included.
+        if !has_header(&headers, "content-type") {
+            headers.push(("Content-Type".to_owned(), "application/xml".to_owned()));
+        }
+        headers.push(("User-Agent".to_owned(), self.config.user_agent.clone()));
+        let has_callback = has_header(&headers, "x-oss-callback");
+        let target = self
             .endpoint
-            .path(&request.bucket, &request.key, self.config.is_path_style);
-        let base_headers = self.base_headers(request)?;
-        let has_callback = request.header("x-oss-callback").is_some();
+            .target(bucket, self.config.is_cname, self.config.is_path_style);
+        let mut path = self
+            .endpoint
+            .path(bucket, key.unwrap_or(""), self.config.is_path_style);
+        if !parameters.is_empty() {
+            path.push('?');
+            path.push_str(&operation::query_string(parameters));
+        }
 
-        let (mut source, length) = upload_body::open(&mut request.body)?;
-        let mut headers = base_headers;
-        if request.compute_content_md5
-            && !headers
-                .iter()
-                .any(|(n, _)| n.eq_ignore_ascii_case("content-md5"))
+        let mut source = match body {
+            Some(body) => Some(upload_body::open(body)?),
+            None => None,
+        };
+        if compute_content_md5
+            && let Some((source, length)) = source.as_mut()
+            && !has_header(&headers, "content-md5")
         {
-            let md5 = source.content_md5(length)?;
+            let md5 = source.content_md5(*length)?;
             headers.push(("Content-MD5".to_owned(), base64_encode(&md5)));
         }
-        let mut progress = request.progress.take();
+        let length = source.as_ref().map_or(0, |(_, length)| *length);
+        let request = Request {
+            method,
+            bucket,
+            key,
+            parameters,
+            region: &region,
+            target: &target,
+            path: &path,
+            headers: &headers,
+        };
 
         let mut attempt: u32 = 0;
         loop {
-            let mut outgoing = Outgoing {
-                source: &mut source,
-                length,
-                crc: self.config.enable_crc64.then(Crc64::new),
-                progress: progress.as_deref_mut(),
-                sent: 0,
+            let (outcome, crc) = match source.as_mut() {
+                Some((source, length)) => {
+                    let mut outgoing = Outgoing {
+                        source,
+                        length: *length,
+                        crc: (check_crc64 && self.config.enable_crc64).then(Crc64::new),
+                        progress: progress.as_deref_mut(),
+                        sent: 0,
+                    };
+                    let outcome = self.attempt(&request, Some(&mut outgoing));
+                    (outcome, outgoing.crc.as_ref().map(Crc64::value))
+                }
+                None => (self.attempt(&request, None), None),
             };
-            let outcome = self.attempt(
-                &request.bucket,
-                &request.key,
-                &region,
-                &target,
-                &path,
-                &headers,
-                &mut outgoing,
-            );
-            let crc = outgoing.crc.as_ref().map(Crc64::value);
             if log::enabled(LogLevel::Debug) {
                 let outcome = match &outcome {
                     Ok(response) => format!(
@@ -156,7 +219,7 @@ impl Client {
                 log::write(
                     LogLevel::Debug,
                     format_args!(
-                        "PUT {}://{}{path} ({length} bytes, attempt {}): {outcome}",
+                        "{method} {}://{}{path} ({length} bytes, attempt {}): {outcome}",
                         target.scheme.as_str(),
                         target.authority(),
                         attempt + 1
@@ -165,7 +228,7 @@ impl Client {
             }
             let error = match outcome {
                 Ok(response) => match judge(response, has_callback, crc, length) {
-                    Ok(result) => return Ok(result),
+                    Ok(response) => return Ok(response),
                     Err(error) => error,
                 },
                 Err(error) => error,
@@ -178,18 +241,19 @@ impl Client {
             }
             // A body that cannot start over (a read callback without a rewind function) gets
             // no second attempt: a retry would send the wrong bytes.
-            match source.rewind() {
-                Ok(true) => {}
-                Ok(false) => return Err(error),
-                Err(rewind_error) => return Err(upload_body::body_error(rewind_error)),
+            if let Some((source, _)) = source.as_mut() {
+                match source.rewind() {
+                    Ok(true) => {}
+                    Ok(false) => return Err(error),
+                    Err(rewind_error) => return Err(upload_body::body_error(rewind_error)),
+                }
             }
             let delay = retry::delay(attempt, self.config.retry_scale_ms);
             log::write(
                 LogLevel::Warn,
                 format_args!(
-                    "PutObject {}/{} attempt {} failed ({error}); retrying in {delay:?}",
-                    request.bucket,
-                    request.key,
+                    "{name} {bucket}/{} attempt {} failed ({error}); retrying in {delay:?}",
+                    key.unwrap_or(""),
                     attempt + 1
                 ),
             );
@@ -198,83 +262,47 @@ impl Client {
         }
     }
 
-    /// Headers every attempt sends before signing: the request's, user metadata, Content-Type
-    /// (guessed from the key when absent), User-Agent.
-    fn base_headers(&self, request: &PutObjectRequest<'_>) -> Result<Vec<(String, String)>, Error> {
-        let mut headers =
-            Vec::with_capacity(request.headers.len() + request.user_metadata.len() + 8);
-        for (name, value) in &request.headers {
-            check_header(name, value)?;
-            if is_managed_header(name) {
-                continue;
-            }
-            headers.push((name.clone(), value.clone()));
-        }
-        for (name, value) in &request.user_metadata {
-            let full = format!("x-oss-meta-{name}");
-            check_header(&full, value)?;
-            headers.push((full, value.clone()));
-        }
-        if !headers
-            .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
-        {
-            headers.push((
-                "Content-Type".to_owned(),
-                mime::content_type_for_key(&request.key).to_owned(),
-            ));
-        }
-        headers.push(("User-Agent".to_owned(), self.config.user_agent.clone()));
-        Ok(headers)
-    }
-
-    #[allow(clippy::too_many_arguments)]
+    /// One attempt: fresh credentials and date, signed, sent.
     fn attempt(
         &self,
-        bucket: &str,
-        key: &str,
-        region: &str,
-        target: &Target,
-        path: &str,
-        base_headers: &[(String, String)],
-        body: &mut Outgoing<'_, '_, '_, '_>,
+        request: &Request<'_>,
+        body: Option<&mut Outgoing<'_, '_, '_, '_>>,
     ) -> Result<Response, Error> {
         let credentials = credentials::check(self.credentials.credentials()?)?;
-        let mut headers = base_headers.to_vec();
+        let mut headers = request.headers.to_vec();
         let now = time::now_unix().saturating_add(self.clock_offset.load(Ordering::Relaxed));
         match self.config.signature_version {
             SignatureVersion::V4 => signing::v4::sign_headers_cached(
-                "PUT",
-                Some(bucket),
-                Some(key),
-                &[],
+                request.method,
+                Some(request.bucket),
+                request.key,
+                request.parameters,
                 &mut headers,
                 &credentials,
-                region,
+                request.region,
                 signing::v4::PRODUCT,
                 now,
                 &[],
                 &self.signing_keys,
             ),
             SignatureVersion::V1 => signing::v1::sign_headers(
-                "PUT",
-                Some(bucket),
-                Some(key),
-                &[],
+                request.method,
+                Some(request.bucket),
+                request.key,
+                request.parameters,
                 &mut headers,
                 &credentials,
                 now,
             ),
         }
         let head = RequestHead {
-            method: "PUT",
-            target,
-            path_and_query: path,
+            method: request.method,
+            target: request.target,
+            path_and_query: request.path,
             headers: &headers,
         };
-        self.transport
-            .send(&head, Some(body))
-            .map_err(transport_error)
+        let body = body.map(|body| body as &mut dyn crate::http::BodySource);
+        self.transport.send(&head, body).map_err(transport_error)
     }
 
     fn learn_clock_offset(&self, error: &Error) {
@@ -292,6 +320,24 @@ impl Client {
             );
         }
     }
+}
+
+/// What every attempt of one operation sends, worked out once.
+struct Request<'r> {
+    method: &'r str,
+    bucket: &'r str,
+    key: Option<&'r str>,
+    parameters: &'r [(String, String)],
+    region: &'r str,
+    target: &'r Target,
+    /// Path and query, percent-encoded.
+    path: &'r str,
+    /// Headers before signing.
+    headers: &'r [(String, String)],
+}
+
+fn has_header(headers: &[(String, String)], name: &str) -> bool {
+    headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
 }
 
 /// Content-Length and Host belong to the transport; a caller's value is ignored rather than
@@ -520,46 +566,56 @@ fn transport_error(error: TransportError) -> Error {
     Error::new(kind, code, format!("{text} ({detail})")).with_object_stored(stored)
 }
 
-/// Success, or the error the reply means.
+/// The reply of a successful attempt, or the error it means: a status outside 2xx, a 203 to a
+/// request with an upload callback, or a CRC-64 that differs from the bytes sent.
 fn judge(
     response: Response,
     has_callback: bool,
     sent_crc: Option<u64>,
     sent_bytes: u64,
-) -> Result<PutObjectResult, Error> {
+) -> Result<Response, Error> {
     let status = response.status;
-    if (200..300).contains(&status) && !(status == 203 && has_callback) {
-        let header = |name: &str| response.header(name).unwrap_or("").to_owned();
-        let request_id = header("x-oss-request-id");
-        let server_crc = response
-            .header("x-oss-hash-crc64ecma")
-            .and_then(|v| v.trim().parse::<u64>().ok());
-        if let (Some(sent), Some(server)) = (sent_crc, server_crc)
-            && sent != server
-        {
-            let mut error = Error::new(
-                ErrorKind::CrcMismatch,
-                "ClientError:100001",
-                format!(
-                    "Crc64 validation failed. Expected hash:{server} not equal to calculated hash:{sent}. Transferd bytes:{sent_bytes}. RequestId:{request_id}"
-                ),
-            )
-            .with_object_stored(ObjectStored::Yes);
-            error.http_status = status;
-            error.request_id = request_id;
-            return Err(error);
-        }
-        return Ok(PutObjectResult {
-            http_status: status,
-            etag: header("etag").trim_matches('"').to_owned(),
-            request_id,
-            crc64: server_crc.unwrap_or(0),
-            version_id: header("x-oss-version-id"),
-            headers: response.headers,
-            body: response.body,
-        });
+    if !(200..300).contains(&status) || (status == 203 && has_callback) {
+        return Err(server_error(response, has_callback));
     }
-    Err(server_error(response, has_callback))
+    let server_crc = response
+        .header("x-oss-hash-crc64ecma")
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if let (Some(sent), Some(server)) = (sent_crc, server_crc)
+        && sent != server
+    {
+        let request_id = response.header("x-oss-request-id").unwrap_or("").to_owned();
+        let mut error = Error::new(
+            ErrorKind::CrcMismatch,
+            "ClientError:100001",
+            format!(
+                "Crc64 validation failed. Expected hash:{server} not equal to calculated hash:{sent}. Transferd bytes:{sent_bytes}. RequestId:{request_id}"
+            ),
+        )
+        .with_object_stored(ObjectStored::Yes);
+        error.http_status = status;
+        error.request_id = request_id;
+        return Err(error);
+    }
+    Ok(response)
+}
+
+/// PutObject's result: ETag, request id, CRC-64 and version from the headers; the body is the
+/// callback server's reply when the upload had a callback.
+fn put_object_result(response: Response) -> PutObjectResult {
+    let header = |name: &str| response.header(name).unwrap_or("").to_owned();
+    PutObjectResult {
+        http_status: response.status,
+        etag: header("etag").trim_matches('"').to_owned(),
+        request_id: header("x-oss-request-id"),
+        crc64: response
+            .header("x-oss-hash-crc64ecma")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .unwrap_or(0),
+        version_id: header("x-oss-version-id"),
+        headers: response.headers,
+        body: response.body,
+    }
 }
 
 /// The C++ SDK's reading of an error reply: the XML body, or the base64 `x-oss-err` header of

@@ -1,0 +1,74 @@
+//! An OSS operation as the pipeline sees it: a declaration of what to send and which checks the
+//! reply needs. `Client::invoke` turns it into signed attempts (validate names, credentials,
+//! sign, send with retries and body rewind, judge the reply), so an operation never copies the
+//! request loop; it builds its `Operation` and reads the judged reply into its result.
+
+use crate::put_object::{Body, ProgressFn};
+
+/// One request to OSS, declared.
+pub(crate) struct Operation<'o, 'r, 'a> {
+    /// The SDK's name for the operation (`PutObject`), for logs.
+    pub name: &'static str,
+    pub method: &'static str,
+    pub bucket: &'o str,
+    /// The object key; `None` for an operation on the bucket itself.
+    pub key: Option<&'o str>,
+    /// Sub-resources and query parameters (`("uploads", "")`, `("partNumber", "3")`), sorted by
+    /// name as the SDK's parameter map keeps them; an empty value is sent as the bare name.
+    /// Which of them are signed is the signer's rule.
+    pub parameters: &'o [(String, String)],
+    /// The operation's headers. The pipeline checks every one, drops those the transport owns
+    /// (Content-Length, Host, ...), adds Content-Type `application/xml` when there is none (as
+    /// the SDK does for every request), User-Agent and, on request, Content-MD5, then signs.
+    /// An `x-oss-callback` header makes a 203 reply the error `CallbackFailed`.
+    pub headers: Vec<(String, String)>,
+    /// The request body, streamed; `None` sends none.
+    pub body: Option<&'r mut Body<'a>>,
+    /// Compute Content-MD5 of the body when the headers carry none.
+    pub compute_content_md5: bool,
+    /// Upload progress, reported as body bytes reach the connection.
+    pub progress: Option<&'r mut ProgressFn<'a>>,
+    /// Compare the CRC-64 of the bytes sent with the reply's `x-oss-hash-crc64ecma` (when the
+    /// client enables CRC-64).
+    pub check_crc64: bool,
+}
+
+impl<'o> Operation<'o, '_, '_> {
+    /// A bodiless request to `bucket`/`key` with no parameters and no headers.
+    pub fn new(
+        name: &'static str,
+        method: &'static str,
+        bucket: &'o str,
+        key: Option<&'o str>,
+    ) -> Self {
+        Self {
+            name,
+            method,
+            bucket,
+            key,
+            parameters: &[],
+            headers: Vec::new(),
+            body: None,
+            compute_content_md5: false,
+            progress: None,
+            check_crc64: false,
+        }
+    }
+}
+
+/// The query string for `parameters` (without the `?`): `name` or `name=value`, URL-encoded,
+/// joined with `&`, as the SDK writes it.
+pub(crate) fn query_string(parameters: &[(String, String)]) -> String {
+    let mut query = String::new();
+    for (name, value) in parameters {
+        if !query.is_empty() {
+            query.push('&');
+        }
+        crate::encoding::uri_encode_into(&mut query, name.as_bytes(), false);
+        if !value.is_empty() {
+            query.push('=');
+            crate::encoding::uri_encode_into(&mut query, value.as_bytes(), false);
+        }
+    }
+    query
+}
