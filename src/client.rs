@@ -12,14 +12,15 @@ use crate::encoding::base64_encode;
 use crate::endpoint::Endpoint;
 use crate::error::{Error, ErrorKind, ObjectStored};
 use crate::http::{
-    Phase, Proxy, RequestHead, Response, Scheme, Target, TlsOptions, Transport, TransportConfig,
-    TransportError,
+    Phase, Proxy, ReplySink, RequestHead, Response, Scheme, Target, TlsOptions, Transport,
+    TransportConfig, TransportError,
 };
 use crate::log::{self, LogLevel};
 use crate::operation::{self, Operation};
-use crate::put_object::{PutObjectRequest, PutObjectResult};
+use crate::put_object::{ProgressFn, PutObjectRequest, PutObjectResult};
 use crate::upload_body::{self, Outgoing};
 use crate::{mime, oss_error, retry, signing, time};
+use std::io::Write;
 
 /// An OSS client: endpoint, credentials, settings and a connection pool. Share it between
 /// threads freely; every method takes `&self`.
@@ -134,6 +135,7 @@ impl Client {
             compute_content_md5,
             mut progress,
             check_crc64,
+            mut reply,
         } = operation;
         validate_bucket(bucket)?;
         if let Some(key) = key {
@@ -180,6 +182,9 @@ impl Client {
             headers.push(("Content-MD5".to_owned(), base64_encode(&md5)));
         }
         let length = source.as_ref().map_or(0, |(_, length)| *length);
+        // The C++ SDK checks a download's CRC-64 only when it is the whole object.
+        let check_download_crc =
+            check_crc64 && self.config.enable_crc64 && !has_header(&headers, "range");
         let request = Request {
             method,
             bucket,
@@ -193,6 +198,15 @@ impl Client {
 
         let mut attempt: u32 = 0;
         loop {
+            let mut download = reply.as_deref_mut().map(|writer| Download {
+                writer,
+                crc: check_download_crc.then(Crc64::new),
+                // Progress follows the body: the upload's when there is one, else the reply's.
+                progress: None,
+                received: 0,
+                total: 0,
+                aborted: None,
+            });
             let (outcome, crc) = match source.as_mut() {
                 Some((source, length)) => {
                     let mut outgoing = Outgoing {
@@ -202,10 +216,46 @@ impl Client {
                         progress: progress.as_deref_mut(),
                         sent: 0,
                     };
-                    let outcome = self.attempt(&request, Some(&mut outgoing));
+                    let outcome = self.attempt(
+                        &request,
+                        Some(&mut outgoing),
+                        download.as_mut().map(|d| d as &mut dyn ReplySink),
+                    );
                     (outcome, outgoing.crc.as_ref().map(Crc64::value))
                 }
-                None => (self.attempt(&request, None), None),
+                None => {
+                    if let Some(download) = download.as_mut() {
+                        download.progress = progress.as_deref_mut();
+                    }
+                    let outcome = self.attempt(
+                        &request,
+                        None,
+                        download.as_mut().map(|d| d as &mut dyn ReplySink),
+                    );
+                    let crc = download
+                        .as_ref()
+                        .and_then(|d| d.crc.as_ref().map(Crc64::value));
+                    (outcome, crc)
+                }
+            };
+            let received = download.as_ref().map(|d| (d.received, d.aborted));
+            let outcome = match (outcome, received) {
+                (Err(_), Some((_, Some(code)))) => Err(Error::new(
+                    ErrorKind::Aborted,
+                    "ClientError:200042",
+                    format!(
+                        "Operation was aborted by an application callback. (the progress callback returned {code})"
+                    ),
+                )),
+                (Ok(response), _) => match reply.as_deref_mut().map(Write::flush) {
+                    Some(Err(e)) => Err(transport_error(TransportError::Reply(e))),
+                    _ => Ok(response),
+                },
+                (outcome, _) => outcome,
+            };
+            let transferred = match received {
+                Some((received, _)) if source.is_none() => received,
+                _ => length,
             };
             if log::enabled(LogLevel::Debug) {
                 let outcome = match &outcome {
@@ -227,16 +277,23 @@ impl Client {
                 );
             }
             let error = match outcome {
-                Ok(response) => match judge(response, has_callback, crc, length) {
-                    Ok(response) => return Ok(response),
-                    Err(error) => error,
-                },
+                Ok(response) => {
+                    match judge(response, has_callback, crc, transferred, source.is_some()) {
+                        Ok(response) => return Ok(response),
+                        Err(error) => error,
+                    }
+                }
                 Err(error) => error,
             };
             if error.kind == ErrorKind::Server && error.code == "RequestTimeTooSkewed" {
                 self.learn_clock_offset(&error);
             }
             if attempt >= self.config.max_retries || !retry::is_retryable(&error) {
+                return Err(error);
+            }
+            // The caller's writer already holds part of this reply and cannot take it back;
+            // another attempt would write those bytes twice.
+            if received.is_some_and(|(received, _)| received > 0) {
                 return Err(error);
             }
             // A body that cannot start over (a read callback without a rewind function) gets
@@ -267,6 +324,7 @@ impl Client {
         &self,
         request: &Request<'_>,
         body: Option<&mut Outgoing<'_, '_, '_, '_>>,
+        reply: Option<&mut dyn ReplySink>,
     ) -> Result<Response, Error> {
         let credentials = credentials::check(self.credentials.credentials()?)?;
         let mut headers = request.headers.to_vec();
@@ -302,7 +360,9 @@ impl Client {
             headers: &headers,
         };
         let body = body.map(|body| body as &mut dyn crate::http::BodySource);
-        self.transport.send(&head, body).map_err(transport_error)
+        self.transport
+            .send_to(&head, body, reply)
+            .map_err(transport_error)
     }
 
     fn learn_clock_offset(&self, error: &Error) {
@@ -334,6 +394,47 @@ struct Request<'r> {
     path: &'r str,
     /// Headers before signing.
     headers: &'r [(String, String)],
+}
+
+/// A 2xx reply's body on its way to the caller's writer, with CRC-64 and progress computed as
+/// it arrives.
+struct Download<'w, 'p, 'a> {
+    writer: &'w mut dyn Write,
+    crc: Option<Crc64>,
+    progress: Option<&'p mut ProgressFn<'a>>,
+    received: u64,
+    /// The reply's Content-Length, 0 when it has none.
+    total: u64,
+    /// The code with which the progress callback stopped the download.
+    aborted: Option<i64>,
+}
+
+impl ReplySink for Download<'_, '_, '_> {
+    fn begin(&mut self, headers: &[(String, String)]) -> std::io::Result<()> {
+        self.total = headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+            .and_then(|(_, v)| v.trim().parse().ok())
+            .unwrap_or(0);
+        Ok(())
+    }
+
+    fn write(&mut self, chunk: &[u8]) -> std::io::Result<()> {
+        self.writer.write_all(chunk)?;
+        if let Some(crc) = self.crc.as_mut() {
+            crc.update(chunk);
+        }
+        self.received += chunk.len() as u64;
+        if let Some(progress) = self.progress.as_deref_mut()
+            && let Err(code) = progress(chunk.len() as u64, self.received, self.total)
+        {
+            self.aborted = Some(code);
+            return Err(std::io::Error::other(
+                "the progress callback stopped the download",
+            ));
+        }
+        Ok(())
+    }
 }
 
 fn has_header(headers: &[(String, String)], name: &str) -> bool {
@@ -557,6 +658,11 @@ fn transport_error(error: TransportError) -> Error {
             "ClientError:200008",
             "Weird server reply.",
         ),
+        TransportError::Reply(_) => (
+            ErrorKind::Io,
+            "ClientError:200023",
+            "Failed writing received data to disk/application.",
+        ),
         TransportError::TooLarge { .. } => (
             ErrorKind::Transport,
             "ClientError:200063",
@@ -571,8 +677,9 @@ fn transport_error(error: TransportError) -> Error {
 fn judge(
     response: Response,
     has_callback: bool,
-    sent_crc: Option<u64>,
-    sent_bytes: u64,
+    transferred_crc: Option<u64>,
+    transferred: u64,
+    uploaded: bool,
 ) -> Result<Response, Error> {
     let status = response.status;
     if !(200..300).contains(&status) || (status == 203 && has_callback) {
@@ -581,18 +688,20 @@ fn judge(
     let server_crc = response
         .header("x-oss-hash-crc64ecma")
         .and_then(|v| v.trim().parse::<u64>().ok());
-    if let (Some(sent), Some(server)) = (sent_crc, server_crc)
-        && sent != server
+    if let (Some(client), Some(server)) = (transferred_crc, server_crc)
+        && client != server
     {
         let request_id = response.header("x-oss-request-id").unwrap_or("").to_owned();
         let mut error = Error::new(
             ErrorKind::CrcMismatch,
             "ClientError:100001",
             format!(
-                "Crc64 validation failed. Expected hash:{server} not equal to calculated hash:{sent}. Transferd bytes:{sent_bytes}. RequestId:{request_id}"
+                "Crc64 validation failed. Expected hash:{server} not equal to calculated hash:{client}. Transferd bytes:{transferred}. RequestId:{request_id}"
             ),
-        )
-        .with_object_stored(ObjectStored::Yes);
+        );
+        if uploaded {
+            error = error.with_object_stored(ObjectStored::Yes);
+        }
         error.http_status = status;
         error.request_id = request_id;
         return Err(error);

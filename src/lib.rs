@@ -19,6 +19,7 @@ pub mod error;
 pub mod http;
 pub mod log;
 pub mod mime;
+pub mod object;
 mod operation;
 pub mod oss_error;
 pub mod put_object;

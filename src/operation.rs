@@ -28,9 +28,13 @@ pub(crate) struct Operation<'o, 'r, 'a> {
     pub compute_content_md5: bool,
     /// Upload progress, reported as body bytes reach the connection.
     pub progress: Option<&'r mut ProgressFn<'a>>,
-    /// Compare the CRC-64 of the bytes sent with the reply's `x-oss-hash-crc64ecma` (when the
-    /// client enables CRC-64).
+    /// Compare the CRC-64 of the bytes sent, or of a streamed reply's bytes received, with the
+    /// reply's `x-oss-hash-crc64ecma` (when the client enables CRC-64).
     pub check_crc64: bool,
+    /// Where a successful reply's body goes, streamed as it arrives (a download of any size);
+    /// `None` reads it into memory, bounded (XML results, a callback server's reply). With
+    /// `check_crc64` and no Range header, its CRC-64 is checked against the reply's.
+    pub reply: Option<&'r mut dyn std::io::Write>,
 }
 
 impl<'o> Operation<'o, '_, '_> {
@@ -52,6 +56,7 @@ impl<'o> Operation<'o, '_, '_> {
             compute_content_md5: false,
             progress: None,
             check_crc64: false,
+            reply: None,
         }
     }
 }

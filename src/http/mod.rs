@@ -125,6 +125,17 @@ pub trait BodySource {
     fn write_to(&mut self, sink: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> Result<(), BodyError>;
 }
 
+/// Where the body of a successful (2xx) reply goes instead of memory, so a download of any size
+/// never sits in memory. Error replies are always read into memory, to be judged.
+pub trait ReplySink {
+    /// The reply's headers, before its first body byte.
+    fn begin(&mut self, headers: &[(String, String)]) -> io::Result<()>;
+
+    /// The next bytes of the body, in order. An error stops the exchange with
+    /// [`TransportError::Reply`].
+    fn write(&mut self, chunk: &[u8]) -> io::Result<()>;
+}
+
 /// Why a body could not be sent.
 #[derive(Debug)]
 pub enum BodyError {
@@ -190,6 +201,8 @@ pub enum TransportError {
     TooLarge { message: String },
     /// The body source failed or was aborted.
     Body(BodyError),
+    /// The reply sink refused the reply's body (its writer failed, or a callback aborted).
+    Reply(io::Error),
     /// The TLS options cannot be used (unreadable CA file, ...).
     Config(String),
 }
@@ -204,7 +217,7 @@ impl TransportError {
     pub fn body_sent(&self) -> bool {
         match self {
             Self::Io { body_sent, .. } | Self::Protocol { body_sent, .. } => *body_sent,
-            Self::TooLarge { .. } => true,
+            Self::TooLarge { .. } | Self::Reply(_) => true,
             _ => false,
         }
     }
@@ -235,6 +248,7 @@ impl std::fmt::Display for TransportError {
             Self::Body(BodyError::Aborted(code, what)) => {
                 write!(f, "{what} returned {code}: upload aborted")
             }
+            Self::Reply(error) => write!(f, "writing the response body failed: {error}"),
             Self::Config(message) => f.write_str(message),
         }
     }
@@ -268,11 +282,22 @@ impl Transport {
             .map_err(TransportError::Config)
     }
 
-    /// Sends one request and reads the whole response.
+    /// Sends one request and reads the whole response into memory.
     pub fn send(
         &self,
         head: &RequestHead<'_>,
         body: Option<&mut dyn BodySource>,
+    ) -> Result<Response, TransportError> {
+        self.send_to(head, body, None)
+    }
+
+    /// Sends one request; a 2xx reply's body goes to `reply` when given (the returned
+    /// response's body is then empty), any other reply's body into memory.
+    pub fn send_to(
+        &self,
+        head: &RequestHead<'_>,
+        body: Option<&mut dyn BodySource>,
+        reply: Option<&mut dyn ReplySink>,
     ) -> Result<Response, TransportError> {
         let key = PoolKey::new(head.target, self.config.proxy.as_ref());
         let mut stream = match self.pool.take(&key) {
@@ -287,7 +312,15 @@ impl Transport {
         };
         let max_body = self.config.max_response_body;
         let outcome = match self.config.total_timeout {
-            None => wire::exchange(&mut stream, head, body, absolute_form, proxy_auth, max_body),
+            None => wire::exchange(
+                &mut stream,
+                head,
+                body,
+                absolute_form,
+                proxy_auth,
+                max_body,
+                reply,
+            ),
             Some(total) => {
                 let mut bounded = stream::Deadline::new(&mut stream, total, self.config.io_timeout);
                 wire::exchange(
@@ -297,6 +330,7 @@ impl Transport {
                     absolute_form,
                     proxy_auth,
                     max_body,
+                    reply,
                 )
             }
         };

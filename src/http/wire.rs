@@ -3,7 +3,9 @@
 use std::io::{self, Read, Write};
 
 use super::stream::proxy_authorization;
-use super::{BodyError, BodySource, Phase, Proxy, RequestHead, Response, TransportError};
+use super::{
+    BodyError, BodySource, Phase, Proxy, ReplySink, RequestHead, Response, TransportError,
+};
 
 /// Bodies up to this size go out in the same write as the request head (one segment for a
 /// small PUT); larger ones are written straight from their source.
@@ -96,6 +98,7 @@ pub(super) fn exchange(
     absolute_form: bool,
     proxy: Option<&Proxy>,
     max_body: usize,
+    reply: Option<&mut dyn ReplySink>,
 ) -> Result<(Response, bool), TransportError> {
     let content_length = match &body {
         Some(body) => Some(body.content_length()),
@@ -112,7 +115,7 @@ pub(super) fn exchange(
         Err(BodyError::Sink(error)) => {
             // A server may answer and close before reading the whole body (a 403 for a bad
             // signature, say); that answer is more useful than "connection reset".
-            if let Ok(early) = read_response(stream, head.method, max_body) {
+            if let Ok(early) = read_response(stream, head.method, max_body, None) {
                 return Ok((early.0, false));
             }
             return Err(send_error(error));
@@ -120,7 +123,7 @@ pub(super) fn exchange(
         Err(other) => return Err(TransportError::Body(other)),
     }
     stream.flush().map_err(send_error)?;
-    read_response(stream, head.method, max_body)
+    read_response(stream, head.method, max_body, reply)
 }
 
 fn send_body(
@@ -305,22 +308,78 @@ fn body_too_large(detail: impl std::fmt::Display, max_body: usize) -> TransportE
     }
 }
 
+/// Where a response body goes: memory, up to a limit (error XML, small results, a callback
+/// server's reply), or a caller's sink, for a download of any size.
+enum BodyOut<'s> {
+    Memory {
+        body: Vec<u8>,
+        max: usize,
+    },
+    Sink {
+        sink: &'s mut dyn ReplySink,
+        written: u64,
+    },
+}
+
+impl BodyOut<'_> {
+    fn len(&self) -> u64 {
+        match self {
+            BodyOut::Memory { body, .. } => body.len() as u64,
+            BodyOut::Sink { written, .. } => *written,
+        }
+    }
+
+    /// Refuses `more` bytes beyond a memory body's limit before any of them is read.
+    fn check_room(&self, more: u64, what: impl std::fmt::Display) -> Result<(), TransportError> {
+        match self {
+            BodyOut::Memory { body, max } if more > max.saturating_sub(body.len()) as u64 => {
+                Err(body_too_large(what, *max))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn push(&mut self, chunk: &[u8]) -> Result<(), TransportError> {
+        match self {
+            BodyOut::Memory { body, .. } => body.extend_from_slice(chunk),
+            BodyOut::Sink { sink, written } => {
+                sink.write(chunk).map_err(TransportError::Reply)?;
+                *written += chunk.len() as u64;
+            }
+        }
+        Ok(())
+    }
+}
+
 fn read_response(
     stream: &mut impl Read,
     method: &str,
     max_body: usize,
+    reply: Option<&mut dyn ReplySink>,
 ) -> Result<(Response, bool), TransportError> {
-    let (head, mut body) = read_head(stream)?;
+    let (head, buffered) = read_head(stream)?;
     let connection = header(&head.headers, "connection").unwrap_or("");
     let mut keep_alive = if head.http10 {
         connection.eq_ignore_ascii_case("keep-alive")
     } else {
         !connection.eq_ignore_ascii_case("close")
     };
-    match framing(&head, method)? {
-        Framing::None => body.clear(),
+    let framing = framing(&head, method)?;
+    // Only a successful reply streams: an error's XML is read into memory to be judged.
+    let mut out = match reply {
+        Some(sink) if (200..300).contains(&head.status) => {
+            sink.begin(&head.headers).map_err(TransportError::Reply)?;
+            BodyOut::Sink { sink, written: 0 }
+        }
+        _ => BodyOut::Memory {
+            body: Vec::new(),
+            max: max_body,
+        },
+    };
+    match framing {
+        Framing::None => {}
         Framing::Chunked => {
-            body = read_chunked(stream, body, max_body)?;
+            read_chunked(stream, buffered, &mut out)?;
             // Bytes after the last chunk, or a Content-Length beside chunked (RFC 9112 6.3:
             // the connection must close), leave framing that cannot be trusted.
             if header(&head.headers, "content-length").is_some() {
@@ -328,24 +387,31 @@ fn read_response(
             }
         }
         Framing::Length(length) => {
-            let length = usize::try_from(length)
-                .ok()
-                .filter(|&length| length <= max_body)
-                .ok_or_else(|| {
-                    body_too_large(format_args!("a declared body of {length} bytes"), max_body)
-                })?;
-            if body.len() > length {
+            out.check_room(length, format_args!("a declared body of {length} bytes"))?;
+            let mut buffered = buffered;
+            if buffered.len() as u64 > length {
                 // Bytes beyond the declared body: the connection's framing cannot be trusted.
-                body.truncate(length);
+                buffered.truncate(length as usize);
                 keep_alive = false;
             }
-            read_exact_into(stream, &mut body, length)?;
+            match &mut out {
+                // The bytes that came with the head become the body without a copy.
+                BodyOut::Memory { body, .. } => *body = buffered,
+                sink => sink.push(&buffered)?,
+            }
+            read_exact_into(stream, &mut out, length)?;
         }
         Framing::UntilClose => {
-            read_to_close(stream, &mut body, max_body)?;
+            out.check_room(buffered.len() as u64, "a body delimited by closing")?;
+            out.push(&buffered)?;
+            read_to_close(stream, &mut out)?;
             keep_alive = false;
         }
     }
+    let body = match out {
+        BodyOut::Memory { body, .. } => body,
+        BodyOut::Sink { .. } => Vec::new(),
+    };
     Ok((
         Response {
             status: head.status,
@@ -357,36 +423,34 @@ fn read_response(
     ))
 }
 
-/// Reads until `body` holds `length` bytes. Memory grows with the bytes that arrive, not with
+/// Reads until `out` holds `length` bytes. Memory grows with the bytes that arrive, not with
 /// the length a server declares.
 fn read_exact_into(
     stream: &mut impl Read,
-    body: &mut Vec<u8>,
-    length: usize,
+    out: &mut BodyOut<'_>,
+    length: u64,
 ) -> Result<(), TransportError> {
     let mut chunk = [0u8; 16 * 1024];
-    while body.len() < length {
-        let want = (length - body.len()).min(chunk.len());
+    while out.len() < length {
+        let want = usize::try_from(length - out.len())
+            .unwrap_or(usize::MAX)
+            .min(chunk.len());
         let n = stream.read(&mut chunk[..want]).map_err(receive_error)?;
         if n == 0 {
             return Err(receive_error(io::Error::new(
                 io::ErrorKind::UnexpectedEof,
                 format!(
                     "the server closed the connection after {} of {length} body bytes",
-                    body.len()
+                    out.len()
                 ),
             )));
         }
-        body.extend_from_slice(&chunk[..n]);
+        out.push(&chunk[..n])?;
     }
     Ok(())
 }
 
-fn read_to_close(
-    stream: &mut impl Read,
-    body: &mut Vec<u8>,
-    max_body: usize,
-) -> Result<(), TransportError> {
+fn read_to_close(stream: &mut impl Read, out: &mut BodyOut<'_>) -> Result<(), TransportError> {
     let mut chunk = [0u8; 16 * 1024];
     loop {
         let n = match stream.read(&mut chunk) {
@@ -398,10 +462,8 @@ fn read_to_close(
         if n == 0 {
             return Ok(());
         }
-        if n > max_body.saturating_sub(body.len()) {
-            return Err(body_too_large("a body delimited by closing", max_body));
-        }
-        body.extend_from_slice(&chunk[..n]);
+        out.check_room(n as u64, "a body delimited by closing")?;
+        out.push(&chunk[..n])?;
     }
 }
 
@@ -413,32 +475,25 @@ fn read_to_close(
 fn read_chunked(
     stream: &mut impl Read,
     buffered: Vec<u8>,
-    max_body: usize,
-) -> Result<Vec<u8>, TransportError> {
+    out: &mut BodyOut<'_>,
+) -> Result<(), TransportError> {
     let mut input = ChunkInput {
         stream,
         buf: buffered,
         pos: 0,
         framing: 0,
     };
-    let mut body = Vec::new();
     loop {
         let line = input.line()?;
         let size = parse_chunk_size(&line)?;
         if size == 0 {
-            return read_trailers(&mut input).map(|()| body);
+            return read_trailers(&mut input);
         }
-        let room = max_body.saturating_sub(body.len());
-        let size = usize::try_from(size)
-            .ok()
-            .filter(|&size| size <= room)
-            .ok_or_else(|| {
-                body_too_large(
-                    format_args!("a chunk of {size} bytes after {} body bytes", body.len()),
-                    max_body,
-                )
-            })?;
-        input.take(size, &mut body)?;
+        out.check_room(
+            size,
+            format_args!("a chunk of {size} bytes after {} body bytes", out.len()),
+        )?;
+        input.take(size, out)?;
         if !input.line()?.is_empty() {
             return Err(protocol_error("chunk not followed by CRLF"));
         }
@@ -528,15 +583,17 @@ impl<R: Read> ChunkInput<'_, R> {
         }
     }
 
-    fn take(&mut self, mut n: usize, out: &mut Vec<u8>) -> Result<(), TransportError> {
+    fn take(&mut self, mut n: u64, out: &mut BodyOut<'_>) -> Result<(), TransportError> {
         while n > 0 {
             if self.pos == self.buf.len() {
                 self.fill()?;
             }
-            let available = (self.buf.len() - self.pos).min(n);
-            out.extend_from_slice(&self.buf[self.pos..self.pos + available]);
+            let available = usize::try_from(n)
+                .unwrap_or(usize::MAX)
+                .min(self.buf.len() - self.pos);
+            out.push(&self.buf[self.pos..self.pos + available])?;
             self.pos += available;
-            n -= available;
+            n -= available as u64;
         }
         Ok(())
     }
@@ -620,14 +677,14 @@ mod tests {
     }
 
     fn failure(server: &mut Endless) -> TransportError {
-        match read_response(server, "PUT", LIMIT) {
+        match read_response(server, "PUT", LIMIT, None) {
             Ok((response, _)) => panic!("accepted a hostile reply: HTTP {}", response.status),
             Err(error) => error,
         }
     }
 
     fn answer(reply: &[u8]) -> Result<(Response, bool), TransportError> {
-        read_response(&mut Endless::new(reply, b"\0"), "PUT", LIMIT)
+        read_response(&mut Endless::new(reply, b"\0"), "PUT", LIMIT, None)
     }
 
     #[test]
