@@ -5,9 +5,8 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::process::{Child, Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -423,36 +422,6 @@ fn a_panic_in_the_pipeline_is_answered_500_and_the_connection_closes() {
     assert_still_serving(addr);
 }
 
-/// The binary with its file-descriptor limit at 1,024, the first stdout line its address.
-fn start_binary_with_1024_fds() -> (Child, SocketAddr) {
-    let mut child = Command::new("sh")
-        .args([
-            "-c",
-            "ulimit -n 1024 && exec \"$0\" \"$@\"",
-            env!("CARGO_BIN_EXE_ossffi-emulator"),
-            "--listen",
-            "127.0.0.1:0",
-            "--access-key-id",
-            AK,
-            "--access-key-secret",
-            SK,
-            "--bucket",
-            BUCKET,
-        ])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let addr = first
-        .trim()
-        .parse()
-        .unwrap_or_else(|_| panic!("first line {first:?} is not an address"));
-    (child, addr)
-}
-
 /// Threads and resident memory (KiB) of a process, from /proc/PID/status.
 fn threads_and_rss_kib(pid: u32) -> (u64, u64) {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
@@ -468,7 +437,7 @@ fn threads_and_rss_kib(pid: u32) -> (u64, u64) {
 
 #[test]
 fn slowloris_with_300_connections_under_1024_fds_does_not_starve_a_signed_request() {
-    let (mut child, addr) = start_binary_with_1024_fds();
+    let (mut child, addr) = start_binary_under_ulimit("-n 1024");
     let limits = std::fs::read_to_string(format!("/proc/{}/limits", child.id())).unwrap();
     assert!(
         limits

@@ -5,9 +5,8 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -472,42 +471,9 @@ fn ranges_and_positions_at_the_extremes_answer_without_overflow() {
 
 // ---- Item 8: memory reserved from a declared length ----------------------------------------
 
-const BIN: &str = env!("CARGO_BIN_EXE_ossffi-emulator");
-
-/// The emulator binary under a 2 GiB address-space limit, and its address.
-fn start_binary_with_address_space_limit() -> (Child, SocketAddr) {
-    let mut child = Command::new("sh")
-        .args([
-            "-c",
-            "ulimit -v 2097152 && exec \"$@\"",
-            "sh",
-            BIN,
-            "--listen",
-            "127.0.0.1:0",
-            "--access-key-id",
-            AK,
-            "--access-key-secret",
-            SK,
-            "--bucket",
-            BUCKET,
-        ])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let addr = first
-        .trim()
-        .parse()
-        .unwrap_or_else(|_| panic!("first line {first:?} is not an address"));
-    (child, addr)
-}
-
 #[test]
 fn put_declaring_4_gib_does_not_abort_an_emulator_under_an_address_space_limit() {
-    let (mut child, addr) = start_binary_with_address_space_limit();
+    let (mut child, addr) = start_binary_under_ulimit("-v 2097152");
     let req = Request::object("PUT", addr, "huge")
         .header("Content-Length", "4294967296")
         .sign_v4();

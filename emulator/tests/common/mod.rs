@@ -3,8 +3,9 @@
 
 #![allow(dead_code)]
 
-use std::io::{Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use ossffi::encoding::uri_encode;
@@ -436,4 +437,36 @@ pub fn callback_param(url: &str, body_template: &str, body_type: &str) -> String
 pub fn dead_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.local_addr().unwrap().port()
+}
+
+/// The emulator binary started through `sh` under `ulimit_args` (e.g. `-n 1024`), serving the
+/// test key and bucket on a free loopback port; returns the child and the address it printed
+/// as its first line.
+pub fn start_binary_under_ulimit(ulimit_args: &str) -> (Child, SocketAddr) {
+    let mut child = Command::new("sh")
+        .args([
+            "-c",
+            &format!("ulimit {ulimit_args} && exec \"$0\" \"$@\""),
+            env!("CARGO_BIN_EXE_ossffi-emulator"),
+            "--listen",
+            "127.0.0.1:0",
+            "--access-key-id",
+            AK,
+            "--access-key-secret",
+            SK,
+            "--bucket",
+            BUCKET,
+        ])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let addr = first
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("first line {first:?} is not an address"));
+    (child, addr)
 }
