@@ -25,24 +25,6 @@ fn xml_response(xml: String) -> Response {
     )
 }
 
-/// `max-keys` of ListBuckets and ListObjects: 1 to 1000, 100 when absent.
-fn max_keys(ctx: &Ctx) -> Result<usize, OssError> {
-    match ctx.param("max-keys") {
-        None => Ok(100),
-        Some(v) => v
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=1000).contains(n))
-            .ok_or_else(|| {
-                OssError::invalid_argument_named(
-                    "max-keys must be an integer from 1 to 1000.",
-                    "max-keys",
-                    v,
-                )
-            }),
-    }
-}
-
 /// The `host[:port]` a client should use to reach this emulator: the Host the request came in
 /// on when it names this machine (loopback, an address of a local interface, `localhost` or an
 /// emulator domain), else 127.0.0.1 with that port. An SDK that follows the endpoints of a
@@ -97,7 +79,7 @@ fn split_host_port(host: &str) -> (&str, Option<u16>) {
 pub(crate) fn list_buckets(ctx: &Ctx) -> Result<Response, OssError> {
     let prefix = ctx.param("prefix").unwrap_or("");
     let marker = ctx.param("marker").unwrap_or("");
-    let max_keys = max_keys(ctx)?;
+    let max_keys = super::page_size(ctx, "max-keys", 100)?;
     let region = &ctx.state.config.region;
     let endpoint = esc(&local_endpoint(ctx));
     let mut matching = ctx
@@ -212,7 +194,7 @@ fn list_objects(ctx: &Ctx, bucket: &str) -> Result<Response, OssError> {
     };
     let prefix = ctx.param("prefix").unwrap_or("");
     let delimiter = ctx.param("delimiter").unwrap_or("");
-    let max_keys = max_keys(ctx)?;
+    let max_keys = super::page_size(ctx, "max-keys", 100)?;
     let after = if v2 {
         ctx.param("continuation-token")
             .or(ctx.param("start-after"))

@@ -350,6 +350,25 @@ pub(crate) fn object_body(data: &ObjectData, start: u64, len: u64) -> ResponseBo
     }
 }
 
+/// A page size parameter (`max-keys`, `max-parts`): an integer from 1 to 1000, `default` when
+/// absent.
+pub(crate) fn page_size(ctx: &Ctx, name: &str, default: usize) -> Result<usize, OssError> {
+    match ctx.param(name) {
+        None => Ok(default),
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=1000).contains(n))
+            .ok_or_else(|| {
+                OssError::invalid_argument_named(
+                    format!("{name} must be an integer from 1 to 1000."),
+                    name,
+                    v,
+                )
+            }),
+    }
+}
+
 /// Minimal XML text escaping for the result documents.
 pub(crate) fn esc(s: &str) -> String {
     ossffi::oss_error::xml_escape(s)

@@ -408,20 +408,7 @@ pub(crate) fn abort(ctx: &Ctx, bucket: &str, key: &str) -> Result<Response, OssE
 
 pub(crate) fn list_parts(ctx: &Ctx, bucket: &str, key: &str) -> Result<Response, OssError> {
     let id = upload_id(ctx)?;
-    let max_parts = match ctx.param("max-parts") {
-        None => 1000,
-        Some(v) => v
-            .parse::<usize>()
-            .ok()
-            .filter(|n| (1..=1000).contains(n))
-            .ok_or_else(|| {
-                OssError::invalid_argument_named(
-                    "max-parts must be an integer from 1 to 1000.",
-                    "max-parts",
-                    v,
-                )
-            })?,
-    };
+    let max_parts = super::page_size(ctx, "max-parts", 1000)?;
     let marker: u32 = match ctx.param("part-number-marker") {
         None => 0,
         Some(v) => v.parse().ok().filter(|n| *n <= 10_000).ok_or_else(|| {
