@@ -2,9 +2,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::net::SocketAddr;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use common::*;
 
@@ -12,28 +10,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_ossffi-emulator");
 
 #[test]
 fn binary_prints_its_address_serves_and_exits_0_on_sigterm() {
-    let mut child = Command::new(BIN)
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--access-key-id",
-            AK,
-            "--access-key-secret",
-            SK,
-            "--bucket",
-            BUCKET,
-        ])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let addr: SocketAddr = first
-        .trim()
-        .parse()
-        .unwrap_or_else(|_| panic!("first line {first:?} is not an address"));
+    let (mut child, addr) = start_binary(None, &[]);
     assert_eq!(put(addr, "cli.txt", b"hello").status, 200);
     assert_eq!(get(addr, "cli.txt").body, b"hello");
     let killed = Command::new("kill")
@@ -114,27 +91,7 @@ fn sink_skip_md5_alone_is_refused_with_a_message() {
 
 #[test]
 fn binary_with_sink_skip_md5_marks_its_etags() {
-    let mut child = Command::new(BIN)
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--access-key-id",
-            AK,
-            "--access-key-secret",
-            SK,
-            "--bucket",
-            BUCKET,
-            "--sink",
-            "--sink-skip-md5",
-        ])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    let addr: SocketAddr = first.trim().parse().unwrap();
+    let (mut child, addr) = start_binary(None, &["--sink", "--sink-skip-md5"]);
     let reply = put(addr, "k", b"hello");
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])

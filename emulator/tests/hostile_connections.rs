@@ -437,7 +437,7 @@ fn threads_and_rss_kib(pid: u32) -> (u64, u64) {
 
 #[test]
 fn slowloris_with_300_connections_under_1024_fds_does_not_starve_a_signed_request() {
-    let (mut child, addr) = start_binary_under_ulimit("-n 1024");
+    let (mut child, addr) = start_binary(Some("-n 1024"), &[]);
     let limits = std::fs::read_to_string(format!("/proc/{}/limits", child.id())).unwrap();
     assert!(
         limits

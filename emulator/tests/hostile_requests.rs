@@ -473,7 +473,7 @@ fn ranges_and_positions_at_the_extremes_answer_without_overflow() {
 
 #[test]
 fn put_declaring_4_gib_does_not_abort_an_emulator_under_an_address_space_limit() {
-    let (mut child, addr) = start_binary_under_ulimit("-v 2097152");
+    let (mut child, addr) = start_binary(Some("-v 2097152"), &[]);
     let req = Request::object("PUT", addr, "huge")
         .header("Content-Length", "4294967296")
         .sign_v4();

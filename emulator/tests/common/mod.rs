@@ -439,27 +439,31 @@ pub fn dead_port() -> u16 {
     listener.local_addr().unwrap().port()
 }
 
-/// The emulator binary started through `sh` under `ulimit_args` (e.g. `-n 1024`), serving the
-/// test key and bucket on a free loopback port; returns the child and the address it printed
-/// as its first line.
-pub fn start_binary_under_ulimit(ulimit_args: &str) -> (Child, SocketAddr) {
-    let mut child = Command::new("sh")
-        .args([
-            "-c",
-            &format!("ulimit {ulimit_args} && exec \"$0\" \"$@\""),
-            env!("CARGO_BIN_EXE_ossffi-emulator"),
-            "--listen",
-            "127.0.0.1:0",
-            "--access-key-id",
-            AK,
-            "--access-key-secret",
-            SK,
-            "--bucket",
-            BUCKET,
-        ])
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
+/// The emulator binary serving the test key and bucket on a free loopback port, with
+/// `extra_args`, started through `sh` under `ulimit` (e.g. `-n 1024`) when one is given;
+/// returns the child and the address it printed as its first line.
+pub fn start_binary(ulimit: Option<&str>, extra_args: &[&str]) -> (Child, SocketAddr) {
+    let bin = env!("CARGO_BIN_EXE_ossffi-emulator");
+    let mut args = vec![
+        "--listen",
+        "127.0.0.1:0",
+        "--access-key-id",
+        AK,
+        "--access-key-secret",
+        SK,
+        "--bucket",
+        BUCKET,
+    ];
+    args.extend_from_slice(extra_args);
+    let mut command = match ulimit {
+        Some(limits) => {
+            let mut sh = Command::new("sh");
+            sh.args(["-c", &format!("ulimit {limits} && exec \"$0\" \"$@\""), bin]);
+            sh
+        }
+        None => Command::new(bin),
+    };
+    let mut child = command.args(&args).stdout(Stdio::piped()).spawn().unwrap();
     let mut first = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut first)
