@@ -561,3 +561,28 @@ pub(crate) fn to_wire(
     *wire.headers_mut() = headers;
     Ok(wire)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The last line of defence against header injection: every value reaching a response was
+    /// checked where it came in, so a bad one here is an emulator bug, which the server answers
+    /// with 500 InternalError instead of writing it out.
+    #[test]
+    fn a_response_header_that_is_not_a_field_is_refused() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let wire = |resp: Response| to_wire(resp, false, false, runtime.handle());
+        let injected = Response::new(200).header("x-oss-meta-a", "x\r\nX-Injected: yes");
+        assert!(wire(injected).err().unwrap().contains("control character"));
+        let bad_name = Response::new(200).header("Bad Name", "x");
+        assert!(wire(bad_name).err().unwrap().contains("not a token"));
+        let utf8 = Response::new(200).header("x-oss-meta-a", "报告.pdf");
+        assert_eq!(
+            wire(utf8).unwrap().headers()["x-oss-meta-a"],
+            "报告.pdf".as_bytes()
+        );
+    }
+}
