@@ -6,7 +6,9 @@ use std::sync::Arc;
 use ossffi::client::Client;
 use ossffi::config::{ClientConfig, SignatureVersion};
 use ossffi::credentials::{Credentials, StaticCredentials};
+use ossffi::error::Error;
 use ossffi::error::ErrorKind;
+use ossffi::object::{ObjectMeta, ObjectRequest, StorageClass};
 use ossffi::put_object::{Body, PutObjectRequest};
 use ossffi_emulator::{Config, RunningServer, Server};
 
@@ -61,7 +63,9 @@ fn head_object_reads_size_type_etag_crc_and_user_metadata() {
     let data = b"hello, head object";
     let etag = put(&client, "dir/head.txt", data, &[("owner", "ossffi")]);
 
-    let meta = client.head_object(BUCKET, "dir/head.txt").unwrap();
+    let meta = client
+        .head_object(&ObjectRequest::new(BUCKET, Some("dir/head.txt")))
+        .unwrap();
     assert_eq!(meta.http_status, 200);
     assert_eq!(meta.etag, etag);
     assert_eq!(meta.content_length, data.len() as u64);
@@ -81,7 +85,10 @@ fn head_object_signed_with_v1_is_accepted() {
     let client = client_signing(&server, SignatureVersion::V1);
     put(&client, "v1.txt", b"v1", &[]);
     assert_eq!(
-        client.head_object(BUCKET, "v1.txt").unwrap().content_length,
+        client
+            .head_object(&ObjectRequest::new(BUCKET, Some("v1.txt")))
+            .unwrap()
+            .content_length,
         2
     );
 }
@@ -89,7 +96,9 @@ fn head_object_signed_with_v1_is_accepted() {
 #[test]
 fn head_object_of_a_missing_key_is_no_such_key_from_the_x_oss_err_header() {
     let server = emulator();
-    let error = client(&server).head_object(BUCKET, "missing").unwrap_err();
+    let error = client(&server)
+        .head_object(&ObjectRequest::new(BUCKET, Some("missing")))
+        .unwrap_err();
     assert_eq!(error.kind, ErrorKind::Server);
     assert_eq!(error.http_status, 404);
     assert_eq!(error.code, "NoSuchKey");
@@ -100,7 +109,7 @@ fn head_object_of_a_missing_key_is_no_such_key_from_the_x_oss_err_header() {
 fn head_object_in_a_missing_bucket_is_no_such_bucket() {
     let server = emulator();
     let error = client(&server)
-        .head_object("no-such-bucket", "key")
+        .head_object(&ObjectRequest::new("no-such-bucket", Some("key")))
         .unwrap_err();
     assert_eq!(
         (error.http_status, error.code.as_str()),
@@ -112,10 +121,12 @@ fn head_object_in_a_missing_bucket_is_no_such_bucket() {
 fn head_object_validates_names_before_sending() {
     let server = emulator();
     let error = client(&server)
-        .head_object("Bad_Bucket", "key")
+        .head_object(&ObjectRequest::new("Bad_Bucket", Some("key")))
         .unwrap_err();
     assert_eq!(error.code, "ValidateError");
-    let error = client(&server).head_object(BUCKET, "").unwrap_err();
+    let error = client(&server)
+        .head_object(&ObjectRequest::new(BUCKET, Some("")))
+        .unwrap_err();
     assert_eq!(error.code, "ValidateError");
 }
 
@@ -125,12 +136,16 @@ fn delete_object_removes_the_object() {
     let client = client(&server);
     put(&client, "gone.bin", b"soon gone", &[]);
 
-    let result = client.delete_object(BUCKET, "gone.bin").unwrap();
+    let result = client
+        .delete_object(&ObjectRequest::new(BUCKET, Some("gone.bin")))
+        .unwrap();
     assert_eq!(result.http_status, 204);
     assert!(!result.request_id.is_empty());
     assert!(!result.delete_marker);
     assert!(server.object_bytes(BUCKET, "gone.bin").is_none());
-    let error = client.head_object(BUCKET, "gone.bin").unwrap_err();
+    let error = client
+        .head_object(&ObjectRequest::new(BUCKET, Some("gone.bin")))
+        .unwrap_err();
     assert_eq!(error.code, "NoSuchKey");
 }
 
@@ -138,7 +153,7 @@ fn delete_object_removes_the_object() {
 fn delete_object_of_a_missing_key_succeeds_as_on_oss() {
     let server = emulator();
     let result = client(&server)
-        .delete_object(BUCKET, "never-there")
+        .delete_object(&ObjectRequest::new(BUCKET, Some("never-there")))
         .unwrap();
     assert_eq!(result.http_status, 204);
 }
@@ -150,7 +165,7 @@ fn delete_object_signed_with_v1_is_accepted() {
     put(&client, "v1-delete.txt", b"x", &[]);
     assert_eq!(
         client
-            .delete_object(BUCKET, "v1-delete.txt")
+            .delete_object(&ObjectRequest::new(BUCKET, Some("v1-delete.txt")))
             .unwrap()
             .http_status,
         204
@@ -162,7 +177,7 @@ fn delete_object_signed_with_v1_is_accepted() {
 fn delete_object_in_a_missing_bucket_is_no_such_bucket() {
     let server = emulator();
     let error = client(&server)
-        .delete_object("no-such-bucket", "key")
+        .delete_object(&ObjectRequest::new("no-such-bucket", Some("key")))
         .unwrap_err();
     assert_eq!(
         (error.http_status, error.code.as_str()),
@@ -206,7 +221,11 @@ fn get_object_streams_the_body_to_the_writer_with_progress_and_crc() {
         Ok(())
     };
     let meta = client
-        .get_object_to(BUCKET, "big.bin", &mut out, Some(&mut progress))
+        .get_object(
+            &ObjectRequest::new(BUCKET, Some("big.bin")),
+            &mut out,
+            Some(&mut progress),
+        )
         .unwrap();
     assert!(out == data, "the bytes written are the object's");
     assert_eq!(meta.http_status, 200);
@@ -226,7 +245,7 @@ fn get_object_of_a_missing_key_is_no_such_key_and_writes_nothing() {
     let server = emulator();
     let mut out = Vec::new();
     let error = client(&server)
-        .get_object_to(BUCKET, "missing", &mut out, None)
+        .get_object(&ObjectRequest::new(BUCKET, Some("missing")), &mut out, None)
         .unwrap_err();
     assert_eq!((error.http_status, error.code.as_str()), (404, "NoSuchKey"));
     assert!(out.is_empty());
@@ -240,7 +259,7 @@ fn get_object_with_a_wrong_crc_is_client_error_100001() {
     server.faults().wrong_crc_next(1);
     let mut out = Vec::new();
     let error = client
-        .get_object_to(BUCKET, "crc.bin", &mut out, None)
+        .get_object(&ObjectRequest::new(BUCKET, Some("crc.bin")), &mut out, None)
         .unwrap_err();
     assert_eq!(error.kind, ErrorKind::CrcMismatch);
     assert_eq!(error.code, "ClientError:100001");
@@ -262,7 +281,11 @@ fn get_object_into_a_failing_writer_is_client_error_200023_without_retry() {
         room: 100_000,
     };
     let error = client
-        .get_object_to(BUCKET, "full.bin", &mut out, None)
+        .get_object(
+            &ObjectRequest::new(BUCKET, Some("full.bin")),
+            &mut out,
+            None,
+        )
         .unwrap_err();
     assert_eq!(error.kind, ErrorKind::Io);
     assert_eq!(error.code, "ClientError:200023");
@@ -278,7 +301,11 @@ fn get_object_stopped_by_progress_is_aborted() {
     let mut out = Vec::new();
     let mut progress = |_, _, _| Err(9);
     let error = client
-        .get_object_to(BUCKET, "stop.bin", &mut out, Some(&mut progress))
+        .get_object(
+            &ObjectRequest::new(BUCKET, Some("stop.bin")),
+            &mut out,
+            Some(&mut progress),
+        )
         .unwrap_err();
     assert_eq!(error.kind, ErrorKind::Aborted);
     assert_eq!(error.code, "ClientError:200042");
@@ -310,7 +337,7 @@ fn get_object_cut_off_mid_body_is_an_error_that_says_so() {
     .unwrap();
     let mut out = Vec::new();
     let error = client
-        .get_object_to(BUCKET, "cut.bin", &mut out, None)
+        .get_object(&ObjectRequest::new(BUCKET, Some("cut.bin")), &mut out, None)
         .unwrap_err();
     assert_eq!(error.kind, ErrorKind::Transport);
     assert!(
@@ -354,9 +381,309 @@ fn get_object_larger_than_the_in_memory_reply_limit_streams_through() {
         crc: ossffi::crc64::Crc64::new(),
     };
     let meta = client
-        .get_object_to(BUCKET, "nine.bin", &mut out, None)
+        .get_object(
+            &ObjectRequest::new(BUCKET, Some("nine.bin")),
+            &mut out,
+            None,
+        )
         .unwrap();
     assert_eq!(out.bytes, data.len() as u64);
     assert_eq!(out.crc.value(), ossffi::crc64::crc64(&data));
     assert_eq!(meta.content_length, data.len() as u64);
+}
+
+fn object(key: &str) -> ObjectRequest {
+    ObjectRequest::new(BUCKET, Some(key))
+}
+
+fn get_bytes(client: &Client, request: &ObjectRequest) -> Result<(Vec<u8>, ObjectMeta), Error> {
+    let mut out = Vec::new();
+    let meta = client.get_object(request, &mut out, None)?;
+    Ok((out, meta))
+}
+
+#[test]
+fn get_object_with_if_none_match_of_the_current_etag_is_server_error_304() {
+    let server = emulator();
+    let client = client(&server);
+    let etag = put(&client, "cond.txt", b"conditional", &[]);
+    let mut request = object("cond.txt");
+    request.set_header("If-None-Match", &format!("\"{etag}\""));
+    let error = get_bytes(&client, &request).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Server);
+    assert_eq!(
+        (error.http_status, error.code.as_str()),
+        (304, "ServerError:304")
+    );
+}
+
+#[test]
+fn get_object_with_a_failing_if_match_is_precondition_failed() {
+    let server = emulator();
+    let client = client(&server);
+    put(&client, "cond.txt", b"conditional", &[]);
+    let mut request = object("cond.txt");
+    request.set_header("If-Match", "\"0123456789ABCDEF0123456789ABCDEF\"");
+    let error = get_bytes(&client, &request).unwrap_err();
+    assert_eq!(
+        (error.http_status, error.code.as_str()),
+        (412, "PreconditionFailed")
+    );
+}
+
+#[test]
+fn get_object_with_a_matching_if_match_returns_the_object() {
+    let server = emulator();
+    let client = client(&server);
+    let etag = put(&client, "cond.txt", b"conditional", &[]);
+    let mut request = object("cond.txt");
+    request.set_header("If-Match", &format!("\"{etag}\""));
+    let (bytes, meta) = get_bytes(&client, &request).unwrap();
+    assert_eq!(bytes, b"conditional");
+    assert_eq!(meta.http_status, 200);
+}
+
+#[test]
+fn get_object_with_a_range_returns_206_and_those_bytes_without_a_crc_check() {
+    let server = emulator();
+    let client = client(&server);
+    put(&client, "range.txt", b"0123456789", &[]);
+    // A wrong whole-object CRC must not fail a ranged read: the SDK compares only whole objects.
+    server.faults().set_wrong_crc_always(true);
+    let mut request = object("range.txt");
+    request.set_range(2, 5, false).unwrap();
+    let (bytes, meta) = get_bytes(&client, &request).unwrap();
+    assert_eq!(bytes, b"2345");
+    assert_eq!(meta.http_status, 206);
+    assert_eq!(meta.content_length, 4);
+    assert_eq!(meta.header("Content-Range"), Some("bytes 2-5/10"));
+}
+
+#[test]
+fn get_object_with_an_open_range_reads_to_the_end() {
+    let server = emulator();
+    let client = client(&server);
+    put(&client, "range.txt", b"0123456789", &[]);
+    let mut request = object("range.txt");
+    request.set_range(6, -1, false).unwrap();
+    assert_eq!(get_bytes(&client, &request).unwrap().0, b"6789");
+}
+
+#[test]
+fn get_object_with_a_standard_range_past_the_end_is_invalid_range() {
+    let server = emulator();
+    let client = client(&server);
+    put(&client, "range.txt", b"0123456789", &[]);
+    let mut request = object("range.txt");
+    request.set_range(20, 30, true).unwrap();
+    let error = get_bytes(&client, &request).unwrap_err();
+    assert_eq!(
+        (error.http_status, error.code.as_str()),
+        (416, "InvalidRange")
+    );
+    // Without standard behaviour OSS answers the whole object instead.
+    request.set_range(20, 30, false).unwrap();
+    let (bytes, meta) = get_bytes(&client, &request).unwrap();
+    assert_eq!(
+        (bytes.as_slice(), meta.http_status),
+        (&b"0123456789"[..], 200)
+    );
+}
+
+#[test]
+fn get_object_response_parameters_override_the_reply_headers() {
+    let server = emulator();
+    let client = client(&server);
+    put(&client, "override.txt", b"x", &[]);
+    let mut request = object("override.txt");
+    request.set_parameter("response-content-type", Some("text/x-override"));
+    request.set_parameter(
+        "response-content-disposition",
+        Some("attachment; filename=\"a b.txt\""),
+    );
+    let (_, meta) = get_bytes(&client, &request).unwrap();
+    assert_eq!(meta.content_type, "text/x-override");
+    assert_eq!(
+        meta.header("content-disposition"),
+        Some("attachment; filename=\"a b.txt\"")
+    );
+}
+
+#[test]
+fn get_object_of_an_empty_object_writes_nothing_and_succeeds() {
+    let server = emulator();
+    let client = client(&server);
+    put(&client, "empty.txt", b"", &[]);
+    let (bytes, meta) = get_bytes(&client, &object("empty.txt")).unwrap();
+    assert!(bytes.is_empty());
+    assert_eq!((meta.http_status, meta.content_length), (200, 0));
+}
+
+#[test]
+fn get_object_with_crc_checking_off_accepts_a_wrong_crc() {
+    let server = emulator();
+    let client = client(&server);
+    put(&client, "nocrc.txt", b"unchecked", &[]);
+    server.faults().wrong_crc_next(1);
+    let mut request = object("nocrc.txt");
+    request.check_crc64 = false;
+    assert_eq!(get_bytes(&client, &request).unwrap().0, b"unchecked");
+}
+
+#[test]
+fn get_object_in_a_missing_bucket_is_no_such_bucket() {
+    let server = emulator();
+    let error = get_bytes(
+        &client(&server),
+        &ObjectRequest::new("no-such-bucket", Some("k")),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (error.http_status, error.code.as_str()),
+        (404, "NoSuchBucket")
+    );
+}
+
+#[test]
+fn misapplied_request_fields_are_refused_before_sending() {
+    let server = emulator();
+    let client = client(&server);
+    put(&client, "k.txt", b"k", &[]);
+
+    let mut with_keys = object("k.txt");
+    with_keys.keys.push("other".into());
+    let error = get_bytes(&client, &with_keys).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::InvalidArgument);
+    assert_eq!(
+        error.message,
+        "GetObject does not take a list of keys; only DeleteObjects does"
+    );
+
+    let mut with_range = object("k.txt");
+    with_range.set_range(0, 0, false).unwrap();
+    let error = client.head_object(&with_range).unwrap_err();
+    assert_eq!(
+        error.message,
+        "HeadObject does not take a Range; only GetObject does"
+    );
+    let error = client.delete_object(&with_range).unwrap_err();
+    assert_eq!(
+        error.message,
+        "DeleteObject does not take a Range; only GetObject does"
+    );
+
+    let mut with_class = object("k.txt");
+    with_class.storage_class = Some(StorageClass::IA);
+    let error = client.delete_object(&with_class).unwrap_err();
+    assert_eq!(
+        error.message,
+        "DeleteObject does not take a storage class; only CreateBucket does"
+    );
+    assert!(server.object_exists(BUCKET, "k.txt"), "nothing was sent");
+
+    let error = client
+        .head_object(&ObjectRequest::new(BUCKET, None))
+        .unwrap_err();
+    assert_eq!(error.kind, ErrorKind::InvalidArgument);
+    assert_eq!(
+        error.message,
+        "HeadObject needs an object key; the request has none"
+    );
+}
+
+/// A one-shot HTTP server that records each request head and answers each with `reply`.
+fn recording_server(reply: &'static [u8]) -> (u16, std::sync::mpsc::Receiver<String>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut seen = Vec::new();
+            let mut buf = [0u8; 8192];
+            // Read the head and any Content-Length body.
+            loop {
+                let Ok(n) = stream.read(&mut buf) else { break };
+                if n == 0 {
+                    break;
+                }
+                seen.extend_from_slice(&buf[..n]);
+                let text = String::from_utf8_lossy(&seen).into_owned();
+                if let Some(end) = text.find("\r\n\r\n") {
+                    let length = text[..end]
+                        .lines()
+                        .find_map(|l| {
+                            let (n, v) = l.split_once(':')?;
+                            n.eq_ignore_ascii_case("content-length")
+                                .then(|| v.trim().parse::<usize>().ok())?
+                        })
+                        .unwrap_or(0);
+                    if seen.len() >= end + 4 + length {
+                        break;
+                    }
+                }
+            }
+            let _ = tx.send(String::from_utf8_lossy(&seen).into_owned());
+            let _ = stream.write_all(reply);
+        }
+    });
+    (port, rx)
+}
+
+fn client_for_port(port: u16) -> Client {
+    Client::new(
+        &format!("http://127.0.0.1:{port}"),
+        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
+        ClientConfig {
+            region: "cn-hangzhou".into(),
+            retry_scale_ms: 10,
+            max_retries: 0,
+            ..ClientConfig::default()
+        },
+    )
+    .unwrap()
+}
+
+const EMPTY_200: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nx-oss-request-id: rec\r\n\r\n";
+
+#[test]
+fn version_id_and_other_parameters_go_on_the_request_line_sorted() {
+    let (port, seen) = recording_server(EMPTY_200);
+    let client = client_for_port(port);
+    let mut request = ObjectRequest::new(BUCKET, Some("dir/a b.txt"));
+    request.set_parameter("versionId", Some("CAEQ1"));
+    request.set_parameter("response-content-type", Some("text/x"));
+    request.set_header("x-oss-traffic-limit", "819200");
+    get_bytes(&client, &request).unwrap();
+    let head = seen.recv().unwrap();
+    assert!(
+        head.starts_with(&format!(
+            "GET /{BUCKET}/dir/a%20b.txt?response-content-type=text%2Fx&versionId=CAEQ1 HTTP/1.1\r\n"
+        )),
+        "{head}"
+    );
+    assert!(
+        head.contains("\r\nx-oss-traffic-limit: 819200\r\n"),
+        "{head}"
+    );
+}
+
+#[test]
+fn delete_object_sends_the_version_id_and_reads_the_delete_marker() {
+    let (port, seen) = recording_server(
+        b"HTTP/1.1 204 No Content\r\nx-oss-request-id: rec\r\nx-oss-delete-marker: true\r\nx-oss-version-id: V2\r\n\r\n",
+    );
+    let client = client_for_port(port);
+    let mut request = object("k");
+    request.set_parameter("versionId", Some("V1"));
+    let result = client.delete_object(&request).unwrap();
+    assert!(
+        seen.recv()
+            .unwrap()
+            .starts_with(&format!("DELETE /{BUCKET}/k?versionId=V1 HTTP/1.1"))
+    );
+    assert!(result.delete_marker);
+    assert_eq!(result.version_id, "V2");
+    assert_eq!(result.request_id, "rec");
+    assert_eq!(result.header("x-oss-delete-marker"), Some("true"));
 }

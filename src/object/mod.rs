@@ -1,0 +1,83 @@
+//! The object basics beyond PutObject, each a declaration on the client's pipeline plus a reader
+//! of its reply. Every one takes an [`ObjectRequest`]; what it returns carries the HTTP status,
+//! the request id and every reply header.
+//!
+//! - `get`: GetObject (streamed), HeadObject, GetObjectMeta, DoesObjectExist
+//! - `delete`: DeleteObject
+//! - `request`: the request shape and which fields each operation reads
+
+mod delete;
+mod get;
+mod request;
+
+pub use delete::DeleteObjectResult;
+pub use request::{DataRedundancyType, ObjectRequest, StorageClass};
+
+use crate::http::Response;
+use crate::operation::Operation;
+use request::Verb;
+
+/// What `HeadObject`, `GetObjectMeta` and `GetObject` return: the object's metadata, from the
+/// reply's headers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectMeta {
+    pub http_status: u16,
+    pub request_id: String,
+    /// `ETag` without its quotes.
+    pub etag: String,
+    /// The size in bytes of what the reply describes (of the range, for a ranged GetObject).
+    pub content_length: u64,
+    pub content_type: String,
+    /// `Last-Modified` as the server wrote it (RFC 1123).
+    pub last_modified: String,
+    /// `x-oss-hash-crc64ecma`, 0 when absent.
+    pub crc64: u64,
+    pub version_id: String,
+    /// `x-oss-meta-*` headers with the prefix removed, in reply order.
+    pub user_metadata: Vec<(String, String)>,
+    /// Every header of the reply.
+    pub headers: Vec<(String, String)>,
+}
+
+impl ObjectMeta {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+}
+
+fn find_header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+/// The declaration every operation starts from: the request's bucket, key, parameters and
+/// headers, after refusing what `verb` does not read.
+fn declare<'o, 'r, 'a>(
+    request: &'o ObjectRequest,
+    verb: Verb,
+    method: &'static str,
+) -> Result<Operation<'o, 'r, 'a>, crate::error::Error> {
+    request.check_for(verb)?;
+    Ok(Operation {
+        parameters: &request.parameters,
+        headers: request.headers.clone(),
+        ..Operation::new(verb.name(), method, &request.bucket, request.key.as_deref())
+    })
+}
+
+/// `parameters` with `name` set, for an operation's own sub-resource (`objectMeta`, `delete`).
+fn with_parameter(
+    parameters: &[(String, String)],
+    name: &str,
+    value: &str,
+) -> Vec<(String, String)> {
+    let mut parameters = parameters.to_vec();
+    request::set_parameter(&mut parameters, name, Some(value));
+    parameters
+}
+
+fn header(response: &Response, name: &str) -> String {
+    response.header(name).unwrap_or("").trim().to_owned()
+}
