@@ -687,3 +687,93 @@ fn delete_object_sends_the_version_id_and_reads_the_delete_marker() {
     assert_eq!(result.request_id, "rec");
     assert_eq!(result.header("x-oss-delete-marker"), Some("true"));
 }
+
+#[test]
+fn get_object_meta_reads_etag_size_and_crc_with_the_object_meta_sub_resource() {
+    let server = emulator();
+    let client = client(&server);
+    let data = b"meta only";
+    let etag = put(&client, "meta.txt", data, &[("hidden", "yes")]);
+    let meta = client.get_object_meta(&object("meta.txt")).unwrap();
+    assert_eq!(meta.http_status, 200);
+    assert_eq!(meta.etag, etag);
+    assert_eq!(meta.content_length, data.len() as u64);
+    assert_eq!(meta.crc64, ossffi::crc64::crc64(data));
+    assert!(!meta.last_modified.is_empty());
+    assert!(
+        meta.user_metadata.is_empty(),
+        "GetObjectMeta answers without user metadata: {:?}",
+        meta.user_metadata
+    );
+}
+
+#[test]
+fn get_object_meta_sends_object_meta_next_to_the_callers_parameters() {
+    let (port, seen) = recording_server(EMPTY_200);
+    let client = client_for_port(port);
+    let mut request = object("k");
+    request.set_parameter("versionId", Some("V9"));
+    client.get_object_meta(&request).unwrap();
+    let head = seen.recv().unwrap();
+    assert!(
+        head.starts_with(&format!(
+            "HEAD /{BUCKET}/k?objectMeta&versionId=V9 HTTP/1.1\r\n"
+        )),
+        "{head}"
+    );
+}
+
+#[test]
+fn get_object_meta_of_a_missing_key_is_no_such_key() {
+    let server = emulator();
+    let error = client(&server)
+        .get_object_meta(&object("missing"))
+        .unwrap_err();
+    assert_eq!((error.http_status, error.code.as_str()), (404, "NoSuchKey"));
+}
+
+#[test]
+fn does_object_exist_is_true_for_a_stored_object_and_false_for_a_missing_one() {
+    let server = emulator();
+    let client = client(&server);
+    put(&client, "here.txt", b"here", &[]);
+    assert!(client.does_object_exist(&object("here.txt")).unwrap());
+    assert!(!client.does_object_exist(&object("not-here.txt")).unwrap());
+}
+
+#[test]
+fn does_object_exist_is_an_error_when_it_cannot_ask() {
+    let server = emulator();
+    let client = client(&server);
+    let error = client
+        .does_object_exist(&ObjectRequest::new("no-such-bucket", Some("k")))
+        .unwrap_err();
+    assert_eq!(error.code, "NoSuchBucket");
+    let error = client
+        .does_object_exist(&ObjectRequest::new("Bad_Bucket", Some("k")))
+        .unwrap_err();
+    assert_eq!(error.code, "ValidateError");
+    let wrong_key = Client::new(
+        &format!("http://{}", server.addr()),
+        Arc::new(StaticCredentials(Credentials::new(AK, "not-the-secret"))),
+        ClientConfig {
+            region: "cn-hangzhou".into(),
+            ..ClientConfig::default()
+        },
+    )
+    .unwrap();
+    let error = wrong_key.does_object_exist(&object("k")).unwrap_err();
+    assert_eq!(error.http_status, 403);
+}
+
+#[test]
+fn does_object_exist_of_a_bare_404_is_false() {
+    let (port, _seen) = recording_server(
+        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nx-oss-request-id: r\r\n\r\n",
+    );
+    assert!(
+        !client_for_port(port)
+            .does_object_exist(&object("k"))
+            .unwrap()
+    );
+}

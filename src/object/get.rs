@@ -48,12 +48,19 @@ impl Client {
     }
 
     /// Whether the object exists, asked with GetObjectMeta. Unlike the C++ SDK's `bool`, only a
-    /// 404 answer means `false`; every other failure (403, network, validation) is an error, so
-    /// "absent" and "could not ask" stay apart.
+    /// 404 about the key (`NoSuchKey`, or a bare `ServerError:404`) means `false`; every other
+    /// failure (a missing bucket, 403, network, validation) is an error, so "absent" and "could
+    /// not ask" stay apart.
     pub fn does_object_exist(&self, request: &ObjectRequest) -> Result<bool, Error> {
         match self.object_meta_as(request, Verb::DoesObjectExist) {
             Ok(_) => Ok(true),
-            Err(error) if error.kind == ErrorKind::Server && error.http_status == 404 => Ok(false),
+            Err(error)
+                if error.kind == ErrorKind::Server
+                    && error.http_status == 404
+                    && (error.code == "NoSuchKey" || error.code == "ServerError:404") =>
+            {
+                Ok(false)
+            }
             Err(error) => Err(error),
         }
     }
