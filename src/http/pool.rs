@@ -35,8 +35,8 @@ impl Pool {
     }
 
     /// The most recently used idle connection that the server has not closed meanwhile. The
-    /// probe (a few system calls) runs outside the lock, so threads sharing a client do not wait
-    /// on each other's probes.
+    /// probe (one non-blocking peek) runs outside the lock, so threads sharing a client do not
+    /// wait on each other's probes.
     pub(super) fn take(&self, key: &PoolKey) -> Option<Stream> {
         loop {
             let candidate = {
