@@ -251,8 +251,9 @@ fn retry_strategies_are_honoured_and_each_attempt_asks_the_credentials_provider(
     });
 }
 
-/// SDK programs may include any header of the SDK's upload surface (model/PutObjectRequest.h,
-/// client/ClientConfiguration.h, ...); each must compile on its own, as C++11.
+/// SDK programs may include any header of the SDK's tree (model/PutObjectRequest.h,
+/// client/ClientConfiguration.h, ...); each must compile on its own as C++11, twice in a row
+/// (it is include-guarded).
 #[test]
 fn every_sdk_header_compiles_on_its_own() {
     let root = native::repo_root().join("include");
@@ -268,31 +269,82 @@ fn every_sdk_header_compiles_on_its_own() {
             }
         }
     }
-    assert!(headers.len() > 10, "{headers:?}");
+    headers.sort();
+    for expected in [
+        "alibabacloud/oss/Const.h",
+        "alibabacloud/oss/OssFwd.h",
+        "alibabacloud/oss/client/ClientConfiguration.h",
+        "alibabacloud/oss/model/PutObjectRequest.h",
+        "alibabacloud/oss/utils/Outcome.h",
+    ] {
+        assert!(
+            headers.iter().any(|h| h == expected),
+            "{expected} exists: {headers:?}"
+        );
+    }
     for header in headers {
         let source = build_dir().join(format!("include-{}.cpp", header.replace('/', "_")));
         std::fs::write(
             &source,
-            format!("#include <{header}>\nint main() {{ return 0; }}\n"),
+            format!("#include <{header}>\n#include <{header}>\nint main() {{ return 0; }}\n"),
         )
         .unwrap();
-        let output = Command::new("c++")
-            .args([
-                "-std=c++11",
-                "-Wall",
-                "-Wextra",
-                "-Werror",
-                "-fsyntax-only",
-                "-I",
-            ])
-            .arg(&root)
-            .arg(&source)
-            .output()
-            .expect("c++ runs");
+        let output = syntax_check(&source, "-std=c++11");
         assert!(
             output.status.success(),
             "<{header}> does not compile on its own:\n{}",
             String::from_utf8_lossy(&output.stderr)
         );
     }
+}
+
+/// As in the SDK, OssClient.h does not bring in Const.h's names; including Const.h does.
+#[test]
+fn const_h_is_not_included_by_ossclient_h() {
+    let probe = |name: &str, includes: &str| {
+        let source = build_dir().join(format!("const-{name}.cpp"));
+        std::fs::write(
+            &source,
+            format!("{includes}int main() {{ return AlibabaCloud::OSS::DefaultPartSize == 8388608 ? 0 : 1; }}\n"),
+        )
+        .unwrap();
+        syntax_check(&source, "-std=c++11")
+    };
+    let without = probe("without", "#include <alibabacloud/oss/OssClient.h>\n");
+    assert!(
+        !without.status.success(),
+        "DefaultPartSize is visible through OssClient.h alone"
+    );
+    assert!(
+        String::from_utf8_lossy(&without.stderr).contains("DefaultPartSize"),
+        "{}",
+        String::from_utf8_lossy(&without.stderr)
+    );
+    let with = probe(
+        "with",
+        "#include <alibabacloud/oss/OssClient.h>\n#include <alibabacloud/oss/Const.h>\n",
+    );
+    assert!(
+        with.status.success(),
+        "{}",
+        String::from_utf8_lossy(&with.stderr)
+    );
+}
+
+/// `c++ -fsyntax-only` of `source` against include/ with the strict warning set.
+fn syntax_check(source: &Path, std: &str) -> std::process::Output {
+    Command::new("c++")
+        .args([
+            std,
+            "-pedantic",
+            "-Wall",
+            "-Wextra",
+            "-Werror",
+            "-fsyntax-only",
+            "-I",
+        ])
+        .arg(native::repo_root().join("include"))
+        .arg(source)
+        .output()
+        .expect("c++ runs")
 }

@@ -1,4 +1,7 @@
-// The official OSS C++ SDK declares this part of its API in <alibabacloud/oss/auth/EnvironmentVariableCredentialsProvider.h>; ossffi keeps
-// its whole C++ layer in OssClient.h, so code that includes this header compiles unchanged.
-#pragma once
-#include "../OssClient.h"
+/* EnvironmentVariableCredentialsProvider is declared, as in the SDK, in auth/CredentialsProvider.h. */
+#ifndef ALIBABACLOUD_OSS_AUTH_ENVIRONMENTVARIABLECREDENTIALSPROVIDER_H_OSSFFI
+#define ALIBABACLOUD_OSS_AUTH_ENVIRONMENTVARIABLECREDENTIALSPROVIDER_H_OSSFFI
+
+#include "CredentialsProvider.h"
+
+#endif /* ALIBABACLOUD_OSS_AUTH_ENVIRONMENTVARIABLECREDENTIALSPROVIDER_H_OSSFFI */

@@ -1,0 +1,36 @@
+/*
+ * ossffi's C++ layer, private: what OssClient reads of a request that the SDK keeps protected
+ * (the SDK's client is a friend of its requests; this struct is ours).
+ */
+#ifndef ALIBABACLOUD_OSS_DETAIL_REQUESTACCESS_H_OSSFFI
+#define ALIBABACLOUD_OSS_DETAIL_REQUESTACCESS_H_OSSFFI
+
+#include <string>
+
+#include "../OssRequest.h"
+#include "../Types.h"
+
+namespace ossffi {
+namespace detail {
+
+struct RequestAccess {
+  /* "" when the request may be sent, else the SDK's ValidateError message. */
+  static std::string invalid(const AlibabaCloud::OSS::OssRequest &request) {
+    int code = request.validate();
+    return code == 0 ? std::string() : std::string(request.validateMessage(code));
+  }
+  static const std::string &bucket(const AlibabaCloud::OSS::OssRequest &request) { return request.bucket(); }
+  /* "" for a bucket request. */
+  static const std::string &key(const AlibabaCloud::OSS::OssRequest &request) { return request.key(); }
+  static AlibabaCloud::OSS::HeaderCollection headers(const AlibabaCloud::OSS::OssRequest &request) {
+    return request.specialHeaders();
+  }
+  static AlibabaCloud::OSS::ParameterCollection parameters(const AlibabaCloud::OSS::OssRequest &request) {
+    return request.specialParameters();
+  }
+};
+
+}  // namespace detail
+}  // namespace ossffi
+
+#endif /* ALIBABACLOUD_OSS_DETAIL_REQUESTACCESS_H_OSSFFI */
