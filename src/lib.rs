@@ -29,6 +29,7 @@ pub mod signing;
 pub mod time;
 mod upload_body;
 pub mod version;
+mod xml_tree;
 
 #[allow(unsafe_code)]
 mod ffi;

@@ -4,15 +4,19 @@
 //!
 //! - `get`: GetObject (streamed), HeadObject, GetObjectMeta, DoesObjectExist
 //! - `delete`: DeleteObject
+//! - `list`: ListObjects
 //! - `request`: the request shape and which fields each operation reads
 
 mod delete;
 mod get;
+mod list;
 mod request;
 
 pub use delete::DeleteObjectResult;
+pub use list::{ListObjectsResult, ObjectSummary};
 pub use request::{DataRedundancyType, ObjectRequest, StorageClass};
 
+use crate::error::{Error, ErrorKind};
 use crate::http::Response;
 use crate::operation::Operation;
 use request::Verb;
@@ -58,7 +62,7 @@ fn declare<'o, 'r, 'a>(
     request: &'o ObjectRequest,
     verb: Verb,
     method: &'static str,
-) -> Result<Operation<'o, 'r, 'a>, crate::error::Error> {
+) -> Result<Operation<'o, 'r, 'a>, Error> {
     request.check_for(verb)?;
     Ok(Operation {
         parameters: &request.parameters,
@@ -80,4 +84,28 @@ fn with_parameter(
 
 fn header(response: &Response, name: &str) -> String {
     response.header(name).unwrap_or("").trim().to_owned()
+}
+
+/// A result body read as XML; the caller decides what an empty or malformed one means.
+fn xml_result(body: &[u8]) -> Result<crate::xml_tree::Element, String> {
+    crate::xml_tree::parse(body)
+}
+
+/// The SDK's `ParseXMLError` for a 2xx reply whose body it cannot read, with the reply's
+/// status, request id and body kept for the caller.
+fn parse_error(response: Response, message: &str) -> Error {
+    let mut error = Error::new(ErrorKind::Parse, "ParseXMLError", message);
+    error.http_status = response.status;
+    error.request_id = header(&response, "x-oss-request-id");
+    error.body = response.body;
+    error
+}
+
+/// `text` URL-decoded with the SDK's `UrlDecode` when the reply says `encoding-type=url`.
+fn url_decoded_if(url: bool, text: &str) -> String {
+    if url {
+        String::from_utf8_lossy(&crate::encoding::sdk_url_decode(text.as_bytes())).into_owned()
+    } else {
+        text.to_owned()
+    }
 }
