@@ -1032,3 +1032,147 @@ fn list_objects_sends_only_the_parameters_set_sorted_and_encoded() {
             .starts_with(&format!("GET /{BUCKET}/ HTTP/1.1\r\n"))
     );
 }
+
+fn delete_request(keys: &[&str], quiet: bool) -> ObjectRequest {
+    let mut request = bucket_request();
+    request.keys = keys.iter().map(|k| k.to_string()).collect();
+    request.quiet = quiet;
+    request
+}
+
+#[test]
+fn delete_objects_verbose_lists_every_key_including_absent_ones() {
+    let server = emulator();
+    let client = client(&server);
+    for key in AWKWARD_KEYS {
+        put(&client, key, b"x", &[]);
+    }
+    put(&client, "kept.txt", b"x", &[]);
+    let mut keys: Vec<&str> = AWKWARD_KEYS.to_vec();
+    keys.push("never-was");
+    let result = client
+        .delete_objects(&delete_request(&keys, false))
+        .unwrap();
+    assert_eq!(result.http_status, 200);
+    assert!(!result.quiet);
+    assert!(!result.request_id.is_empty());
+    let mut deleted = result.deleted.clone();
+    deleted.sort();
+    let mut expected: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+    expected.sort();
+    assert_eq!(deleted, expected);
+    for key in AWKWARD_KEYS {
+        assert!(!server.object_exists(BUCKET, key), "{key} is gone");
+    }
+    assert!(server.object_exists(BUCKET, "kept.txt"));
+}
+
+#[test]
+fn delete_objects_with_url_encoding_decodes_the_deleted_keys() {
+    let server = emulator();
+    let client = client(&server);
+    for key in AWKWARD_KEYS {
+        put(&client, key, b"x", &[]);
+    }
+    let mut request = delete_request(&AWKWARD_KEYS, false);
+    request.set_parameter("encoding-type", Some("url"));
+    let result = client.delete_objects(&request).unwrap();
+    assert_eq!(result.encoding_type, "url");
+    let mut deleted = result.deleted.clone();
+    deleted.sort();
+    let mut expected: Vec<String> = AWKWARD_KEYS.iter().map(|k| k.to_string()).collect();
+    expected.sort();
+    assert_eq!(deleted, expected);
+}
+
+#[test]
+fn delete_objects_quiet_deletes_and_reports_quiet_with_no_keys() {
+    let server = emulator();
+    let client = client(&server);
+    put(&client, "q1", b"x", &[]);
+    put(&client, "q 2&", b"x", &[]);
+    let result = client
+        .delete_objects(&delete_request(&["q1", "q 2&"], true))
+        .unwrap();
+    assert!(result.quiet);
+    assert!(result.deleted.is_empty());
+    assert!(!server.object_exists(BUCKET, "q1"));
+    assert!(!server.object_exists(BUCKET, "q 2&"));
+}
+
+#[test]
+fn delete_objects_in_a_missing_bucket_is_no_such_bucket() {
+    let server = emulator();
+    let mut request = delete_request(&["a"], false);
+    request.bucket = "no-such-bucket".into();
+    let error = client(&server).delete_objects(&request).unwrap_err();
+    assert_eq!(
+        (error.http_status, error.code.as_str()),
+        (404, "NoSuchBucket")
+    );
+}
+
+#[test]
+fn delete_objects_sends_the_sdks_body_with_its_content_md5() {
+    let (port, seen) = recording_server(EMPTY_200);
+    let client = client_for_port(port);
+    client
+        .delete_objects(&delete_request(&["a/b", "c<&>"], false))
+        .unwrap();
+    let wire = seen.recv().unwrap();
+    assert!(
+        wire.starts_with(&format!("POST /{BUCKET}/?delete HTTP/1.1\r\n")),
+        "{wire}"
+    );
+    let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Delete>\n  <Quiet>false</Quiet>\n  <Object>\n    <Key>a/b</Key>\n  </Object>\n  <Object>\n    <Key>c&lt;&amp;&gt;</Key>\n  </Object>\n</Delete>\n";
+    assert!(wire.ends_with(&format!("\r\n\r\n{body}")), "{wire}");
+    let md5 = ossffi::digest::md5_of(body.as_bytes()).content_md5();
+    assert!(
+        wire.to_ascii_lowercase().contains(&format!(
+            "\r\ncontent-md5: {}\r\n",
+            md5.to_ascii_lowercase()
+        )),
+        "{wire}"
+    );
+}
+
+#[test]
+fn delete_objects_with_a_malformed_body_is_the_sdks_parse_error() {
+    let (port, _seen) = recording_server(reply_with_body("<DeleteResult><Deleted>"));
+    let error = client_for_port(port)
+        .delete_objects(&delete_request(&["a"], false))
+        .unwrap_err();
+    assert_eq!(error.code, "ParseXMLError");
+    assert_eq!(error.message, "Parsing DeleteObjects result fail.");
+    assert_eq!(error.request_id, "parse-id");
+}
+
+#[test]
+fn delete_objects_with_another_root_is_a_success_with_no_keys() {
+    let (port, _seen) = recording_server(reply_with_body(
+        "<Other><Deleted><Key>a</Key></Deleted></Other>",
+    ));
+    let result = client_for_port(port)
+        .delete_objects(&delete_request(&["a"], false))
+        .unwrap();
+    assert!(result.deleted.is_empty());
+    assert!(!result.quiet);
+}
+
+#[test]
+fn keys_and_quiet_are_refused_outside_delete_objects() {
+    let server = emulator();
+    let client = client(&server);
+    let error = client
+        .list_objects(&delete_request(&["a"], false))
+        .unwrap_err();
+    assert_eq!(
+        error.message,
+        "ListObjects does not take a list of keys; only DeleteObjects does"
+    );
+    let error = client.list_objects(&delete_request(&[], true)).unwrap_err();
+    assert_eq!(
+        error.message,
+        "ListObjects does not take quiet mode; only DeleteObjects does"
+    );
+}

@@ -3,7 +3,7 @@
 //! the request id and every reply header.
 //!
 //! - `get`: GetObject (streamed), HeadObject, GetObjectMeta, DoesObjectExist
-//! - `delete`: DeleteObject
+//! - `delete`: DeleteObject, DeleteObjects
 //! - `list`: ListObjects
 //! - `request`: the request shape and which fields each operation reads
 
@@ -12,7 +12,7 @@ mod get;
 mod list;
 mod request;
 
-pub use delete::DeleteObjectResult;
+pub use delete::{DeleteObjectResult, DeleteObjectsResult};
 pub use list::{ListObjectsResult, ObjectSummary};
 pub use request::{DataRedundancyType, ObjectRequest, StorageClass};
 
