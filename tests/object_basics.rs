@@ -8,7 +8,7 @@ use ossffi::config::{ClientConfig, SignatureVersion};
 use ossffi::credentials::{Credentials, StaticCredentials};
 use ossffi::error::Error;
 use ossffi::error::ErrorKind;
-use ossffi::object::{ObjectMeta, ObjectRequest, StorageClass};
+use ossffi::object::{DataRedundancyType, ObjectMeta, ObjectRequest, StorageClass};
 use ossffi::put_object::{Body, PutObjectRequest};
 use ossffi_emulator::{Config, RunningServer, Server};
 
@@ -1174,5 +1174,119 @@ fn keys_and_quiet_are_refused_outside_delete_objects() {
     assert_eq!(
         error.message,
         "ListObjects does not take quiet mode; only DeleteObjects does"
+    );
+}
+
+#[test]
+fn create_bucket_with_a_storage_class_makes_a_bucket_that_takes_objects() {
+    let server = emulator();
+    let client = client(&server);
+    let mut request = ObjectRequest::new("fresh-bucket", None);
+    request.storage_class = Some(StorageClass::IA);
+    request.data_redundancy = Some(DataRedundancyType::LRS);
+    let result = client.create_bucket(&request).unwrap();
+    assert_eq!(result.http_status, 200);
+    assert!(!result.request_id.is_empty());
+    let page = client
+        .list_objects(&ObjectRequest::new("fresh-bucket", None))
+        .unwrap();
+    assert_eq!(
+        (page.name.as_str(), page.contents.len()),
+        ("fresh-bucket", 0)
+    );
+}
+
+#[test]
+fn create_bucket_sends_the_sdks_body_and_the_acl_header() {
+    let (port, seen) = recording_server(EMPTY_200);
+    let client = client_for_port(port);
+    let mut request = ObjectRequest::new("new-bucket", None);
+    request.storage_class = Some(StorageClass::Archive);
+    request.data_redundancy = Some(DataRedundancyType::ZRS);
+    request.set_header("x-oss-acl", "private");
+    client.create_bucket(&request).unwrap();
+    let wire = seen.recv().unwrap();
+    assert!(wire.starts_with("PUT /new-bucket/ HTTP/1.1\r\n"), "{wire}");
+    assert!(wire.contains("\r\nx-oss-acl: private\r\n"), "{wire}");
+    assert!(
+        wire.ends_with("\r\n\r\n<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CreateBucketConfiguration>\n<StorageClass>Archive</StorageClass>\n<DataRedundancyType>ZRS</DataRedundancyType>\n</CreateBucketConfiguration>"),
+        "{wire}"
+    );
+    client
+        .create_bucket(&ObjectRequest::new("new-bucket", None))
+        .unwrap();
+    assert!(
+        seen.recv()
+            .unwrap()
+            .ends_with("<StorageClass>Standard</StorageClass>\n</CreateBucketConfiguration>"),
+        "Standard when no class is set"
+    );
+}
+
+#[test]
+fn create_bucket_validates_the_name() {
+    let server = emulator();
+    let error = client(&server)
+        .create_bucket(&ObjectRequest::new("-bad-", None))
+        .unwrap_err();
+    assert_eq!(error.code, "ValidateError");
+    assert_eq!(
+        error.message,
+        "The bucket name is invalid. A bucket name must  be comprised of lower-case characters, numbers or dash(-) with 3-63 characters long."
+    );
+}
+
+#[test]
+fn delete_bucket_refuses_a_bucket_with_objects_then_deletes_it_empty() {
+    let server = emulator();
+    let client = client(&server);
+    put(&client, "left.txt", b"x", &[]);
+    let error = client.delete_bucket(&bucket_request()).unwrap_err();
+    assert_eq!(
+        (error.http_status, error.code.as_str()),
+        (409, "BucketNotEmpty")
+    );
+    client.delete_object(&object("left.txt")).unwrap();
+    let result = client.delete_bucket(&bucket_request()).unwrap();
+    assert_eq!(result.http_status, 204);
+    assert!(!result.request_id.is_empty());
+    let error = client.list_objects(&bucket_request()).unwrap_err();
+    assert_eq!(error.code, "NoSuchBucket");
+}
+
+#[test]
+fn delete_bucket_of_a_missing_bucket_is_no_such_bucket() {
+    let server = emulator();
+    let error = client(&server)
+        .delete_bucket(&ObjectRequest::new("no-such-bucket", None))
+        .unwrap_err();
+    assert_eq!(
+        (error.http_status, error.code.as_str()),
+        (404, "NoSuchBucket")
+    );
+}
+
+#[test]
+fn storage_class_and_redundancy_are_refused_outside_create_bucket() {
+    let server = emulator();
+    let client = client(&server);
+    let mut request = bucket_request();
+    request.data_redundancy = Some(DataRedundancyType::ZRS);
+    let error = client.delete_bucket(&request).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::InvalidArgument);
+    assert_eq!(
+        error.message,
+        "DeleteBucket does not take a data redundancy type; only CreateBucket does"
+    );
+    let error = client
+        .create_bucket(&ObjectRequest::new(BUCKET, Some("k")))
+        .unwrap_err();
+    assert_eq!(
+        error.message,
+        "CreateBucket is a bucket operation and takes no object key; the request has key \"k\""
+    );
+    assert!(
+        client.list_objects(&bucket_request()).is_ok(),
+        "the bucket is still there"
     );
 }

@@ -5,13 +5,16 @@
 //! - `get`: GetObject (streamed), HeadObject, GetObjectMeta, DoesObjectExist
 //! - `delete`: DeleteObject, DeleteObjects
 //! - `list`: ListObjects
+//! - `bucket`: CreateBucket, DeleteBucket
 //! - `request`: the request shape and which fields each operation reads
 
+mod bucket;
 mod delete;
 mod get;
 mod list;
 mod request;
 
+pub use bucket::BucketResult;
 pub use delete::{DeleteObjectResult, DeleteObjectsResult};
 pub use list::{ListObjectsResult, ObjectSummary};
 pub use request::{DataRedundancyType, ObjectRequest, StorageClass};

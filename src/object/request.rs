@@ -204,7 +204,6 @@ impl fmt::Display for DataRedundancyType {
 
 /// The operations an [`ObjectRequest`] can be given to, with what each reads from it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code)] // ListObjects, CreateBucket and DeleteBucket land next
 pub(crate) enum Verb {
     GetObject,
     HeadObject,
