@@ -136,6 +136,7 @@ impl Client {
             mut progress,
             check_crc64,
             mut reply,
+            mut rewind_reply,
         } = operation;
         validate_bucket(bucket)?;
         if let Some(key) = key {
@@ -291,10 +292,15 @@ impl Client {
             if attempt >= self.config.max_retries || !retry::is_retryable(&error) {
                 return Err(error);
             }
-            // The caller's writer already holds part of this reply and cannot take it back;
-            // another attempt would write those bytes twice.
+            // The caller's writer already holds part of this reply; another attempt would write
+            // those bytes twice unless the writer can start over.
             if received.is_some_and(|(received, _)| received > 0) {
-                return Err(error);
+                let Some(rewind) = rewind_reply.as_deref_mut() else {
+                    return Err(error);
+                };
+                if let Err(rewind_error) = rewind() {
+                    return Err(transport_error(TransportError::Reply(rewind_error)));
+                }
             }
             // A body that cannot start over (a read callback without a rewind function) gets
             // no second attempt: a retry would send the wrong bytes.

@@ -35,6 +35,9 @@ pub(crate) struct Operation<'o, 'r, 'a> {
     /// `None` reads it into memory, bounded (XML results, a callback server's reply). With
     /// `check_crc64` and no Range header, its CRC-64 is checked against the reply's.
     pub reply: Option<&'r mut dyn std::io::Write>,
+    /// Takes `reply` back to where it started (a temporary file truncated), so a download that
+    /// broke off after some bytes can be tried again; without it such a download is not retried.
+    pub rewind_reply: Option<&'r mut dyn FnMut() -> std::io::Result<()>>,
 }
 
 impl<'o> Operation<'o, '_, '_> {
@@ -57,6 +60,7 @@ impl<'o> Operation<'o, '_, '_> {
             progress: None,
             check_crc64: false,
             reply: None,
+            rewind_reply: None,
         }
     }
 }

@@ -1290,3 +1290,252 @@ fn storage_class_and_redundancy_are_refused_outside_create_bucket() {
         "the bucket is still there"
     );
 }
+
+/// A fresh directory under the system's temporary directory, removed at the end of the test.
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!(
+            "ossffi-object-basics-{name}-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    fn path(&self, name: &str) -> std::path::PathBuf {
+        self.0.join(name)
+    }
+
+    /// Every file name in the directory, sorted: shows whether a temporary file was left.
+    fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&self.0)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn get_object_to_file_replaces_the_target_with_the_whole_object() {
+    let server = emulator();
+    let client = client(&server);
+    let data: Vec<u8> = (0..300_000).map(|i| (i % 249) as u8).collect();
+    put(&client, "file.bin", &data, &[]);
+    let dir = Scratch::new("replace");
+    let target = dir.path("out.bin");
+    std::fs::write(
+        &target,
+        b"an older, longer content that must disappear entirely",
+    )
+    .unwrap();
+    let mut calls = 0u32;
+    let mut progress = |_, _, _| {
+        calls += 1;
+        Ok(())
+    };
+    let meta = client
+        .get_object_to_file(&object("file.bin"), &target, Some(&mut progress))
+        .unwrap();
+    assert_eq!(meta.content_length, data.len() as u64);
+    assert!(std::fs::read(&target).unwrap() == data);
+    assert!(calls > 0);
+    assert_eq!(dir.names(), ["out.bin"], "no temporary file is left");
+}
+
+#[test]
+fn get_object_to_file_of_a_missing_key_leaves_the_target_untouched() {
+    let server = emulator();
+    let dir = Scratch::new("missing");
+    let target = dir.path("keep.txt");
+    std::fs::write(&target, b"keep me").unwrap();
+    let error = client(&server)
+        .get_object_to_file(&object("missing"), &target, None)
+        .unwrap_err();
+    assert_eq!(error.code, "NoSuchKey");
+    assert_eq!(std::fs::read(&target).unwrap(), b"keep me");
+    assert_eq!(dir.names(), ["keep.txt"]);
+
+    let absent = dir.path("never.txt");
+    client(&server)
+        .get_object_to_file(&object("missing"), &absent, None)
+        .unwrap_err();
+    assert!(!absent.exists(), "a failed download creates no file");
+    assert_eq!(dir.names(), ["keep.txt"]);
+}
+
+#[test]
+fn get_object_to_file_with_a_wrong_crc_leaves_the_target_untouched() {
+    let server = emulator();
+    let client = client(&server);
+    put(&client, "crc.bin", b"the new content", &[]);
+    let dir = Scratch::new("crc");
+    let target = dir.path("crc.bin");
+    std::fs::write(&target, b"old").unwrap();
+    server.faults().wrong_crc_next(1);
+    let error = client
+        .get_object_to_file(&object("crc.bin"), &target, None)
+        .unwrap_err();
+    assert_eq!(error.code, "ClientError:100001");
+    assert_eq!(std::fs::read(&target).unwrap(), b"old");
+    assert_eq!(dir.names(), ["crc.bin"]);
+}
+
+#[test]
+fn get_object_to_file_of_an_empty_object_makes_an_empty_file() {
+    let server = emulator();
+    let client = client(&server);
+    put(&client, "empty", b"", &[]);
+    let dir = Scratch::new("empty");
+    let fresh = dir.path("fresh");
+    client
+        .get_object_to_file(&object("empty"), &fresh, None)
+        .unwrap();
+    assert_eq!(std::fs::read(&fresh).unwrap(), b"");
+    let existing = dir.path("existing");
+    std::fs::write(&existing, b"not empty").unwrap();
+    client
+        .get_object_to_file(&object("empty"), &existing, None)
+        .unwrap();
+    assert_eq!(std::fs::read(&existing).unwrap(), b"");
+    assert_eq!(dir.names(), ["existing", "fresh"]);
+}
+
+#[test]
+fn get_object_to_file_writes_a_device_in_place() {
+    let server = emulator();
+    let client = client(&server);
+    put(&client, "to-null", b"discarded", &[]);
+    let meta = client
+        .get_object_to_file(&object("to-null"), std::path::Path::new("/dev/null"), None)
+        .unwrap();
+    assert_eq!(meta.content_length, 9);
+    assert!(std::path::Path::new("/dev/null").exists());
+}
+
+#[test]
+fn get_object_to_file_in_a_missing_directory_names_the_path() {
+    let server = emulator();
+    let client = client(&server);
+    put(&client, "k", b"k", &[]);
+    let dir = Scratch::new("nodir");
+    let target = dir.path("no/such/dir/out.bin");
+    let error = client
+        .get_object_to_file(&object("k"), &target, None)
+        .unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Io);
+    assert_eq!(error.code, "ClientError:200023");
+    assert!(
+        error.message.contains(&target.display().to_string()),
+        "{}",
+        error.message
+    );
+    let error = client
+        .get_object_to_file(&object("k"), &dir.0, None)
+        .unwrap_err();
+    assert!(
+        error.message.contains("is a directory"),
+        "{}",
+        error.message
+    );
+}
+
+/// Serves GET replies that break off after 10 of 100 body bytes for the first `cut`
+/// connections, then the whole 100 bytes; counts the requests.
+fn flaky_server(cut: usize) -> (u16, Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{Read, Write};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let count = Arc::new(AtomicUsize::new(0));
+    let seen = count.clone();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut head = [0u8; 4096];
+            let _ = stream.read(&mut head);
+            let n = seen.fetch_add(1, Ordering::SeqCst);
+            let body: Vec<u8> = (0..100u8).collect();
+            let _ = stream.write_all(
+                b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\nx-oss-request-id: flaky\r\nConnection: close\r\n\r\n",
+            );
+            let _ = stream.write_all(if n < cut { &body[..10] } else { &body });
+        }
+    });
+    (port, count)
+}
+
+fn client_with_retries(port: u16) -> Client {
+    Client::new(
+        &format!("http://127.0.0.1:{port}"),
+        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
+        ClientConfig {
+            region: "cn-hangzhou".into(),
+            retry_scale_ms: 1,
+            ..ClientConfig::default()
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn get_object_to_file_retries_a_reply_that_broke_off_from_a_clean_file() {
+    let (port, requests) = flaky_server(2);
+    let dir = Scratch::new("retry");
+    let target = dir.path("out");
+    client_with_retries(port)
+        .get_object_to_file(&object("k"), &target, None)
+        .unwrap();
+    assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), 3);
+    assert_eq!(
+        std::fs::read(&target).unwrap(),
+        (0..100u8).collect::<Vec<_>>(),
+        "the broken attempts' bytes are not in the file"
+    );
+    assert_eq!(dir.names(), ["out"]);
+}
+
+#[test]
+fn get_object_to_file_that_keeps_breaking_off_says_how_many_bytes_arrived() {
+    let (port, requests) = flaky_server(usize::MAX);
+    let dir = Scratch::new("cut");
+    let target = dir.path("out");
+    std::fs::write(&target, b"previous").unwrap();
+    let error = client_with_retries(port)
+        .get_object_to_file(&object("k"), &target, None)
+        .unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Transport);
+    assert!(
+        error.message.contains("after 10 of 100 body bytes"),
+        "{}",
+        error.message
+    );
+    assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), 4);
+    assert_eq!(std::fs::read(&target).unwrap(), b"previous");
+    assert_eq!(dir.names(), ["out"]);
+}
+
+#[test]
+fn get_object_to_a_writer_is_not_retried_once_bytes_arrived() {
+    let (port, requests) = flaky_server(1);
+    let mut out = Vec::new();
+    let error = client_with_retries(port)
+        .get_object(&object("k"), &mut out, None)
+        .unwrap_err();
+    assert!(
+        error.message.contains("after 10 of 100 body bytes"),
+        "{}",
+        error.message
+    );
+    assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), 1);
+    assert_eq!(out, (0..10u8).collect::<Vec<_>>());
+}

@@ -6,6 +6,7 @@
 //! - `delete`: DeleteObject, DeleteObjects
 //! - `list`: ListObjects
 //! - `bucket`: CreateBucket, DeleteBucket
+//! - `to_file`: GetObject into a file, replaced only by a complete download
 //! - `request`: the request shape and which fields each operation reads
 
 mod bucket;
@@ -13,6 +14,7 @@ mod delete;
 mod get;
 mod list;
 mod request;
+mod to_file;
 
 pub use bucket::BucketResult;
 pub use delete::{DeleteObjectResult, DeleteObjectsResult};
