@@ -1411,6 +1411,7 @@ fn get_object_to_file_of_an_empty_object_makes_an_empty_file() {
     assert_eq!(dir.names(), ["existing", "fresh"]);
 }
 
+#[cfg(unix)]
 #[test]
 fn get_object_to_file_writes_a_device_in_place() {
     let server = emulator();
@@ -1538,4 +1539,51 @@ fn get_object_to_a_writer_is_not_retried_once_bytes_arrived() {
     );
     assert_eq!(requests.load(std::sync::atomic::Ordering::SeqCst), 1);
     assert_eq!(out, (0..10u8).collect::<Vec<_>>());
+}
+
+#[cfg(unix)]
+#[test]
+fn get_object_to_file_through_a_symbolic_link_replaces_the_linked_file() {
+    let server = emulator();
+    let client = client(&server);
+    put(&client, "linked", b"new bytes", &[]);
+    let dir = Scratch::new("symlink");
+    let real = dir.path("real.bin");
+    std::fs::write(&real, b"old").unwrap();
+    let link = dir.path("link.bin");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    client
+        .get_object_to_file(&object("linked"), &link, None)
+        .unwrap();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(std::fs::read(&real).unwrap(), b"new bytes");
+    assert_eq!(dir.names(), ["link.bin", "real.bin"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn get_object_to_file_streams_into_a_fifo_in_place() {
+    let server = emulator();
+    let client = client(&server);
+    let data: Vec<u8> = (0..200_000).map(|i| (i % 241) as u8).collect();
+    put(&client, "piped", &data, &[]);
+    let dir = Scratch::new("fifo");
+    let fifo = dir.path("pipe");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("mkfifo is not available; skipped");
+        return;
+    }
+    let reader_path = fifo.clone();
+    let reader = std::thread::spawn(move || std::fs::read(reader_path).unwrap());
+    client
+        .get_object_to_file(&object("piped"), &fifo, None)
+        .unwrap();
+    assert!(reader.join().unwrap() == data, "the reader got the object");
+    assert_eq!(dir.names(), ["pipe"], "no temporary file beside the FIFO");
 }

@@ -85,19 +85,8 @@ impl Client {
             compute_content_md5: true,
             ..declared
         })?;
-        let mut result = if response.body.is_empty() {
-            DeleteObjectsResult {
-                quiet: true,
-                ..DeleteObjectsResult::default()
-            }
-        } else {
-            match xml_result(&response.body) {
-                Ok(root) if root.name == "DeleteResult" => read_deleted(&root),
-                Ok(_) => DeleteObjectsResult::default(),
-                Err(_) => {
-                    return Err(parse_error(response, "Parsing DeleteObjects result fail."));
-                }
-            }
+        let Some(mut result) = parse_deleted(&response.body) else {
+            return Err(parse_error(response, "Parsing DeleteObjects result fail."));
         };
         result.http_status = response.status;
         result.request_id = header(&response, "x-oss-request-id");
@@ -120,6 +109,22 @@ pub(crate) fn delete_objects_body(quiet: bool, keys: &[String]) -> String {
     }
     xml.push_str("</Delete>\n");
     xml
+}
+
+/// The SDK's reading of a DeleteObjects body: empty is a quiet success, another root than
+/// `DeleteResult` a success with no keys, anything not XML `None`.
+fn parse_deleted(body: &[u8]) -> Option<DeleteObjectsResult> {
+    if body.is_empty() {
+        return Some(DeleteObjectsResult {
+            quiet: true,
+            ..DeleteObjectsResult::default()
+        });
+    }
+    match xml_result(body) {
+        Ok(root) if root.name == "DeleteResult" => Some(read_deleted(&root)),
+        Ok(_) => Some(DeleteObjectsResult::default()),
+        Err(_) => None,
+    }
 }
 
 fn read_deleted(root: &Element) -> DeleteObjectsResult {
@@ -164,7 +169,23 @@ mod tests {
     }
 
     fn parse(body: &str) -> DeleteObjectsResult {
-        read_deleted(&crate::xml_tree::parse(body.as_bytes()).unwrap())
+        parse_deleted(body.as_bytes()).expect("a readable body")
+    }
+
+    #[test]
+    fn an_empty_body_is_a_quiet_success() {
+        let result = parse("");
+        assert!(result.quiet);
+        assert!(result.deleted.is_empty());
+    }
+
+    #[test]
+    fn another_root_is_a_success_with_no_keys_and_malformed_xml_is_unreadable() {
+        let other = parse("<Error><Deleted><Key>a</Key></Deleted></Error>");
+        assert_eq!(other, DeleteObjectsResult::default());
+        for body in ["garbage body", "<DeleteResult><Deleted>", " "] {
+            assert_eq!(parse_deleted(body.as_bytes()), None, "{body:?}");
+        }
     }
 
     #[test]

@@ -63,15 +63,23 @@ impl Client {
     /// malformed body (another root element is a success with empty fields, as in the SDK).
     pub fn list_objects(&self, request: &ObjectRequest) -> Result<ListObjectsResult, Error> {
         let response = self.invoke(declare(request, Verb::ListObjects, "GET")?)?;
-        let mut result = match xml_result(&response.body) {
-            Ok(root) if root.name == "ListBucketResult" => read_list(&root),
-            Ok(_) => ListObjectsResult::default(),
-            Err(_) => return Err(parse_error(response, "Parsing ListObject result fail.")),
+        let Some(mut result) = parse_list(&response.body) else {
+            return Err(parse_error(response, "Parsing ListObject result fail."));
         };
         result.http_status = response.status;
         result.request_id = super::header(&response, "x-oss-request-id");
         result.headers = response.headers;
         Ok(result)
+    }
+}
+
+/// The SDK's reading of a ListObjects body: `None` when it is empty or not XML; another root
+/// than `ListBucketResult` reads as an empty page.
+fn parse_list(body: &[u8]) -> Option<ListObjectsResult> {
+    match xml_result(body) {
+        Ok(root) if root.name == "ListBucketResult" => Some(read_list(&root)),
+        Ok(_) => Some(ListObjectsResult::default()),
+        Err(_) => None,
     }
 }
 
@@ -137,7 +145,20 @@ mod tests {
     use super::*;
 
     fn parse(body: &str) -> ListObjectsResult {
-        read_list(&crate::xml_tree::parse(body.as_bytes()).unwrap())
+        parse_list(body.as_bytes()).expect("a readable body")
+    }
+
+    #[test]
+    fn an_empty_or_malformed_body_is_unreadable() {
+        for body in ["", "  \n", "garbage body", "<ListBucketResult>", "<A></B>"] {
+            assert_eq!(parse_list(body.as_bytes()), None, "{body:?}");
+        }
+    }
+
+    #[test]
+    fn another_root_reads_as_an_empty_page() {
+        let result = parse("<ListAllMyBucketsResult><Name>x</Name></ListAllMyBucketsResult>");
+        assert_eq!(result, ListObjectsResult::default());
     }
 
     #[test]

@@ -31,6 +31,12 @@ impl Client {
         path: &Path,
         progress: Option<&mut ProgressFn<'_>>,
     ) -> Result<ObjectMeta, Error> {
+        // A symbolic link's target is what gets replaced; the link itself stays.
+        let resolved = match fs::symlink_metadata(path) {
+            Ok(link) if link.file_type().is_symlink() => fs::canonicalize(path).ok(),
+            _ => None,
+        };
+        let path = resolved.as_deref().unwrap_or(path);
         let existing = fs::metadata(path).ok();
         if let Some(existing) = existing.as_ref().filter(|m| !m.is_file()) {
             if existing.is_dir() {
@@ -43,8 +49,8 @@ impl Client {
             return self.get_object(request, &mut file, progress);
         }
         let declared = declare(request, Verb::GetObject, "GET")?;
-        let temp = TempFile::beside(path)?;
-        let file = RefCell::new(temp.file.try_clone().map_err(|e| temp.error(e))?);
+        let (temp, file) = TempFile::beside(path)?;
+        let file = RefCell::new(file);
         let mut writer = SharedFile(&file);
         let mut rewind = || {
             let mut file = file.borrow_mut();
@@ -83,13 +89,12 @@ impl Write for SharedFile<'_> {
 /// A file created next to the target, removed when dropped unless persisted.
 struct TempFile {
     path: PathBuf,
-    file: File,
     persisted: bool,
 }
 
 impl TempFile {
     /// Beside `target`, so that the final rename stays within one file system.
-    fn beside(target: &Path) -> Result<TempFile, Error> {
+    fn beside(target: &Path) -> Result<(TempFile, File), Error> {
         static NEXT: AtomicU64 = AtomicU64::new(0);
         let name = target
             .file_name()
@@ -117,15 +122,11 @@ impl TempFile {
                     Some(e),
                 )
             })?;
-        Ok(TempFile {
+        let temp = TempFile {
             path,
-            file,
             persisted: false,
-        })
-    }
-
-    fn error(&self, error: io::Error) -> Error {
-        file_error(&self.path, "cannot be written", Some(error))
+        };
+        Ok((temp, file))
     }
 
     fn persist(mut self, target: &Path) -> Result<(), Error> {
