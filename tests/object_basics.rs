@@ -1587,3 +1587,27 @@ fn get_object_to_file_streams_into_a_fifo_in_place() {
     assert!(reader.join().unwrap() == data, "the reader got the object");
     assert_eq!(dir.names(), ["pipe"], "no temporary file beside the FIFO");
 }
+
+#[test]
+fn every_operation_signed_with_v1_is_accepted() {
+    let server = emulator();
+    let client = client_signing(&server, SignatureVersion::V1);
+    put(&client, "v1/a b", b"v1", &[]);
+    let mut meta = object("v1/a b");
+    meta.set_parameter("versionId", Some("null"));
+    assert_eq!(client.get_object_meta(&meta).unwrap().content_length, 2);
+    let mut list = bucket_request();
+    list.set_parameter("prefix", Some("v1/"));
+    list.set_parameter("encoding-type", Some("url"));
+    assert_eq!(
+        client.list_objects(&list).unwrap().contents[0].key,
+        "v1/a b"
+    );
+    let deleted = client
+        .delete_objects(&delete_request(&["v1/a b"], false))
+        .unwrap();
+    assert_eq!(deleted.deleted, ["v1/a b"]);
+    let bucket = ObjectRequest::new("v1-bucket", None);
+    assert_eq!(client.create_bucket(&bucket).unwrap().http_status, 200);
+    assert_eq!(client.delete_bucket(&bucket).unwrap().http_status, 204);
+}
