@@ -3,7 +3,6 @@
 use super::request::Verb;
 use super::{
     ObjectRequest, declare, find_header, header, parse_error, url_decoded_if, with_parameter,
-    xml_result,
 };
 use crate::client::Client;
 use crate::error::Error;
@@ -120,7 +119,7 @@ fn parse_deleted(body: &[u8]) -> Option<DeleteObjectsResult> {
             ..DeleteObjectsResult::default()
         });
     }
-    match xml_result(body) {
+    match crate::xml_tree::parse(body) {
         Ok(root) if root.name == "DeleteResult" => Some(read_deleted(&root)),
         Ok(_) => Some(DeleteObjectsResult::default()),
         Err(_) => None,

@@ -1,7 +1,7 @@
 //! ListObjects: one page of a bucket's keys, read from `ListBucketResult`.
 
 use super::request::Verb;
-use super::{ObjectRequest, declare, find_header, parse_error, url_decoded_if, xml_result};
+use super::{ObjectRequest, declare, find_header, parse_error, url_decoded_if};
 use crate::client::Client;
 use crate::error::Error;
 use crate::xml_tree::Element;
@@ -76,7 +76,7 @@ impl Client {
 /// The SDK's reading of a ListObjects body: `None` when it is empty or not XML; another root
 /// than `ListBucketResult` reads as an empty page.
 fn parse_list(body: &[u8]) -> Option<ListObjectsResult> {
-    match xml_result(body) {
+    match crate::xml_tree::parse(body) {
         Ok(root) if root.name == "ListBucketResult" => Some(read_list(&root)),
         Ok(_) => Some(ListObjectsResult::default()),
         Err(_) => None,

@@ -91,11 +91,6 @@ fn header(response: &Response, name: &str) -> String {
     response.header(name).unwrap_or("").trim().to_owned()
 }
 
-/// A result body read as XML; the caller decides what an empty or malformed one means.
-fn xml_result(body: &[u8]) -> Result<crate::xml_tree::Element, String> {
-    crate::xml_tree::parse(body)
-}
-
 /// The SDK's `ParseXMLError` for a 2xx reply whose body it cannot read, with the reply's
 /// status, request id and body kept for the caller.
 fn parse_error(response: Response, message: &str) -> Error {
