@@ -12,8 +12,13 @@ use super::{
 const COALESCE_LIMIT: usize = 64 * 1024;
 /// The most bytes of response heads read for one request, interim 1xx heads included.
 const MAX_HEAD: usize = 64 * 1024;
-/// The most body bytes read from the socket at once.
+/// The most body bytes read from the socket at once into memory, and the first read of a body
+/// that streams to a sink.
 const READ_CHUNK: usize = 16 * 1024;
+/// The largest read of a body that streams to a sink (a download): a read that fills its buffer
+/// doubles it up to this, so a large download takes few system calls (each read is one write
+/// of the caller's file) while a small one never zeroes more than it receives.
+const SINK_READ_MAX: usize = 256 * 1024;
 /// The most header fields in one response head.
 const MAX_HEADERS: usize = 64;
 /// The longest chunk-size line (size and extensions) or trailer line.
@@ -436,18 +441,16 @@ fn read_exact_into(
         // The usual PutObject reply: the whole (often empty) body came with the head.
         return Ok(());
     }
+    let owed = |out: &BodyOut<'_>| usize::try_from(length - out.len()).unwrap_or(usize::MAX);
     // Sized to what is still owed: zeroing a fixed 16 KiB on every reply cost more than the
     // rest of reading it.
-    let mut chunk = vec![
-        0u8;
-        usize::try_from(length - out.len())
-            .unwrap_or(usize::MAX)
-            .min(READ_CHUNK)
-    ];
+    let mut chunk = vec![0u8; owed(out).min(READ_CHUNK)];
+    let max_read = match out {
+        BodyOut::Sink { .. } => SINK_READ_MAX,
+        BodyOut::Memory { .. } => READ_CHUNK,
+    };
     while out.len() < length {
-        let want = usize::try_from(length - out.len())
-            .unwrap_or(usize::MAX)
-            .min(chunk.len());
+        let want = owed(out).min(chunk.len());
         let n = stream.read(&mut chunk[..want]).map_err(receive_error)?;
         if n == 0 {
             return Err(receive_error(io::Error::new(
@@ -459,6 +462,13 @@ fn read_exact_into(
             )));
         }
         out.push(&chunk[..n])?;
+        if n == chunk.len() && chunk.len() < max_read {
+            // Only the added bytes are zeroed, once: at most `max_read` per reply in all.
+            let grown = (chunk.len() * 2).min(max_read).min(owed(out));
+            if grown > chunk.len() {
+                chunk.resize(grown, 0);
+            }
+        }
     }
     Ok(())
 }
@@ -899,6 +909,72 @@ mod tests {
             "read {} bytes",
             server.read
         );
+    }
+
+    /// A server that has everything ready: each read gets all it asks for.
+    struct Eager {
+        reply: Vec<u8>,
+        at: usize,
+        asked: Vec<usize>,
+    }
+
+    impl Read for Eager {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            self.asked.push(buf.len());
+            let n = buf.len().min(self.reply.len() - self.at);
+            buf[..n].copy_from_slice(&self.reply[self.at..self.at + n]);
+            self.at += n;
+            Ok(n)
+        }
+    }
+
+    struct Collect(Vec<u8>);
+
+    impl ReplySink for Collect {
+        fn begin(&mut self, _: &[(String, String)]) -> io::Result<()> {
+            Ok(())
+        }
+
+        fn write(&mut self, chunk: &[u8]) -> io::Result<()> {
+            self.0.extend_from_slice(chunk);
+            Ok(())
+        }
+    }
+
+    fn eager(body_len: usize) -> Eager {
+        let mut reply =
+            format!("HTTP/1.1 200 OK\r\nContent-Length: {body_len}\r\n\r\n").into_bytes();
+        reply.extend((0..body_len).map(|i| i as u8));
+        Eager {
+            reply,
+            at: 0,
+            asked: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_download_reads_double_from_16_kib_up_to_256_kib() {
+        let mut server = eager(4 << 20);
+        let mut sink = Collect(Vec::new());
+        read_response(&mut server, "GET", LIMIT, Some(&mut sink)).unwrap();
+        assert_eq!(sink.0.len(), 4 << 20);
+        assert!(sink.0.iter().enumerate().all(|(i, &b)| b == i as u8));
+        // The head's 2 KiB read, then 16, 32, 64, 128 KiB, then 256 KiB reads to the end.
+        let body_reads: Vec<usize> = server.asked[1..].iter().map(|n| n / 1024).collect();
+        assert_eq!(body_reads[..5], [16, 32, 64, 128, 256]);
+        assert!(body_reads[5..].iter().all(|&n| n <= 256), "{body_reads:?}");
+        assert_eq!(
+            body_reads.len(),
+            5 + (4096 - 16 - 32 - 64 - 128 - 256 + 255) / 256
+        );
+    }
+
+    #[test]
+    fn a_body_read_into_memory_is_read_in_16_kib_pieces() {
+        let mut server = eager(1 << 20);
+        let (response, _) = read_response(&mut server, "GET", LIMIT, None).unwrap();
+        assert_eq!(response.body.len(), 1 << 20);
+        assert!(server.asked[1..].iter().all(|&n| n <= READ_CHUNK));
     }
 
     #[test]
