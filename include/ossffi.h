@@ -18,6 +18,32 @@
  *   between threads.
  * - A bug inside ossffi never unwinds into your program: the call returns OSSFFI_RESULT_PANIC
  *   (or NULL, 0, false).
+ *
+ * Every operation beyond PutObject has one shape: describe it in an ossffi_request, call the
+ * operation's verb, read the ossffi_response.
+ *
+ *     ossffi_request *req = NULL;
+ *     ossffi_request_new("my-bucket", "dir/file.txt", &req);  // key NULL for bucket operations
+ *     ossffi_request_set_header(req, "If-None-Match", etag);  // also _set_parameter, _set_range
+ *     ossffi_response *resp = NULL;
+ *     ossffi_error *err = NULL;
+ *     if (ossffi_client_get_object(client, req, &resp, &err) == OSSFFI_RESULT_OK) {
+ *         size_t len = 0;
+ *         const uint8_t *data = ossffi_response_body(resp, &len);
+ *         const char *etag = ossffi_response_field(resp, "ETag");
+ *         ...
+ *         ossffi_response_free(resp);
+ *     } else {
+ *         ... ossffi_error_code(err) ...                      // NoSuchKey, ServerError:304, ...
+ *         ossffi_error_free(err);
+ *     }
+ *     ossffi_request_free(req);
+ *
+ * Every verb takes (client, request, &response, &err); the request is not consumed and may be
+ * sent again. A setting the operation does not read (keys given to GetObject) fails the call
+ * with OSSFFI_RESULT_INVALID_ARGUMENT instead of being ignored. Parsed values come by their
+ * OSS names from ossffi_response_field(), repeated records from ossffi_response_list_len() and
+ * ossffi_response_list_field(); each verb's comment lists its fields.
  */
 
 
@@ -441,6 +467,31 @@ typedef struct ossffi_put_request ossffi_put_request;
 typedef struct ossffi_put_result ossffi_put_result;
 
 /**
+ * What an operation is asked to do: bucket, key (none for a bucket operation), headers,
+ * query parameters, and the settings only some operations read (a Range, an output, keys to
+ * delete, a storage class, ...). One request type serves every operation beyond PutObject.
+ *
+ * A request is not consumed: it may be sent again, or to another operation. Giving an
+ * operation a setting it does not read fails that call with `OSSFFI_RESULT_INVALID_ARGUMENT`
+ * and an error naming the setting and the operation; nothing is silently ignored.
+ *
+ * Single-thread object: use it from one thread at a time (it may move between threads).
+ * Create with `ossffi_request_new`, free with `ossffi_request_free`.
+ */
+typedef struct ossffi_request ossffi_request;
+
+/**
+ * What a successful operation answered: the HTTP status, OSS's request id, every reply
+ * header, the body (GetObject without an output), and the values the operation parsed, by
+ * their OSS names (`ossffi_response_field`) and as lists of records
+ * (`ossffi_response_list_len`, `ossffi_response_list_field`).
+ *
+ * The caller owns it and frees it with `ossffi_response_free`; every string and the body belong
+ * to it and stay valid until then. Single-thread object that may move between threads.
+ */
+typedef struct ossffi_response ossffi_response;
+
+/**
  * Supplies credentials for one request attempt: call `ossffi_credentials_set(out, ...)` and
  * return 0, or return non-zero to fail the upload with `OSSFFI_RESULT_CREDENTIALS`.
  *
@@ -474,15 +525,25 @@ typedef int32_t (*ossffi_read_fn)(void *userdata, uint8_t *buffer, size_t capaci
 typedef int32_t (*ossffi_rewind_fn)(void *userdata);
 
 /**
- * Reports upload progress after each chunk handed to the connection: bytes in this chunk,
- * bytes so far in this attempt, and the content length. Return non-zero to cancel the upload
- * (`OSSFFI_RESULT_ABORTED_BY_CALLBACK`). Runs on the uploading thread, during
- * `ossffi_client_put_object`; it must not unwind (throw) into ossffi.
+ * Reports progress after each chunk: bytes in this chunk, bytes so far in this attempt, and the
+ * total (an upload's content length; a download's Content-Length, 0 when the reply has none).
+ * An upload reports chunks handed to the connection, a download (`ossffi_client_get_object`)
+ * chunks received. Return non-zero to cancel the transfer (`OSSFFI_RESULT_ABORTED_BY_CALLBACK`).
+ * Runs on the calling thread, during the call that transfers; it must not unwind (throw) into
+ * ossffi.
  */
 typedef int32_t (*ossffi_progress_fn)(void *userdata,
                                       uint64_t increment,
                                       uint64_t transferred,
                                       uint64_t total);
+
+/**
+ * Receives a downloaded body as it arrives: `len` bytes at `data` (valid only during the call).
+ * Return 0 to go on, non-zero to stop the download (`OSSFFI_RESULT_ABORTED_BY_CALLBACK`). Called
+ * only for a successful (2xx) reply, never with an error reply's body. Runs on the calling
+ * thread, during `ossffi_client_get_object`; it must not unwind (throw) into ossffi.
+ */
+typedef int32_t (*ossffi_write_fn)(void *userdata, const uint8_t *data, size_t len);
 
 /**
  * Receives one log message. `level` is an `ossffi_log_level`; `message` is NUL-terminated UTF-8
@@ -1099,6 +1160,90 @@ const uint8_t *ossffi_error_body(const struct ossffi_error *error, size_t *len_o
 uint32_t ossffi_error_object_stored(const struct ossffi_error *error);
 
 /**
+ * GetObject: downloads the object. Its bytes go where the request says: to the callback set
+ * with `ossffi_request_set_output_callback`, or, without one, into the response (`ossffi_response_body`; the whole object is then held in
+ * memory). Reads the request's headers (conditions such as `If-None-Match`), parameters
+ * (`versionId`, `response-content-type`, ...), Range, CRC-64 switch and progress callback.
+ *
+ * Fields: `ETag`, `ContentLength`, `ContentType`, `LastModified`, `CRC64`, `VersionId`,
+ * `ObjectType`, `StorageClass`; user metadata is in the headers (`x-oss-meta-*`).
+ *
+ * A condition that does not hold fails: `If-None-Match` / `If-Modified-Since` give
+ * `OSSFFI_RESULT_SERVER_ERROR` with code `ServerError:304`, `If-Match` /
+ * `If-Unmodified-Since` give code `PreconditionFailed` (412). A missing object is `NoSuchKey`.
+ * A write or progress callback that returns non-zero stops the download with
+ * `OSSFFI_RESULT_ABORTED_BY_CALLBACK`.
+ *
+ * On success writes the response to `*response_out` (free it with `ossffi_response_free`). On
+ * failure `*response_out` is NULL and, when `err_out` is not NULL, `*err_out` receives the
+ * error (free it with `ossffi_error_free`). Blocks the calling thread; the callbacks run on it.
+ * Many threads may call operations with one client at once.
+ *
+ * # Safety
+ * `client` and `request` are NULL or live; `response_out` and `err_out` are NULL or writable;
+ * the request's callbacks are valid for their userdata.
+ */
+ossffi_result ossffi_client_get_object(const struct ossffi_client *client,
+                                       const struct ossffi_request *request,
+                                       struct ossffi_response **response_out,
+                                       struct ossffi_error **err_out);
+
+/**
+ * HeadObject: the object's metadata without its content (`HEAD`). Fields as for GetObject;
+ * user metadata is in the headers (`x-oss-meta-*`). A missing object is `NoSuchKey`.
+ * Otherwise as `ossffi_client_get_object`.
+ *
+ * # Safety
+ * As for `ossffi_client_get_object`.
+ */
+ossffi_result ossffi_client_head_object(const struct ossffi_client *client,
+                                        const struct ossffi_request *request,
+                                        struct ossffi_response **response_out,
+                                        struct ossffi_error **err_out);
+
+/**
+ * GetObjectMeta: the object's basic metadata (`HEAD ?objectMeta`: ETag, size, Last-Modified,
+ * version), cheaper than HeadObject on OSS. Fields as for GetObject. A missing object is
+ * `ServerError:404` (or `NoSuchKey` when OSS explains it in `x-oss-err`). Otherwise as
+ * `ossffi_client_get_object`.
+ *
+ * # Safety
+ * As for `ossffi_client_get_object`.
+ */
+ossffi_result ossffi_client_get_object_meta(const struct ossffi_client *client,
+                                            const struct ossffi_request *request,
+                                            struct ossffi_response **response_out,
+                                            struct ossffi_error **err_out);
+
+/**
+ * DeleteObject: deletes the object (`versionId` as a parameter deletes one version). Deleting
+ * an object that does not exist succeeds (204), as on OSS. Fields: `DeleteMarker`, `VersionId`.
+ * Otherwise as `ossffi_client_get_object`.
+ *
+ * # Safety
+ * As for `ossffi_client_get_object`.
+ */
+ossffi_result ossffi_client_delete_object(const struct ossffi_client *client,
+                                          const struct ossffi_request *request,
+                                          struct ossffi_response **response_out,
+                                          struct ossffi_error **err_out);
+
+/**
+ * DoesObjectExist: whether the object exists, asked with GetObjectMeta. Writes true or false
+ * to `*exists_out` and returns `OSSFFI_RESULT_OK`: false means OSS answered 404. Any other
+ * failure (403, no connection, a bad name) is an error, so "absent" and "could not ask" stay
+ * apart (the C++ SDK's `DoesObjectExist` returns false for both). On failure `*exists_out` is
+ * false and `*err_out`, when `err_out` is not NULL, receives the error.
+ *
+ * # Safety
+ * `client` and `request` are NULL or live; `exists_out` and `err_out` are NULL or writable.
+ */
+ossffi_result ossffi_client_does_object_exist(const struct ossffi_client *client,
+                                              const struct ossffi_request *request,
+                                              bool *exists_out,
+                                              struct ossffi_error **err_out);
+
+/**
  * Creates a request to store `key` in `bucket`, with an empty body until one is set. Both
  * strings are copied; they are checked when uploading (a bad bucket or key then gives
  * `OSSFFI_RESULT_VALIDATE_ERROR` with the C++ SDK's message). Writes the request to
@@ -1329,6 +1474,276 @@ const char *ossffi_put_result_header(const struct ossffi_put_result *result, con
  * `result` is NULL or a live result; `len_out` is NULL or writable.
  */
 const uint8_t *ossffi_put_result_body(const struct ossffi_put_result *result, size_t *len_out);
+
+/**
+ * Creates a request for `key` in `bucket`; `key` is NULL for a bucket operation (ListObjects,
+ * DeleteObjects, CreateBucket, DeleteBucket). An object operation given a request without a
+ * key, or a bucket operation given one with a key, fails with `OSSFFI_RESULT_INVALID_ARGUMENT`.
+ * Both strings are copied; the names are checked when an operation runs (a bad bucket or key
+ * then gives `OSSFFI_RESULT_VALIDATE_ERROR` with the C++ SDK's message).
+ *
+ * Writes the request to `*request_out` (free it with `ossffi_request_free`); on failure
+ * `*request_out` is NULL. Returns `OSSFFI_RESULT_NULL_PARAMETER` for a NULL `bucket` or
+ * `request_out`, `OSSFFI_RESULT_INVALID_UTF8` for a string that is not UTF-8.
+ *
+ * # Safety
+ * `bucket` and `key` are NULL or NUL-terminated; `request_out` is NULL or writable.
+ */
+ossffi_result ossffi_request_new(const char *bucket,
+                                 const char *key,
+                                 struct ossffi_request **request_out);
+
+/**
+ * Frees a request. NULL is a no-op. Callback userdata is not touched.
+ *
+ * # Safety
+ * `request` is NULL or a request from `ossffi_request_new` not yet freed.
+ */
+void ossffi_request_free(struct ossffi_request *request);
+
+/**
+ * Sets a header to send, replacing any header of that name (names are case-insensitive; the
+ * first spelling is kept): `If-Match`, `If-None-Match`, `If-Modified-Since`,
+ * `If-Unmodified-Since`, `x-oss-traffic-limit`, `x-oss-request-payer`, `x-oss-acl`, or any
+ * other. Both strings are copied; a bad name or a value with a line break fails the operation
+ * with `OSSFFI_RESULT_INVALID_ARGUMENT`. `Content-Length` and `Host` are the library's and
+ * ignored.
+ *
+ * # Safety
+ * `request` is NULL or a live request; `name` and `value` are NULL or NUL-terminated.
+ */
+ossffi_result ossffi_request_set_header(struct ossffi_request *request,
+                                        const char *name,
+                                        const char *value);
+
+/**
+ * Removes a header set earlier (case-insensitive); no error if it was not set.
+ *
+ * # Safety
+ * `request` is NULL or a live request; `name` is NULL or NUL-terminated.
+ */
+ossffi_result ossffi_request_remove_header(struct ossffi_request *request, const char *name);
+
+/**
+ * Sets a query parameter: `prefix`, `marker`, `delimiter`, `max-keys`, `encoding-type`
+ * (ListObjects); `versionId`, `x-oss-process`, `response-content-type` and the other
+ * `response-*` overrides (GetObject); or any other. Parameters are kept sorted by name
+ * (byte-wise, case-sensitive), as the C++ SDK's map keeps them; setting a name again replaces
+ * its value. "" is sent as the bare name (`?prefix`); `value` NULL removes the parameter. Both
+ * strings are copied.
+ *
+ * # Safety
+ * `request` is NULL or a live request; `name` and `value` are NULL or NUL-terminated.
+ */
+ossffi_result ossffi_request_set_parameter(struct ossffi_request *request,
+                                           const char *name,
+                                           const char *value);
+
+/**
+ * GetObject: asks for bytes `start` to `end` inclusive (`Range: bytes=start-end`); `end` -1
+ * means to the end of the object. Non-zero `standard` adds `x-oss-range-behavior: standard`
+ * (a range beyond the object is then an error instead of the whole object). A ranged download
+ * is not CRC-64 checked, as in the C++ SDK. `start < 0`, `end < -1`, or `end` before `start`
+ * returns `OSSFFI_RESULT_INVALID_ARGUMENT` and leaves the request unchanged.
+ *
+ * # Safety
+ * `request` is NULL or a live request.
+ */
+ossffi_result ossffi_request_set_range(struct ossffi_request *request,
+                                       int64_t start,
+                                       int64_t end,
+                                       uint32_t standard);
+
+/**
+ * GetObject: non-zero (the default) checks the CRC-64 of a whole-object download against
+ * OSS's `x-oss-hash-crc64ecma` when the client configuration enables CRC-64
+ * (`OSSFFI_RESULT_CRC_MISMATCH` on a difference); 0 skips the check.
+ *
+ * # Safety
+ * `request` is NULL or a live request.
+ */
+ossffi_result ossffi_request_set_check_crc64(struct ossffi_request *request, uint32_t enabled);
+
+/**
+ * GetObject: hands the object's bytes to `write` as they arrive instead of keeping them in the
+ * response (see `ossffi_write_fn`); `userdata` is passed to it unchanged and must stay valid
+ * while the request may be sent. `write` NULL goes back to keeping the body in the response. Once bytes reached `write`, a broken download is not
+ * retried (they cannot be taken back).
+ *
+ * # Safety
+ * `request` is NULL or a live request; `write` is valid for `userdata`.
+ */
+ossffi_result ossffi_request_set_output_callback(struct ossffi_request *request,
+                                                 ossffi_write_fn write,
+                                                 void *userdata);
+
+/**
+ * GetObject: reports download progress to `progress` (NULL turns it off), with `userdata`
+ * passed unchanged; see `ossffi_progress_fn`.
+ *
+ * # Safety
+ * `request` is NULL or a live request; `progress` is valid for `userdata`.
+ */
+ossffi_result ossffi_request_set_progress(struct ossffi_request *request,
+                                          ossffi_progress_fn progress,
+                                          void *userdata);
+
+/**
+ * DeleteObjects: adds a key to delete (copied); keys are sent in the order added.
+ *
+ * # Safety
+ * `request` is NULL or a live request; `key` is NULL or NUL-terminated.
+ */
+ossffi_result ossffi_request_add_key(struct ossffi_request *request, const char *key);
+
+/**
+ * DeleteObjects: non-zero asks OSS to list only the keys it failed to delete (quiet mode); 0
+ * (the default) lists every deleted key.
+ *
+ * # Safety
+ * `request` is NULL or a live request.
+ */
+ossffi_result ossffi_request_set_quiet(struct ossffi_request *request, uint32_t quiet);
+
+/**
+ * CreateBucket: the bucket's storage class, `"Standard"` (the default), `"IA"`, `"Archive"` or
+ * `"ColdArchive"`; any other name returns `OSSFFI_RESULT_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `request` is NULL or a live request; `storage_class` is NULL or NUL-terminated.
+ */
+ossffi_result ossffi_request_set_storage_class(struct ossffi_request *request,
+                                               const char *storage_class);
+
+/**
+ * CreateBucket: the bucket's data redundancy type, `"LRS"` (one zone) or `"ZRS"` (across
+ * zones); any other name returns `OSSFFI_RESULT_INVALID_ARGUMENT`. Not sent unless set.
+ *
+ * # Safety
+ * `request` is NULL or a live request; `data_redundancy_type` is NULL or NUL-terminated.
+ */
+ossffi_result ossffi_request_set_data_redundancy_type(struct ossffi_request *request,
+                                                      const char *data_redundancy_type);
+
+/**
+ * Frees a response. NULL is a no-op; its strings and body become invalid.
+ *
+ * # Safety
+ * `response` is NULL or a response from ossffi not yet freed.
+ */
+void ossffi_response_free(struct ossffi_response *response);
+
+/**
+ * The HTTP status of the reply (200, 204, 206 for a Range), or 0 if `response` is NULL.
+ *
+ * # Safety
+ * `response` is NULL or a live response.
+ */
+uint32_t ossffi_response_http_status(const struct ossffi_response *response);
+
+/**
+ * OSS's request id (`x-oss-request-id`), "" if the reply had none, NULL if `response` is NULL.
+ * Belongs to the response.
+ *
+ * # Safety
+ * `response` is NULL or a live response.
+ */
+const char *ossffi_response_request_id(const struct ossffi_response *response);
+
+/**
+ * The value of reply header `name` (case-insensitive; the first if repeated), or NULL if the
+ * reply had no such header or an argument is NULL or not UTF-8. User metadata is here, as
+ * `x-oss-meta-<name>`. Belongs to the response.
+ *
+ * # Safety
+ * `response` is NULL or a live response; `name` is NULL or NUL-terminated.
+ */
+const char *ossffi_response_header(const struct ossffi_response *response, const char *name);
+
+/**
+ * How many headers the reply had (0 if `response` is NULL); read each with
+ * `ossffi_response_header_at`.
+ *
+ * # Safety
+ * `response` is NULL or a live response.
+ */
+size_t ossffi_response_header_count(const struct ossffi_response *response);
+
+/**
+ * The reply's header number `index` (from 0, in the order received): writes its name to
+ * `*name_out` and its value to `*value_out` (both belong to the response). An `index` not below
+ * `ossffi_response_header_count` returns `OSSFFI_RESULT_INVALID_ARGUMENT`; on any failure both
+ * outputs are NULL.
+ *
+ * # Safety
+ * `response` is NULL or a live response; `name_out` and `value_out` are NULL or writable.
+ */
+ossffi_result ossffi_response_header_at(const struct ossffi_response *response,
+                                        size_t index,
+                                        const char **name_out,
+                                        const char **value_out);
+
+/**
+ * The body kept in the response: a GetObject's bytes when the request set no output file or
+ * callback. Returns a pointer to the bytes and writes their number to `*len_out` (`len_out` may
+ * be NULL). For every other response the body is empty: length 0 and a pointer that is not
+ * NULL but must not be read. NULL and 0 if `response` is NULL. Not NUL-terminated; belongs to
+ * the response.
+ *
+ * # Safety
+ * `response` is NULL or a live response; `len_out` is NULL or writable.
+ */
+const uint8_t *ossffi_response_body(const struct ossffi_response *response, size_t *len_out);
+
+/**
+ * A value the operation parsed, by its OSS name (case-insensitive), as text; NULL if the
+ * operation has no such field or an argument is NULL or not UTF-8. Belongs to the response.
+ *
+ * - GetObject, HeadObject, GetObjectMeta: `ETag` (without quotes), `ContentLength` (decimal,
+ *   of the range for a ranged GetObject), `ContentType`, `LastModified` (RFC 1123), `CRC64`
+ *   (decimal, "0" when OSS sent none), `VersionId`, `ObjectType`, `StorageClass` ("" when the
+ *   reply did not say).
+ * - DeleteObject: `DeleteMarker` ("true"/"false"), `VersionId`.
+ * - ListObjects: `Name`, `Prefix`, `Marker`, `NextMarker`, `Delimiter`, `MaxKeys`,
+ *   `IsTruncated` ("true"/"false"), `EncodingType`; URL-decoded when the request set
+ *   `encoding-type=url`.
+ * - DeleteObjects: `EncodingType`, `Quiet` ("true"/"false").
+ * - CreateBucket, DeleteBucket: none.
+ *
+ * # Safety
+ * `response` is NULL or a live response; `name` is NULL or NUL-terminated.
+ */
+const char *ossffi_response_field(const struct ossffi_response *response, const char *name);
+
+/**
+ * How many records list `list` (case-insensitive) holds; 0 if the operation has no such list
+ * or an argument is NULL or not UTF-8.
+ *
+ * - ListObjects: `Contents` (one record per object) and `CommonPrefixes`.
+ * - DeleteObjects: `Deleted` (empty in quiet mode).
+ *
+ * # Safety
+ * `response` is NULL or a live response; `list` is NULL or NUL-terminated.
+ */
+size_t ossffi_response_list_len(const struct ossffi_response *response, const char *list);
+
+/**
+ * Field `field` of record `index` (from 0) of list `list`, as text (names case-insensitive);
+ * NULL if there is no such list, record or field, or an argument is NULL or not UTF-8.
+ * Belongs to the response.
+ *
+ * - ListObjects `Contents`: `Key`, `ETag` (without quotes), `Size` (decimal), `LastModified`,
+ *   `StorageClass`, `Type`, `OwnerID`, `OwnerDisplayName`, `RestoreInfo`; `CommonPrefixes`:
+ *   `Prefix`. Keys and prefixes are URL-decoded when the request set `encoding-type=url`.
+ * - DeleteObjects `Deleted`: `Key` (URL-decoded when the reply was URL-encoded).
+ *
+ * # Safety
+ * `response` is NULL or a live response; `list` and `field` are NULL or NUL-terminated.
+ */
+const char *ossffi_response_list_field(const struct ossffi_response *response,
+                                       const char *list,
+                                       size_t index,
+                                       const char *field);
 
 /**
  * Marks the library initialised. With ossffi nothing needs initialising: every other function

@@ -36,10 +36,12 @@ pub type ossffi_read_fn = Option<
 #[allow(non_camel_case_types)]
 pub type ossffi_rewind_fn = Option<unsafe extern "C" fn(userdata: *mut c_void) -> i32>;
 
-/// Reports upload progress after each chunk handed to the connection: bytes in this chunk,
-/// bytes so far in this attempt, and the content length. Return non-zero to cancel the upload
-/// (`OSSFFI_RESULT_ABORTED_BY_CALLBACK`). Runs on the uploading thread, during
-/// `ossffi_client_put_object`; it must not unwind (throw) into ossffi.
+/// Reports progress after each chunk: bytes in this chunk, bytes so far in this attempt, and the
+/// total (an upload's content length; a download's Content-Length, 0 when the reply has none).
+/// An upload reports chunks handed to the connection, a download (`ossffi_client_get_object`)
+/// chunks received. Return non-zero to cancel the transfer (`OSSFFI_RESULT_ABORTED_BY_CALLBACK`).
+/// Runs on the calling thread, during the call that transfers; it must not unwind (throw) into
+/// ossffi.
 #[allow(non_camel_case_types)]
 pub type ossffi_progress_fn = Option<
     unsafe extern "C" fn(
@@ -49,6 +51,46 @@ pub type ossffi_progress_fn = Option<
         total: u64,
     ) -> i32,
 >;
+
+/// A progress callback with its userdata, as a request keeps them.
+#[derive(Clone, Copy)]
+pub(crate) struct ProgressCallback {
+    progress: ossffi_progress_fn,
+    userdata: *mut c_void,
+}
+
+impl ProgressCallback {
+    pub(crate) const NONE: Self = Self {
+        progress: None,
+        userdata: std::ptr::null_mut(),
+    };
+
+    pub(crate) fn new(progress: ossffi_progress_fn, userdata: *mut c_void) -> Self {
+        Self { progress, userdata }
+    }
+
+    pub(crate) fn is_set(self) -> bool {
+        self.progress.is_some()
+    }
+
+    /// The core's progress function, calling the C callback; `None` when none is set.
+    ///
+    /// # Safety
+    /// The callback is valid for its userdata while the returned function is used.
+    pub(crate) unsafe fn as_core(self) -> Option<impl FnMut(u64, u64, u64) -> Result<(), i64>> {
+        let progress = self.progress?;
+        let userdata = self.userdata;
+        Some(move |increment: u64, transferred: u64, total: u64| {
+            // SAFETY: the caller of `as_core` promised the callback is valid for `userdata`.
+            let code = unsafe { progress(userdata, increment, transferred, total) };
+            if code == 0 {
+                Ok(())
+            } else {
+                Err(i64::from(code))
+            }
+        })
+    }
+}
 
 enum RequestBody {
     Empty,
@@ -112,8 +154,7 @@ pub struct ossffi_put_request {
     user_metadata: Vec<(String, String)>,
     body: RequestBody,
     compute_content_md5: bool,
-    progress: ossffi_progress_fn,
-    progress_userdata: *mut c_void,
+    progress: ProgressCallback,
 }
 
 /// Creates a request to store `key` in `bucket`, with an empty body until one is set. Both
@@ -142,8 +183,7 @@ pub unsafe extern "C" fn ossffi_put_request_new(
             user_metadata: Vec::new(),
             body: RequestBody::Empty,
             compute_content_md5: false,
-            progress: None,
-            progress_userdata: std::ptr::null_mut(),
+            progress: ProgressCallback::NONE,
         };
         unsafe { *request_out = into_raw(request) };
         ossffi_result::Ok
@@ -348,9 +388,7 @@ pub unsafe extern "C" fn ossffi_put_request_set_progress(
     userdata: *mut c_void,
 ) -> ossffi_result {
     ffi_boundary! {
-        let request = try_mut!(request);
-        request.progress = progress;
-        request.progress_userdata = userdata;
+        try_mut!(request).progress = ProgressCallback::new(progress, userdata);
         ossffi_result::Ok
     }
 }
@@ -413,20 +451,8 @@ unsafe fn put(
     client: &ossffi_client,
     request: &mut ossffi_put_request,
 ) -> Result<ossffi_put_result, Error> {
-    let progress_fn = request.progress;
-    let progress_userdata = request.progress_userdata;
-    let mut progress = move |increment: u64, transferred: u64, total: u64| -> Result<(), i64> {
-        let Some(progress_fn) = progress_fn else {
-            return Ok(());
-        };
-        // SAFETY: the caller promised `progress_fn` is valid for its userdata.
-        let code = unsafe { progress_fn(progress_userdata, increment, transferred, total) };
-        if code == 0 {
-            Ok(())
-        } else {
-            Err(i64::from(code))
-        }
-    };
+    // SAFETY: the caller keeps the progress callback valid for its userdata.
+    let mut progress = unsafe { request.progress.as_core() };
     let body = match &mut request.body {
         RequestBody::Empty => Body::Bytes(&[]),
         RequestBody::Buffer { data, len } => {
@@ -461,8 +487,8 @@ unsafe fn put(
     core.headers = request.headers.clone();
     core.user_metadata = request.user_metadata.clone();
     core.compute_content_md5 = request.compute_content_md5;
-    if progress_fn.is_some() {
-        core.progress = Some(&mut progress);
+    if let Some(progress) = progress.as_mut() {
+        core.progress = Some(progress);
     }
     let result = client.inner.put_object(&mut core)?;
     Ok(ossffi_put_result {

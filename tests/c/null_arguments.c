@@ -1,6 +1,8 @@
 /* Every export of ossffi.h with NULL for each pointer parameter: an error code (or NULL, 0, a
  * no-op), never a crash. tests/c_api.rs checks that every function the header declares is
  * called here, so a new export cannot be forgotten. */
+#include <stdlib.h>
+
 #include "check.h"
 #include "ossffi.h"
 
@@ -199,6 +201,177 @@ static void requests_and_results(void) {
   ossffi_put_request_free(r);
 }
 
+static int32_t ignore_write(void *userdata, const uint8_t *data, size_t len) {
+  (void)userdata;
+  (void)data;
+  (void)len;
+  return 0;
+}
+
+static int32_t ignore_progress(void *userdata, uint64_t increment, uint64_t transferred, uint64_t total) {
+  (void)userdata;
+  (void)increment;
+  (void)transferred;
+  (void)total;
+  return 0;
+}
+
+/* The request object: NULL and invalid UTF-8 for every string, nothing retained on failure. */
+static void object_requests(void) {
+  static const char bad[] = {'k', (char)0xc3, (char)0x28, 0}; /* a broken two-byte sequence */
+  ossffi_request *r = (ossffi_request *)&r;
+  CHECK_RESULT(ossffi_request_new(NULL, "k", &r), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(r == NULL);
+  r = (ossffi_request *)&r;
+  CHECK_RESULT(ossffi_request_new(bad, "k", &r), OSSFFI_RESULT_INVALID_UTF8);
+  CHECK(r == NULL);
+  r = (ossffi_request *)&r;
+  CHECK_RESULT(ossffi_request_new("bucket", bad, &r), OSSFFI_RESULT_INVALID_UTF8);
+  CHECK(r == NULL);
+  CHECK_RESULT(ossffi_request_new("bucket", "k", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_new("bucket", NULL, &r), OSSFFI_RESULT_OK); /* a bucket request */
+  CHECK(r != NULL);
+  ossffi_request_free(r);
+  CHECK_RESULT(ossffi_request_new("bucket", "k", &r), OSSFFI_RESULT_OK);
+
+  CHECK_RESULT(ossffi_request_set_header(NULL, "n", "v"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_header(r, NULL, "v"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_header(r, "n", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_header(r, bad, "v"), OSSFFI_RESULT_INVALID_UTF8);
+  CHECK_RESULT(ossffi_request_set_header(r, "n", bad), OSSFFI_RESULT_INVALID_UTF8);
+  CHECK_RESULT(ossffi_request_remove_header(NULL, "n"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_remove_header(r, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_remove_header(r, bad), OSSFFI_RESULT_INVALID_UTF8);
+  CHECK_RESULT(ossffi_request_set_parameter(NULL, "n", "v"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_parameter(r, NULL, "v"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_parameter(r, "n", NULL), OSSFFI_RESULT_OK); /* removes it */
+  CHECK_RESULT(ossffi_request_set_parameter(r, bad, "v"), OSSFFI_RESULT_INVALID_UTF8);
+  CHECK_RESULT(ossffi_request_set_parameter(r, "n", bad), OSSFFI_RESULT_INVALID_UTF8);
+  CHECK_RESULT(ossffi_request_set_range(NULL, 0, 1, 0), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_range(r, 5, 2, 0), OSSFFI_RESULT_INVALID_ARGUMENT);
+  CHECK_RESULT(ossffi_request_set_range(r, -1, 2, 0), OSSFFI_RESULT_INVALID_ARGUMENT);
+  CHECK_RESULT(ossffi_request_set_range(r, 0, -2, 0), OSSFFI_RESULT_INVALID_ARGUMENT);
+  CHECK_RESULT(ossffi_request_set_check_crc64(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_output_callback(NULL, ignore_write, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_output_callback(r, NULL, NULL), OSSFFI_RESULT_OK); /* back to memory */
+  CHECK_RESULT(ossffi_request_set_progress(NULL, ignore_progress, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_progress(r, NULL, NULL), OSSFFI_RESULT_OK); /* turns it off */
+  CHECK_RESULT(ossffi_request_add_key(NULL, "k"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_add_key(r, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_add_key(r, bad), OSSFFI_RESULT_INVALID_UTF8);
+  CHECK_RESULT(ossffi_request_set_quiet(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_storage_class(NULL, "IA"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_storage_class(r, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_storage_class(r, bad), OSSFFI_RESULT_INVALID_UTF8);
+  CHECK_RESULT(ossffi_request_set_storage_class(r, "standard"), OSSFFI_RESULT_INVALID_ARGUMENT);
+  CHECK_RESULT(ossffi_request_set_data_redundancy_type(NULL, "LRS"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_data_redundancy_type(r, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_data_redundancy_type(r, bad), OSSFFI_RESULT_INVALID_UTF8);
+  CHECK_RESULT(ossffi_request_set_data_redundancy_type(r, "GRS"), OSSFFI_RESULT_INVALID_ARGUMENT);
+  ossffi_request_free(NULL);
+  ossffi_request_free(r);
+}
+
+/* One verb with a NULL client, request and output: nothing is sent, the outputs read NULL. */
+typedef ossffi_result (*verb_fn)(const ossffi_client *, const ossffi_request *, ossffi_response **, ossffi_error **);
+static void check_verb(verb_fn verb, const ossffi_client *client, const ossffi_request *request) {
+  ossffi_response *resp = (ossffi_response *)&resp;
+  ossffi_error *err = (ossffi_error *)&err;
+  CHECK_RESULT(verb(NULL, request, &resp, &err), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(resp == NULL && err == NULL);
+  resp = (ossffi_response *)&resp;
+  CHECK_RESULT(verb(client, NULL, &resp, &err), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(resp == NULL);
+  err = (ossffi_error *)&err;
+  CHECK_RESULT(verb(client, request, NULL, &err), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(err == NULL);
+}
+
+static void verbs(void) {
+  ossffi_client *client = NULL;
+  ossffi_request *request = NULL;
+  CHECK_RESULT(ossffi_client_new("http://127.0.0.1:1", "ak", "sk", NULL, NULL, &client, NULL), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_new("bucket", "k", &request), OSSFFI_RESULT_OK);
+  /* Each verb by name (tests/c_api.rs looks for every export's call), then the shared checks. */
+  CHECK_RESULT(ossffi_client_get_object(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  check_verb(ossffi_client_get_object, client, request);
+  CHECK_RESULT(ossffi_client_head_object(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  check_verb(ossffi_client_head_object, client, request);
+  CHECK_RESULT(ossffi_client_get_object_meta(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  check_verb(ossffi_client_get_object_meta, client, request);
+  CHECK_RESULT(ossffi_client_delete_object(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  check_verb(ossffi_client_delete_object, client, request);
+
+  bool exists = true;
+  ossffi_error *err = (ossffi_error *)&err;
+  CHECK_RESULT(ossffi_client_does_object_exist(NULL, request, &exists, &err), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(!exists && err == NULL);
+  exists = true;
+  CHECK_RESULT(ossffi_client_does_object_exist(client, NULL, &exists, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(!exists);
+  CHECK_RESULT(ossffi_client_does_object_exist(client, request, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  ossffi_request_free(request);
+  ossffi_client_free(client);
+}
+
+static void responses(void) {
+  static const char bad[] = {'E', (char)0xff, 0};
+  size_t len = 99;
+  const char *name = (const char *)&name;
+  const char *value = (const char *)&value;
+  CHECK(ossffi_response_http_status(NULL) == 0);
+  CHECK(ossffi_response_request_id(NULL) == NULL);
+  CHECK(ossffi_response_header(NULL, "etag") == NULL);
+  CHECK(ossffi_response_header_count(NULL) == 0);
+  CHECK_RESULT(ossffi_response_header_at(NULL, 0, &name, &value), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(name == NULL && value == NULL);
+  CHECK_RESULT(ossffi_response_header_at(NULL, 0, NULL, &value), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_response_header_at(NULL, 0, &name, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(ossffi_response_body(NULL, &len) == NULL);
+  CHECK(len == 0);
+  CHECK(ossffi_response_body(NULL, NULL) == NULL);
+  CHECK(ossffi_response_field(NULL, "ETag") == NULL);
+  CHECK(ossffi_response_list_len(NULL, "Contents") == 0);
+  CHECK(ossffi_response_list_field(NULL, "Contents", 0, "Key") == NULL);
+  ossffi_response_free(NULL);
+
+  /* A real response (a DeleteObject from the emulator) given NULL and non-UTF-8 names. */
+  const char *endpoint = getenv("OSSFFI_TEST_ENDPOINT");
+  CHECK(endpoint != NULL);
+  if (endpoint == NULL) {
+    return;
+  }
+  ossffi_client_config *config = ossffi_client_config_new();
+  ossffi_client_config_set_region(config, getenv("OSSFFI_TEST_REGION"));
+  ossffi_client *client = NULL;
+  ossffi_request *request = NULL;
+  ossffi_response *response = NULL;
+  CHECK_RESULT(ossffi_client_new(endpoint, getenv("OSS_ACCESS_KEY_ID"), getenv("OSS_ACCESS_KEY_SECRET"), NULL, config,
+                                 &client, NULL),
+               OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_new(getenv("OSSFFI_TEST_BUCKET"), "null-arguments", &request), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_client_delete_object(client, request, &response, NULL), OSSFFI_RESULT_OK);
+  CHECK(ossffi_response_header(response, NULL) == NULL);
+  CHECK(ossffi_response_header(response, bad) == NULL);
+  CHECK(ossffi_response_field(response, NULL) == NULL);
+  CHECK(ossffi_response_field(response, bad) == NULL);
+  CHECK(ossffi_response_list_len(response, NULL) == 0);
+  CHECK(ossffi_response_list_len(response, bad) == 0);
+  CHECK(ossffi_response_list_field(response, NULL, 0, "Key") == NULL);
+  CHECK(ossffi_response_list_field(response, bad, 0, "Key") == NULL);
+  CHECK(ossffi_response_list_field(response, "Contents", 0, NULL) == NULL);
+  CHECK(ossffi_response_list_field(response, "Contents", 0, bad) == NULL);
+  name = (const char *)&name;
+  CHECK_RESULT(ossffi_response_header_at(response, 0, &name, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(name == NULL);
+  CHECK_RESULT(ossffi_response_header_at(response, 0, NULL, &value), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(ossffi_response_body(response, NULL) != NULL); /* empty, but not NULL */
+  ossffi_response_free(response);
+  ossffi_request_free(request);
+  ossffi_client_free(client);
+  ossffi_client_config_free(config);
+}
+
 static void errors(void) {
   size_t len = 99;
   CHECK(ossffi_error_result(NULL) == OSSFFI_RESULT_NULL_PARAMETER);
@@ -292,6 +465,9 @@ int main(void) {
   client_config();
   clients();
   requests_and_results();
+  object_requests();
+  verbs();
+  responses();
   errors();
   sdk_and_strings();
   callback_verification();

@@ -13,6 +13,9 @@ c_char_p, c_void_p, c_size_t, c_uint32, c_uint64, c_int32 = (
 P = ctypes.POINTER
 
 PROGRESS_FN = ctypes.CFUNCTYPE(c_int32, c_void_p, c_uint64, c_uint64, c_uint64)
+WRITE_FN = ctypes.CFUNCTYPE(c_int32, c_void_p, P(ctypes.c_uint8), c_size_t)
+VERB = (c_uint32, [c_void_p, c_void_p, P(c_void_p), P(c_void_p)])
+VERBS = ("get_object", "head_object", "get_object_meta", "delete_object")
 
 _SIGNATURES = {
     "ossffi_version": (c_char_p, []),
@@ -44,6 +47,24 @@ _SIGNATURES = {
     "ossffi_put_result_etag": (c_char_p, [c_void_p]),
     "ossffi_put_result_crc64": (c_uint64, [c_void_p]),
     "ossffi_put_result_body": (P(ctypes.c_uint8), [c_void_p, P(c_size_t)]),
+    "ossffi_request_new": (c_uint32, [c_char_p, c_char_p, P(c_void_p)]),
+    "ossffi_request_free": (None, [c_void_p]),
+    "ossffi_request_set_header": (c_uint32, [c_void_p, c_char_p, c_char_p]),
+    "ossffi_request_set_parameter": (c_uint32, [c_void_p, c_char_p, c_char_p]),
+    "ossffi_request_set_range": (c_uint32, [c_void_p, ctypes.c_int64, ctypes.c_int64, c_uint32]),
+    "ossffi_request_set_output_file": (c_uint32, [c_void_p, c_char_p]),
+    "ossffi_request_set_output_callback": (c_uint32, [c_void_p, WRITE_FN, c_void_p]),
+    "ossffi_request_add_key": (c_uint32, [c_void_p, c_char_p]),
+    "ossffi_request_set_quiet": (c_uint32, [c_void_p, c_uint32]),
+    "ossffi_client_does_object_exist": (c_uint32, [c_void_p, c_void_p, P(ctypes.c_bool), P(c_void_p)]),
+    "ossffi_response_free": (None, [c_void_p]),
+    "ossffi_response_http_status": (c_uint32, [c_void_p]),
+    "ossffi_response_request_id": (c_char_p, [c_void_p]),
+    "ossffi_response_header": (c_char_p, [c_void_p, c_char_p]),
+    "ossffi_response_body": (P(ctypes.c_uint8), [c_void_p, P(c_size_t)]),
+    "ossffi_response_field": (c_char_p, [c_void_p, c_char_p]),
+    "ossffi_response_list_len": (c_size_t, [c_void_p, c_char_p]),
+    "ossffi_response_list_field": (c_char_p, [c_void_p, c_char_p, c_size_t, c_char_p]),
     "ossffi_error_free": (None, [c_void_p]),
     "ossffi_error_code": (c_char_p, [c_void_p]),
     "ossffi_error_message": (c_char_p, [c_void_p]),
@@ -57,7 +78,9 @@ def load():
     if not path:
         raise RuntimeError("set OSSFFI_LIBRARY to libossffi.so (make test does)")
     lib = ctypes.CDLL(path)
-    for name, (restype, argtypes) in _SIGNATURES.items():
+    signatures = dict(_SIGNATURES)
+    signatures.update({f"ossffi_client_{verb}": VERB for verb in VERBS})
+    for name, (restype, argtypes) in signatures.items():
         function = getattr(lib, name)
         function.restype = restype
         function.argtypes = argtypes
@@ -155,3 +178,87 @@ class Client:
 
     def close(self):
         self.lib.ossffi_client_free(self.handle)
+
+
+class Request:
+    """An ossffi_request: `with Request(lib, bucket, key) as r: r.call(lib.ossffi_request_set_header, ...)`."""
+
+    def __init__(self, lib, bucket, key=None):
+        self.lib = lib
+        self.handle = c_void_p()
+        assert lib.ossffi_request_new(bucket.encode(), key.encode() if key is not None else None,
+                                      ctypes.byref(self.handle)) == OK
+
+    def set(self, setter, *args):
+        """Calls ossffi_request_<setter>(request, *args), strings encoded; asserts OK."""
+        args = [a.encode() if isinstance(a, str) else a for a in args]
+        rc = getattr(self.lib, f"ossffi_request_{setter}")(self.handle, *args)
+        assert rc == OK, f"ossffi_request_{setter} returned {self.lib.ossffi_result_name(rc).decode()}"
+        return self
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.lib.ossffi_request_free(self.handle)
+
+
+class Response:
+    """An ossffi_response read into Python values (and freed)."""
+
+    def __init__(self, lib, handle):
+        try:
+            self.status = lib.ossffi_response_http_status(handle)
+            self.request_id = lib.ossffi_response_request_id(handle).decode()
+            length = c_size_t()
+            body = lib.ossffi_response_body(handle, ctypes.byref(length))
+            self.body = ctypes.string_at(body, length.value) if length.value else b""
+            self._lib, self._handle = lib, handle
+            self.fields = {}
+            for name in ("ETag", "ContentLength", "ContentType", "LastModified", "CRC64", "VersionId",
+                         "ObjectType", "StorageClass", "DeleteMarker", "Name", "Prefix", "Marker", "NextMarker",
+                         "Delimiter", "MaxKeys", "IsTruncated", "EncodingType", "Quiet"):
+                value = lib.ossffi_response_field(handle, name.encode())
+                if value is not None:
+                    self.fields[name] = value.decode()
+            self.lists = {
+                "Contents": self._list("Contents", ("Key", "ETag", "Size", "LastModified", "StorageClass", "Type",
+                                                    "OwnerID", "OwnerDisplayName", "RestoreInfo")),
+                "CommonPrefixes": [r["Prefix"] for r in self._list("CommonPrefixes", ("Prefix",))],
+                "Deleted": [r["Key"] for r in self._list("Deleted", ("Key",))],
+            }
+            self.headers = {}
+            self.meta = {}
+            for name in ("Content-Type", "x-oss-meta-author", "x-oss-meta-lang", "Content-Range"):
+                value = lib.ossffi_response_header(handle, name.encode())
+                if value is not None:
+                    self.headers[name.lower()] = value.decode()
+        finally:
+            lib.ossffi_response_free(handle)
+            self._handle = None
+
+    def _list(self, name, fields):
+        lib, handle = self._lib, self._handle
+        return [{f: lib.ossffi_response_list_field(handle, name.encode(), i, f.encode()).decode() for f in fields}
+                for i in range(lib.ossffi_response_list_len(handle, name.encode()))]
+
+
+def call(client, verb, request):
+    """Runs ossffi_client_<verb>; returns a Response or raises OssffiError."""
+    lib = client.lib
+    response, err = c_void_p(), c_void_p()
+    rc = getattr(lib, f"ossffi_client_{verb}")(client.handle, request.handle, ctypes.byref(response),
+                                               ctypes.byref(err))
+    if rc != OK:
+        assert not response.value
+        raise client._error(rc, err)
+    return Response(lib, response)
+
+
+def does_object_exist(client, request):
+    lib = client.lib
+    exists, err = ctypes.c_bool(True), c_void_p()
+    rc = lib.ossffi_client_does_object_exist(client.handle, request.handle, ctypes.byref(exists), ctypes.byref(err))
+    if rc != OK:
+        raise client._error(rc, err)
+    return exists.value
