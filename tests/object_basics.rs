@@ -591,7 +591,9 @@ fn misapplied_request_fields_are_refused_before_sending() {
     );
 }
 
-/// A one-shot HTTP server that records each request head and answers each with `reply`.
+/// An HTTP server that records each request (head and body) and answers it with `reply`, one
+/// request per connection: replies say `Connection: close`, so the client never reuses a
+/// connection this server has already closed.
 fn recording_server(reply: &'static [u8]) -> (u16, std::sync::mpsc::Receiver<String>) {
     use std::io::{Read, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -643,7 +645,8 @@ fn client_for_port(port: u16) -> Client {
     .unwrap()
 }
 
-const EMPTY_200: &[u8] = b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nx-oss-request-id: rec\r\n\r\n";
+const EMPTY_200: &[u8] =
+    b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nx-oss-request-id: rec\r\nConnection: close\r\n\r\n";
 
 #[test]
 fn version_id_and_other_parameters_go_on_the_request_line_sorted() {
@@ -670,7 +673,7 @@ fn version_id_and_other_parameters_go_on_the_request_line_sorted() {
 #[test]
 fn delete_object_sends_the_version_id_and_reads_the_delete_marker() {
     let (port, seen) = recording_server(
-        b"HTTP/1.1 204 No Content\r\nx-oss-request-id: rec\r\nx-oss-delete-marker: true\r\nx-oss-version-id: V2\r\n\r\n",
+        b"HTTP/1.1 204 No Content\r\nx-oss-request-id: rec\r\nx-oss-delete-marker: true\r\nx-oss-version-id: V2\r\nConnection: close\r\n\r\n",
     );
     let client = client_for_port(port);
     let mut request = object("k");
@@ -768,7 +771,7 @@ fn does_object_exist_is_an_error_when_it_cannot_ask() {
 #[test]
 fn does_object_exist_of_a_bare_404_is_false() {
     let (port, _seen) = recording_server(
-        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nx-oss-request-id: r\r\n\r\n",
+        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nx-oss-request-id: r\r\nConnection: close\r\n\r\n",
     );
     assert!(
         !client_for_port(port)
@@ -968,7 +971,7 @@ fn list_objects_refuses_a_key() {
 
 fn reply_with_body(body: &str) -> &'static [u8] {
     let reply = format!(
-        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nx-oss-request-id: parse-id\r\n\r\n{body}",
+        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nx-oss-request-id: parse-id\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
     Box::leak(reply.into_bytes().into_boxed_slice())
@@ -1215,11 +1218,10 @@ fn create_bucket_sends_the_sdks_body_and_the_acl_header() {
     client
         .create_bucket(&ObjectRequest::new("new-bucket", None))
         .unwrap();
+    let wire = seen.recv().unwrap();
     assert!(
-        seen.recv()
-            .unwrap()
-            .ends_with("<StorageClass>Standard</StorageClass>\n</CreateBucketConfiguration>"),
-        "Standard when no class is set"
+        wire.ends_with("<StorageClass>Standard</StorageClass>\n</CreateBucketConfiguration>"),
+        "Standard when no class is set: {wire}"
     );
 }
 
