@@ -17,7 +17,8 @@ impl Client {
     /// Downloads the object into the file at `path`. The bytes go to a temporary file beside
     /// it, which replaces `path` only once the whole body arrived and its CRC-64 matched; on any
     /// failure the temporary file is removed and `path` is left as it was. Because the
-    /// temporary file can start over, a download that breaks off is retried like any request.
+    /// temporary file can start over, a download that breaks off is retried like any request;
+    /// `progress` then counts the new attempt's bytes from zero.
     ///
     /// A `path` that exists and is not a regular file (`/dev/null`, a FIFO) is written in place,
     /// and then a download that broke off after some bytes is not retried.
