@@ -1,16 +1,17 @@
-"""Presigned PutObject URLs for the clients that cannot sign OSS V4 requests themselves (curl)
-and for the raw floor, made with the official SDK's presign (alibabacloud-oss-v2), so they are
-exactly the V4 query-signed requests OSS accepts.
+"""Presigned PutObject (and GetObject) URLs for the clients that cannot sign OSS V4 requests
+themselves (curl) and for the raw floor, made with the official SDK's presign
+(alibabacloud-oss-v2), so they are exactly the V4 query-signed requests OSS accepts.
 
     presign.py --endpoint URL --bucket B --access-key-id AK --access-key-secret SK [--region R]
                --out-dir DIR --set NAME:KEYPREFIX:COUNT ...
-               [--callback-url URL --callback-set NAME:KEYPREFIX:COUNT ...]
+               [--callback-url URL --callback-set NAME:KEYPREFIX:COUNT ...] [--get NAME:KEY ...]
 
 Each set writes DIR/NAME.urls: COUNT URLs, one per line, for keys KEYPREFIX/000000,
 KEYPREFIX/000001, ... A --callback-set's uploads also carry a form-body upload callback to
 --callback-url; the headers that must then be sent with each URL (x-oss-callback and
-x-oss-callback-var, which V4 signs) go to DIR/NAME.headers as "Name: value" lines. URLs stay valid for an hour, so one set serves
-every repetition of a run.
+x-oss-callback-var, which V4 signs) go to DIR/NAME.headers as "Name: value" lines. A --get
+writes DIR/NAME.urls with one GetObject URL for KEY (curl's download in (e)). URLs stay valid
+for an hour, so one set serves every repetition of a run.
 """
 
 import argparse
@@ -40,6 +41,8 @@ def main():
     parser.add_argument("--set", action="append", default=[], metavar="NAME:KEYPREFIX:COUNT")
     parser.add_argument("--callback-set", action="append", default=[], metavar="NAME:KEYPREFIX:COUNT")
     parser.add_argument("--callback-url")
+    parser.add_argument("--get", action="append", default=[], metavar="NAME:KEY",
+                        help="DIR/NAME.urls gets one presigned GetObject URL for KEY")
     args = parser.parse_args()
 
     cfg = oss.config.load_default()
@@ -69,6 +72,12 @@ def main():
         with open(os.path.join(args.out_dir, f"{name}.headers"), "w") as out:
             for header, value in signed_headers.items():
                 out.write(f"{header}: {value}\n")
+    for spec in args.get:
+        name, key = spec.split(":", 1)
+        result = client.presign(oss.GetObjectRequest(bucket=args.bucket, key=key),
+                                expires=datetime.timedelta(hours=1))
+        with open(os.path.join(args.out_dir, f"{name}.urls"), "w") as out:
+            out.write(result.url + "\n")
 
 
 if __name__ == "__main__":
