@@ -1160,8 +1160,9 @@ const uint8_t *ossffi_error_body(const struct ossffi_error *error, size_t *len_o
 uint32_t ossffi_error_object_stored(const struct ossffi_error *error);
 
 /**
- * GetObject: downloads the object. Its bytes go where the request says: to the callback set
- * with `ossffi_request_set_output_callback`, or, without one, into the response (`ossffi_response_body`; the whole object is then held in
+ * GetObject: downloads the object. Its bytes go where the request says: to the file set with
+ * `ossffi_request_set_output_file`, to the callback set with `ossffi_request_set_output_callback`,
+ * or, with neither, into the response (`ossffi_response_body`; the whole object is then held in
  * memory). Reads the request's headers (conditions such as `If-None-Match`), parameters
  * (`versionId`, `response-content-type`, ...), Range, CRC-64 switch and progress callback.
  *
@@ -1224,6 +1225,68 @@ ossffi_result ossffi_client_get_object_meta(const struct ossffi_client *client,
  * As for `ossffi_client_get_object`.
  */
 ossffi_result ossffi_client_delete_object(const struct ossffi_client *client,
+                                          const struct ossffi_request *request,
+                                          struct ossffi_response **response_out,
+                                          struct ossffi_error **err_out);
+
+/**
+ * DeleteObjects: deletes the keys added with `ossffi_request_add_key` in one request (the
+ * request has no object key). Keys that do not exist count as deleted, as on OSS. Fields:
+ * `EncodingType`, `Quiet` ("true" when the reply had no body); list `Deleted` with field `Key`:
+ * every deleted key, or none with `ossffi_request_set_quiet` (OSS then lists only failures).
+ * With the parameter `encoding-type` set to `url`, OSS encodes the keys and they are decoded.
+ * Otherwise as `ossffi_client_get_object`.
+ *
+ * # Safety
+ * As for `ossffi_client_get_object`.
+ */
+ossffi_result ossffi_client_delete_objects(const struct ossffi_client *client,
+                                           const struct ossffi_request *request,
+                                           struct ossffi_response **response_out,
+                                           struct ossffi_error **err_out);
+
+/**
+ * ListObjects: one page of the bucket's objects (the request has no object key). The
+ * parameters `prefix`, `marker`, `delimiter`, `max-keys` and `encoding-type` are sent when set.
+ * Fields: `Name`, `Prefix`, `Marker`, `NextMarker` (pass it as `marker` for the next page while
+ * `IsTruncated` is "true"), `Delimiter`, `MaxKeys`, `IsTruncated`, `EncodingType`. List
+ * `Contents`, one record per object: `Key`, `ETag`, `Size`, `LastModified`, `StorageClass`,
+ * `Type`, `OwnerID`, `OwnerDisplayName`, `RestoreInfo`; list `CommonPrefixes` with field
+ * `Prefix`: the keys rolled up under `delimiter`. With `encoding-type=url` the names come back
+ * decoded. Otherwise as `ossffi_client_get_object`.
+ *
+ * # Safety
+ * As for `ossffi_client_get_object`.
+ */
+ossffi_result ossffi_client_list_objects(const struct ossffi_client *client,
+                                         const struct ossffi_request *request,
+                                         struct ossffi_response **response_out,
+                                         struct ossffi_error **err_out);
+
+/**
+ * CreateBucket: creates the request's bucket (the request has no object key), with the storage
+ * class from `ossffi_request_set_storage_class` (Standard when unset), the redundancy type from
+ * `ossffi_request_set_data_redundancy_type` when set, and the ACL of an `x-oss-acl` header
+ * (`private`, `public-read`, `public-read-write`). No fields. Otherwise as
+ * `ossffi_client_get_object`.
+ *
+ * # Safety
+ * As for `ossffi_client_get_object`.
+ */
+ossffi_result ossffi_client_create_bucket(const struct ossffi_client *client,
+                                          const struct ossffi_request *request,
+                                          struct ossffi_response **response_out,
+                                          struct ossffi_error **err_out);
+
+/**
+ * DeleteBucket: deletes the request's bucket (the request has no object key). OSS refuses a
+ * bucket that still holds objects (`BucketNotEmpty`, 409); a missing bucket is `NoSuchBucket`
+ * (404). No fields. Otherwise as `ossffi_client_get_object`.
+ *
+ * # Safety
+ * As for `ossffi_client_get_object`.
+ */
+ossffi_result ossffi_client_delete_bucket(const struct ossffi_client *client,
                                           const struct ossffi_request *request,
                                           struct ossffi_response **response_out,
                                           struct ossffi_error **err_out);
@@ -1565,9 +1628,22 @@ ossffi_result ossffi_request_set_range(struct ossffi_request *request,
 ossffi_result ossffi_request_set_check_crc64(struct ossffi_request *request, uint32_t enabled);
 
 /**
+ * GetObject: writes the object to the file at `path` (copied) instead of keeping it in the
+ * response. The bytes go to a temporary file beside it, renamed over `path` only when the whole
+ * body arrived (and its CRC-64 matched); on any failure `path` is untouched. A `path` that
+ * exists and is not a regular file (`/dev/null`, a FIFO) is written directly. Replaces an
+ * output callback set earlier.
+ *
+ * # Safety
+ * `request` is NULL or a live request; `path` is NULL or NUL-terminated.
+ */
+ossffi_result ossffi_request_set_output_file(struct ossffi_request *request, const char *path);
+
+/**
  * GetObject: hands the object's bytes to `write` as they arrive instead of keeping them in the
  * response (see `ossffi_write_fn`); `userdata` is passed to it unchanged and must stay valid
- * while the request may be sent. `write` NULL goes back to keeping the body in the response. Once bytes reached `write`, a broken download is not
+ * while the request may be sent. Replaces an output file set earlier; `write` NULL goes back
+ * to keeping the body in the response. Once bytes reached `write`, a broken download is not
  * retried (they cannot be taken back).
  *
  * # Safety

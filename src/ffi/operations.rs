@@ -13,7 +13,9 @@ use super::response::ossffi_response;
 use super::result::ossffi_result;
 use crate::client::Client;
 use crate::error::{Error, ErrorKind};
-use crate::object::{DeleteObjectResult, ObjectMeta};
+use crate::object::{
+    BucketResult, DeleteObjectResult, DeleteObjectsResult, ListObjectsResult, ObjectMeta,
+};
 
 /// The shared body of the verbs: clears the outputs, checks the arguments, runs `operation` and
 /// hands its response or its error to C.
@@ -46,8 +48,9 @@ unsafe fn run(
     }
 }
 
-/// GetObject: downloads the object. Its bytes go where the request says: to the callback set
-/// with `ossffi_request_set_output_callback`, or, without one, into the response (`ossffi_response_body`; the whole object is then held in
+/// GetObject: downloads the object. Its bytes go where the request says: to the file set with
+/// `ossffi_request_set_output_file`, to the callback set with `ossffi_request_set_output_callback`,
+/// or, with neither, into the response (`ossffi_response_body`; the whole object is then held in
 /// memory). Reads the request's headers (conditions such as `If-None-Match`), parameters
 /// (`versionId`, `response-content-type`, ...), Range, CRC-64 switch and progress callback.
 ///
@@ -98,6 +101,10 @@ fn get_object(client: &Client, request: &ossffi_request) -> Result<ossffi_respon
             let mut body = Vec::new();
             let meta = client.get_object(&request.inner, &mut body, progress)?;
             Ok(object_response(meta).with_body(body))
+        }
+        Output::File(path) => {
+            let meta = client.get_object_to_file(&request.inner, path, progress)?;
+            Ok(object_response(meta))
         }
         Output::Callback { write, userdata } => {
             let mut writer = CallbackWriter {
@@ -231,6 +238,161 @@ pub unsafe extern "C" fn ossffi_client_delete_object(
             },
         )
     }
+}
+
+/// DeleteObjects: deletes the keys added with `ossffi_request_add_key` in one request (the
+/// request has no object key). Keys that do not exist count as deleted, as on OSS. Fields:
+/// `EncodingType`, `Quiet` ("true" when the reply had no body); list `Deleted` with field `Key`:
+/// every deleted key, or none with `ossffi_request_set_quiet` (OSS then lists only failures).
+/// With the parameter `encoding-type` set to `url`, OSS encodes the keys and they are decoded.
+/// Otherwise as `ossffi_client_get_object`.
+///
+/// # Safety
+/// As for `ossffi_client_get_object`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_client_delete_objects(
+    client: *const ossffi_client,
+    request: *const ossffi_request,
+    response_out: *mut *mut ossffi_response,
+    err_out: *mut *mut ossffi_error,
+) -> ossffi_result {
+    unsafe {
+        run(
+            client,
+            request,
+            response_out,
+            err_out,
+            "DeleteObjects",
+            |client, request| {
+                let DeleteObjectsResult {
+                    http_status,
+                    request_id,
+                    headers,
+                    quiet,
+                    encoding_type,
+                    deleted,
+                } = client.delete_objects(&request.inner)?;
+                Ok(ossffi_response::new(http_status, &request_id, &headers)
+                    .field("EncodingType", encoding_type)
+                    .field("Quiet", quiet)
+                    .list("Deleted", &deleted, |key| [("Key", key.clone())]))
+            },
+        )
+    }
+}
+
+/// ListObjects: one page of the bucket's objects (the request has no object key). The
+/// parameters `prefix`, `marker`, `delimiter`, `max-keys` and `encoding-type` are sent when set.
+/// Fields: `Name`, `Prefix`, `Marker`, `NextMarker` (pass it as `marker` for the next page while
+/// `IsTruncated` is "true"), `Delimiter`, `MaxKeys`, `IsTruncated`, `EncodingType`. List
+/// `Contents`, one record per object: `Key`, `ETag`, `Size`, `LastModified`, `StorageClass`,
+/// `Type`, `OwnerID`, `OwnerDisplayName`, `RestoreInfo`; list `CommonPrefixes` with field
+/// `Prefix`: the keys rolled up under `delimiter`. With `encoding-type=url` the names come back
+/// decoded. Otherwise as `ossffi_client_get_object`.
+///
+/// # Safety
+/// As for `ossffi_client_get_object`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_client_list_objects(
+    client: *const ossffi_client,
+    request: *const ossffi_request,
+    response_out: *mut *mut ossffi_response,
+    err_out: *mut *mut ossffi_error,
+) -> ossffi_result {
+    unsafe {
+        run(
+            client,
+            request,
+            response_out,
+            err_out,
+            "ListObjects",
+            |client, request| Ok(list_response(client.list_objects(&request.inner)?)),
+        )
+    }
+}
+
+fn list_response(page: ListObjectsResult) -> ossffi_response {
+    ossffi_response::new(page.http_status, &page.request_id, &page.headers)
+        .field("Name", page.name)
+        .field("Prefix", page.prefix)
+        .field("Marker", page.marker)
+        .field("NextMarker", page.next_marker)
+        .field("Delimiter", page.delimiter)
+        .field("MaxKeys", page.max_keys)
+        .field("IsTruncated", page.is_truncated)
+        .field("EncodingType", page.encoding_type)
+        .list("Contents", &page.contents, |object| {
+            [
+                ("Key", object.key.clone()),
+                ("ETag", object.etag.clone()),
+                ("Size", object.size.to_string()),
+                ("LastModified", object.last_modified.clone()),
+                ("StorageClass", object.storage_class.clone()),
+                ("Type", object.object_type.clone()),
+                ("OwnerID", object.owner_id.clone()),
+                ("OwnerDisplayName", object.owner_display_name.clone()),
+                ("RestoreInfo", object.restore_info.clone()),
+            ]
+        })
+        .list("CommonPrefixes", &page.common_prefixes, |prefix| {
+            [("Prefix", prefix.clone())]
+        })
+}
+
+/// CreateBucket: creates the request's bucket (the request has no object key), with the storage
+/// class from `ossffi_request_set_storage_class` (Standard when unset), the redundancy type from
+/// `ossffi_request_set_data_redundancy_type` when set, and the ACL of an `x-oss-acl` header
+/// (`private`, `public-read`, `public-read-write`). No fields. Otherwise as
+/// `ossffi_client_get_object`.
+///
+/// # Safety
+/// As for `ossffi_client_get_object`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_client_create_bucket(
+    client: *const ossffi_client,
+    request: *const ossffi_request,
+    response_out: *mut *mut ossffi_response,
+    err_out: *mut *mut ossffi_error,
+) -> ossffi_result {
+    unsafe {
+        run(
+            client,
+            request,
+            response_out,
+            err_out,
+            "CreateBucket",
+            |client, request| Ok(bucket_response(client.create_bucket(&request.inner)?)),
+        )
+    }
+}
+
+/// DeleteBucket: deletes the request's bucket (the request has no object key). OSS refuses a
+/// bucket that still holds objects (`BucketNotEmpty`, 409); a missing bucket is `NoSuchBucket`
+/// (404). No fields. Otherwise as `ossffi_client_get_object`.
+///
+/// # Safety
+/// As for `ossffi_client_get_object`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_client_delete_bucket(
+    client: *const ossffi_client,
+    request: *const ossffi_request,
+    response_out: *mut *mut ossffi_response,
+    err_out: *mut *mut ossffi_error,
+) -> ossffi_result {
+    unsafe {
+        run(
+            client,
+            request,
+            response_out,
+            err_out,
+            "DeleteBucket",
+            |client, request| Ok(bucket_response(client.delete_bucket(&request.inner)?)),
+        )
+    }
+}
+
+fn bucket_response(result: BucketResult) -> ossffi_response {
+    ossffi_response::new(result.http_status, &result.request_id, &result.headers)
 }
 
 /// DoesObjectExist: whether the object exists, asked with GetObjectMeta. Writes true or false

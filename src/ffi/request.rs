@@ -1,6 +1,7 @@
 //! The one request object every operation beyond PutObject takes, for C.
 
 use std::ffi::{c_char, c_void};
+use std::path::PathBuf;
 
 use super::boundary::{ffi_boundary, free_raw, into_raw, try_mut, try_out, try_str};
 use super::put::{ProgressCallback, ossffi_progress_fn};
@@ -20,6 +21,7 @@ pub type ossffi_write_fn =
 pub(crate) enum Output {
     /// In the response, read with `ossffi_response_body`.
     Memory,
+    File(PathBuf),
     Callback {
         write: unsafe extern "C" fn(*mut c_void, *const u8, usize) -> i32,
         userdata: *mut c_void,
@@ -48,6 +50,7 @@ impl ossffi_request {
     /// ignore; the core checks the rest.
     pub(crate) fn check_download_settings(&self, operation: &str) -> Result<(), Error> {
         let setting = match self.output {
+            Output::File(_) => Some("an output file"),
             Output::Callback { .. } => Some("an output callback"),
             Output::Memory if self.progress.is_set() => Some("a progress callback"),
             Output::Memory => None,
@@ -207,9 +210,31 @@ pub unsafe extern "C" fn ossffi_request_set_check_crc64(
     }
 }
 
+/// GetObject: writes the object to the file at `path` (copied) instead of keeping it in the
+/// response. The bytes go to a temporary file beside it, renamed over `path` only when the whole
+/// body arrived (and its CRC-64 matched); on any failure `path` is untouched. A `path` that
+/// exists and is not a regular file (`/dev/null`, a FIFO) is written directly. Replaces an
+/// output callback set earlier.
+///
+/// # Safety
+/// `request` is NULL or a live request; `path` is NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_request_set_output_file(
+    request: *mut ossffi_request,
+    path: *const c_char,
+) -> ossffi_result {
+    ffi_boundary! {
+        let request = try_mut!(request);
+        let path = try_str!(path);
+        request.output = Output::File(path.into());
+        ossffi_result::Ok
+    }
+}
+
 /// GetObject: hands the object's bytes to `write` as they arrive instead of keeping them in the
 /// response (see `ossffi_write_fn`); `userdata` is passed to it unchanged and must stay valid
-/// while the request may be sent. `write` NULL goes back to keeping the body in the response. Once bytes reached `write`, a broken download is not
+/// while the request may be sent. Replaces an output file set earlier; `write` NULL goes back
+/// to keeping the body in the response. Once bytes reached `write`, a broken download is not
 /// retried (they cannot be taken back).
 ///
 /// # Safety

@@ -53,6 +53,26 @@ impl ossffi_response {
         self
     }
 
+    /// Adds list `name`, one record per item, each made by `record` as `(field, value)` pairs.
+    pub(crate) fn list<T, const N: usize>(
+        mut self,
+        name: &'static str,
+        items: &[T],
+        record: impl Fn(&T) -> [(&'static str, String); N],
+    ) -> Self {
+        let records = items
+            .iter()
+            .map(|item| {
+                record(item)
+                    .into_iter()
+                    .map(|(field, value)| (field, c_string(&value)))
+                    .collect()
+            })
+            .collect();
+        self.lists.push((name, records));
+        self
+    }
+
     fn find_list(&self, name: &str) -> Option<&[Record]> {
         self.lists
             .iter()

@@ -252,6 +252,9 @@ static void object_requests(void) {
   CHECK_RESULT(ossffi_request_set_range(r, -1, 2, 0), OSSFFI_RESULT_INVALID_ARGUMENT);
   CHECK_RESULT(ossffi_request_set_range(r, 0, -2, 0), OSSFFI_RESULT_INVALID_ARGUMENT);
   CHECK_RESULT(ossffi_request_set_check_crc64(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_output_file(NULL, "/tmp/x"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_output_file(r, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_output_file(r, bad), OSSFFI_RESULT_INVALID_UTF8);
   CHECK_RESULT(ossffi_request_set_output_callback(NULL, ignore_write, NULL), OSSFFI_RESULT_NULL_PARAMETER);
   CHECK_RESULT(ossffi_request_set_output_callback(r, NULL, NULL), OSSFFI_RESULT_OK); /* back to memory */
   CHECK_RESULT(ossffi_request_set_progress(NULL, ignore_progress, NULL), OSSFFI_RESULT_NULL_PARAMETER);
@@ -301,6 +304,14 @@ static void verbs(void) {
   check_verb(ossffi_client_get_object_meta, client, request);
   CHECK_RESULT(ossffi_client_delete_object(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
   check_verb(ossffi_client_delete_object, client, request);
+  CHECK_RESULT(ossffi_client_delete_objects(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  check_verb(ossffi_client_delete_objects, client, request);
+  CHECK_RESULT(ossffi_client_list_objects(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  check_verb(ossffi_client_list_objects, client, request);
+  CHECK_RESULT(ossffi_client_create_bucket(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  check_verb(ossffi_client_create_bucket, client, request);
+  CHECK_RESULT(ossffi_client_delete_bucket(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  check_verb(ossffi_client_delete_bucket, client, request);
 
   bool exists = true;
   ossffi_error *err = (ossffi_error *)&err;

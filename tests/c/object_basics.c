@@ -4,8 +4,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include <stdbool.h>
 #include <stdint.h>
+#include <dirent.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -37,11 +37,11 @@ static ossffi_client *make_client(const char *endpoint) {
   return client;
 }
 
-/* Stores `data` under `key` with the existing PutObject API, plus one user metadata entry. */
-static void put(ossffi_client *client, const char *key, const char *data) {
+/* Stores `data` under `key` in `bucket` with the PutObject API, plus one user metadata entry. */
+static void put_in(ossffi_client *client, const char *bucket, const char *key, const char *data) {
   ossffi_put_request *request = NULL;
   ossffi_put_result *result = NULL;
-  CHECK_RESULT(ossffi_put_request_new(env("OSSFFI_TEST_BUCKET"), key, &request), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_put_request_new(bucket, key, &request), OSSFFI_RESULT_OK);
   CHECK_RESULT(ossffi_put_request_set_body_buffer(request, (const uint8_t *)data, strlen(data)), OSSFFI_RESULT_OK);
   CHECK_RESULT(ossffi_put_request_set_header(request, "Content-Type", "text/plain"), OSSFFI_RESULT_OK);
   CHECK_RESULT(ossffi_put_request_set_user_metadata(request, "author", "c test"), OSSFFI_RESULT_OK);
@@ -50,10 +50,28 @@ static void put(ossffi_client *client, const char *key, const char *data) {
   ossffi_put_request_free(request);
 }
 
+static void put(ossffi_client *client, const char *key, const char *data) {
+  put_in(client, env("OSSFFI_TEST_BUCKET"), key, data);
+}
+
 static ossffi_request *object_request(const char *key) {
   ossffi_request *request = NULL;
   CHECK_RESULT(ossffi_request_new(env("OSSFFI_TEST_BUCKET"), key, &request), OSSFFI_RESULT_OK);
   return request;
+}
+
+static ossffi_request *bucket_request(const char *bucket) {
+  ossffi_request *request = NULL;
+  CHECK_RESULT(ossffi_request_new(bucket, NULL, &request), OSSFFI_RESULT_OK);
+  return request;
+}
+
+static int exists(ossffi_client *client, const char *key) {
+  ossffi_request *request = object_request(key);
+  bool found = false;
+  CHECK_RESULT(ossffi_client_does_object_exist(client, request, &found, NULL), OSSFFI_RESULT_OK);
+  ossffi_request_free(request);
+  return found;
 }
 
 static int body_is(const ossffi_response *response, const char *expected) {
@@ -322,6 +340,17 @@ static void exists_tells_absent_from_could_not_ask(ossffi_client *client) {
   CHECK(!exists && err == NULL);
   ossffi_request_free(missing);
 
+  /* A bucket that does not exist is not "absent": it is an error. */
+  ossffi_request *elsewhere = NULL;
+  CHECK_RESULT(ossffi_request_new("c-no-such-bucket", "k", &elsewhere), OSSFFI_RESULT_OK);
+  exists = true;
+  CHECK_RESULT(ossffi_client_does_object_exist(client, elsewhere, &exists, &err), OSSFFI_RESULT_SERVER_ERROR);
+  CHECK(!exists);
+  CHECK(ossffi_error_http_status(err) == 404);
+  CHECK(strcmp(ossffi_error_code(err), "NoSuchBucket") == 0);
+  ossffi_error_free(err);
+  ossffi_request_free(elsewhere);
+
   /* A client that cannot reach the server cannot ask either. */
   ossffi_client_config *config = ossffi_client_config_new();
   ossffi_client_config_set_region(config, env("OSSFFI_TEST_REGION"));
@@ -420,6 +449,249 @@ static void settings_an_operation_does_not_read_are_refused(ossffi_client *clien
   ossffi_request_free(request);
 }
 
+/* The whole file's contents, NUL-terminated, into `buffer`; -1 if it cannot be read. */
+static long read_file(const char *path, char *buffer, size_t capacity) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) {
+    return -1;
+  }
+  size_t n = fread(buffer, 1, capacity - 1, f);
+  fclose(f);
+  buffer[n] = 0;
+  return (long)n;
+}
+
+static int entries_in(const char *dir) {
+  DIR *d = opendir(dir);
+  int n = 0;
+  if (d == NULL) {
+    return -1;
+  }
+  for (struct dirent *e = readdir(d); e != NULL; e = readdir(d)) {
+    n += e->d_name[0] != '.';
+  }
+  closedir(d);
+  return n;
+}
+
+static void get_to_a_file_replaces_it_only_when_complete(ossffi_client *client) {
+  char dir[] = "/tmp/ossffi-c-get-XXXXXX";
+  char path[64];
+  char content[64];
+  CHECK(mkdtemp(dir) != NULL);
+  snprintf(path, sizeof path, "%s/hello.txt", dir);
+  FILE *f = fopen(path, "wb");
+  CHECK(f != NULL && fputs("old content", f) >= 0);
+  if (f != NULL) {
+    fclose(f);
+  }
+
+  /* A failed download leaves the file as it was, and no temporary file behind. */
+  ossffi_request *missing = object_request("c/basics/never-stored");
+  CHECK_RESULT(ossffi_request_set_output_file(missing, path), OSSFFI_RESULT_OK);
+  expect_error(ossffi_client_get_object, client, missing, OSSFFI_RESULT_SERVER_ERROR, "NoSuchKey", 404);
+  CHECK(read_file(path, content, sizeof content) == 11 && strcmp(content, "old content") == 0);
+  CHECK(entries_in(dir) == 1);
+  ossffi_request_free(missing);
+
+  ossffi_request *request = object_request("c/basics/hello.txt");
+  ossffi_response *response = NULL;
+  struct progress progress = {0, 0, 0, 0, 0};
+  CHECK_RESULT(ossffi_request_set_output_file(request, path), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_set_progress(request, record_progress, &progress), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_client_get_object(client, request, &response, NULL), OSSFFI_RESULT_OK);
+  CHECK(read_file(path, content, sizeof content) == 11 && strcmp(content, HELLO) == 0);
+  CHECK(body_is(response, ""));
+  CHECK_STR(ossffi_response_field(response, "ETag"), HELLO_ETAG);
+  CHECK(progress.increments == 11 && progress.total == 11);
+  CHECK(entries_in(dir) == 1);
+  ossffi_response_free(response);
+
+  /* A directory where the file should go is an I/O error naming it. */
+  ossffi_error *err = NULL;
+  CHECK_RESULT(ossffi_request_set_output_file(request, dir), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_client_get_object(client, request, &response, &err), OSSFFI_RESULT_IO);
+  CHECK(err != NULL && strstr(ossffi_error_message(err), dir) != NULL);
+  ossffi_error_free(err);
+  ossffi_request_free(request);
+  CHECK(unlink(path) == 0);
+  CHECK(rmdir(dir) == 0);
+}
+
+static void delete_objects_verbose_quiet_and_url_encoded(ossffi_client *client) {
+  put(client, "c/del/a", "a");
+  put(client, "c/del/b c&<>", "b");
+  put(client, "c/del/kept", "k");
+  ossffi_request *request = bucket_request(env("OSSFFI_TEST_BUCKET"));
+  ossffi_response *response = NULL;
+  CHECK_RESULT(ossffi_request_add_key(request, "c/del/a"), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_add_key(request, "c/del/b c&<>"), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_add_key(request, "c/del/never-was"), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_client_delete_objects(client, request, &response, NULL), OSSFFI_RESULT_OK);
+  CHECK(ossffi_response_http_status(response) == 200);
+  CHECK_STR(ossffi_response_field(response, "Quiet"), "false");
+  CHECK_STR(ossffi_response_field(response, "EncodingType"), "");
+  CHECK(ossffi_response_list_len(response, "Deleted") == 3);
+  CHECK_STR(ossffi_response_list_field(response, "Deleted", 0, "Key"), "c/del/a");
+  CHECK_STR(ossffi_response_list_field(response, "Deleted", 1, "Key"), "c/del/b c&<>");
+  CHECK_STR(ossffi_response_list_field(response, "Deleted", 2, "Key"), "c/del/never-was");
+  CHECK(ossffi_response_list_field(response, "Deleted", 3, "Key") == NULL);
+  CHECK(ossffi_response_list_field(response, "Deleted", 0, "Size") == NULL);
+  CHECK(ossffi_response_list_len(response, "Contents") == 0);
+  ossffi_response_free(response);
+  CHECK(!exists(client, "c/del/a"));
+  CHECK(!exists(client, "c/del/b c&<>"));
+  CHECK(exists(client, "c/del/kept"));
+  ossffi_request_free(request);
+
+  /* URL-encoded on the wire, decoded in the response. */
+  put(client, "c/del/p%q r", "p");
+  request = bucket_request(env("OSSFFI_TEST_BUCKET"));
+  CHECK_RESULT(ossffi_request_add_key(request, "c/del/p%q r"), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_set_parameter(request, "encoding-type", "url"), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_client_delete_objects(client, request, &response, NULL), OSSFFI_RESULT_OK);
+  CHECK_STR(ossffi_response_field(response, "EncodingType"), "url");
+  CHECK(ossffi_response_list_len(response, "Deleted") == 1);
+  CHECK_STR(ossffi_response_list_field(response, "deleted", 0, "key"), "c/del/p%q r");
+  ossffi_response_free(response);
+  CHECK(!exists(client, "c/del/p%q r"));
+  ossffi_request_free(request);
+
+  /* Quiet: OSS lists only failures, so nothing. */
+  put(client, "c/del/q1", "1");
+  put(client, "c/del/q2", "2");
+  request = bucket_request(env("OSSFFI_TEST_BUCKET"));
+  CHECK_RESULT(ossffi_request_add_key(request, "c/del/q1"), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_add_key(request, "c/del/q2"), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_set_quiet(request, 1), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_client_delete_objects(client, request, &response, NULL), OSSFFI_RESULT_OK);
+  CHECK(ossffi_response_http_status(response) == 200);
+  CHECK(ossffi_response_list_len(response, "Deleted") == 0);
+  ossffi_response_free(response);
+  CHECK(!exists(client, "c/del/q1"));
+  CHECK(!exists(client, "c/del/q2"));
+  ossffi_request_free(request);
+}
+
+static void list_objects_pages_and_decodes(ossffi_client *client) {
+  static const char *const keys[] = {"c/list/1.txt", "c/list/2.txt", "c/list/3.txt", "c/list/sp ace.txt",
+                                     "c/list/sub/x.txt"};
+  for (size_t i = 0; i < 5; i++) {
+    put(client, keys[i], HELLO);
+  }
+  ossffi_request *request = bucket_request(env("OSSFFI_TEST_BUCKET"));
+  ossffi_response *response = NULL;
+  CHECK_RESULT(ossffi_request_set_parameter(request, "prefix", "c/list/"), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_set_parameter(request, "max-keys", "2"), OSSFFI_RESULT_OK);
+
+  /* Page through with NextMarker until IsTruncated is false. */
+  size_t seen = 0;
+  int pages = 0;
+  for (;;) {
+    CHECK_RESULT(ossffi_client_list_objects(client, request, &response, NULL), OSSFFI_RESULT_OK);
+    if (response == NULL) {
+      break;
+    }
+    pages++;
+    CHECK_STR(ossffi_response_field(response, "Name"), env("OSSFFI_TEST_BUCKET"));
+    CHECK_STR(ossffi_response_field(response, "Prefix"), "c/list/");
+    CHECK_STR(ossffi_response_field(response, "MaxKeys"), "2");
+    size_t n = ossffi_response_list_len(response, "Contents");
+    CHECK(n >= 1 && n <= 2);
+    for (size_t i = 0; i < n && seen < 5; i++, seen++) {
+      CHECK_STR(ossffi_response_list_field(response, "Contents", i, "Key"), keys[seen]);
+      CHECK_STR(ossffi_response_list_field(response, "Contents", i, "Size"), "11");
+      CHECK_STR(ossffi_response_list_field(response, "Contents", i, "ETag"), HELLO_ETAG);
+      CHECK_STR(ossffi_response_list_field(response, "Contents", i, "StorageClass"), "Standard");
+      CHECK_STR(ossffi_response_list_field(response, "Contents", i, "Type"), "Normal");
+      const char *owner = ossffi_response_list_field(response, "Contents", i, "OwnerID");
+      CHECK(owner != NULL && strlen(owner) > 0);
+      const char *modified = ossffi_response_list_field(response, "Contents", i, "LastModified");
+      CHECK(modified != NULL && strlen(modified) == 24 && modified[23] == 'Z');
+    }
+    const char *truncated = ossffi_response_field(response, "IsTruncated");
+    int more = truncated != NULL && strcmp(truncated, "true") == 0;
+    if (more) {
+      CHECK_STR(ossffi_response_field(response, "NextMarker"), keys[seen - 1]);
+      CHECK_RESULT(ossffi_request_set_parameter(request, "marker", ossffi_response_field(response, "NextMarker")),
+                   OSSFFI_RESULT_OK);
+    } else {
+      CHECK_STR(truncated, "false");
+      CHECK_STR(ossffi_response_field(response, "NextMarker"), "");
+    }
+    ossffi_response_free(response);
+    if (!more || pages > 5) {
+      break;
+    }
+  }
+  CHECK(pages == 3 && seen == 5);
+  ossffi_request_free(request);
+
+  /* A delimiter rolls up sub/; encoding-type=url comes back decoded. */
+  request = bucket_request(env("OSSFFI_TEST_BUCKET"));
+  CHECK_RESULT(ossffi_request_set_parameter(request, "prefix", "c/list/"), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_set_parameter(request, "delimiter", "/"), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_set_parameter(request, "encoding-type", "url"), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_set_parameter(request, "marker", "c/list/1.txt"), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_client_list_objects(client, request, &response, NULL), OSSFFI_RESULT_OK);
+  CHECK_STR(ossffi_response_field(response, "EncodingType"), "url");
+  CHECK_STR(ossffi_response_field(response, "Prefix"), "c/list/");
+  CHECK_STR(ossffi_response_field(response, "Delimiter"), "/");
+  CHECK_STR(ossffi_response_field(response, "Marker"), "c/list/1.txt");
+  CHECK_STR(ossffi_response_field(response, "IsTruncated"), "false");
+  CHECK(ossffi_response_list_len(response, "Contents") == 3);
+  CHECK_STR(ossffi_response_list_field(response, "Contents", 0, "Key"), "c/list/2.txt");
+  CHECK_STR(ossffi_response_list_field(response, "Contents", 2, "Key"), "c/list/sp ace.txt");
+  CHECK(ossffi_response_list_len(response, "CommonPrefixes") == 1);
+  CHECK_STR(ossffi_response_list_field(response, "CommonPrefixes", 0, "Prefix"), "c/list/sub/");
+  ossffi_response_free(response);
+
+  /* An encoding OSS does not know is OSS's InvalidArgument. */
+  CHECK_RESULT(ossffi_request_set_parameter(request, "encoding-type", "base64"), OSSFFI_RESULT_OK);
+  expect_error(ossffi_client_list_objects, client, request, OSSFFI_RESULT_SERVER_ERROR, "InvalidArgument", 400);
+  ossffi_request_free(request);
+
+  request = bucket_request("c-no-such-bucket");
+  expect_error(ossffi_client_list_objects, client, request, OSSFFI_RESULT_SERVER_ERROR, "NoSuchBucket", 404);
+  ossffi_request_free(request);
+}
+
+static void buckets_are_created_refused_while_full_and_deleted(ossffi_client *client) {
+  ossffi_request *request = bucket_request("c-made-bucket");
+  ossffi_response *response = NULL;
+  CHECK_RESULT(ossffi_request_set_storage_class(request, "IA"), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_set_data_redundancy_type(request, "LRS"), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_client_create_bucket(client, request, &response, NULL), OSSFFI_RESULT_OK);
+  CHECK(ossffi_response_http_status(response) == 200);
+  CHECK(strlen(ossffi_response_request_id(response)) > 0);
+  CHECK(ossffi_response_field(response, "Name") == NULL); /* CreateBucket has no fields */
+  ossffi_response_free(response);
+  /* The same request given to DeleteBucket: the storage class does not apply there. */
+  expect_refused(ossffi_client_delete_bucket, client, request,
+                 "DeleteBucket does not take a storage class; only CreateBucket does");
+  ossffi_request_free(request);
+
+  put_in(client, "c-made-bucket", "only-object", "x");
+  request = bucket_request("c-made-bucket");
+  expect_error(ossffi_client_delete_bucket, client, request, OSSFFI_RESULT_SERVER_ERROR, "BucketNotEmpty", 409);
+  ossffi_request *object = NULL;
+  CHECK_RESULT(ossffi_request_new("c-made-bucket", "only-object", &object), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_client_delete_object(client, object, &response, NULL), OSSFFI_RESULT_OK);
+  ossffi_response_free(response);
+  ossffi_request_free(object);
+  CHECK_RESULT(ossffi_client_delete_bucket(client, request, &response, NULL), OSSFFI_RESULT_OK);
+  CHECK(ossffi_response_http_status(response) == 204);
+  ossffi_response_free(response);
+  expect_error(ossffi_client_delete_bucket, client, request, OSSFFI_RESULT_SERVER_ERROR, "NoSuchBucket", 404);
+  ossffi_request_free(request);
+
+  /* A bucket operation takes no key. */
+  CHECK_RESULT(ossffi_request_new("c-made-bucket", "k", &request), OSSFFI_RESULT_OK);
+  expect_refused(ossffi_client_create_bucket, client, request,
+                 "CreateBucket is a bucket operation and takes no object key; the request has key \"k\"");
+  ossffi_request_free(request);
+}
+
 int main(void) {
   ossffi_client *client = make_client(env("OSSFFI_TEST_ENDPOINT"));
   get_to_memory_has_the_bytes_and_the_metadata(client);
@@ -431,6 +703,10 @@ int main(void) {
   exists_tells_absent_from_could_not_ask(client);
   delete_removes_and_succeeds_again(client);
   settings_an_operation_does_not_read_are_refused(client);
+  get_to_a_file_replaces_it_only_when_complete(client);
+  delete_objects_verbose_quiet_and_url_encoded(client);
+  list_objects_pages_and_decodes(client);
+  buckets_are_created_refused_while_full_and_deleted(client);
   ossffi_client_free(client);
   return finish();
 }

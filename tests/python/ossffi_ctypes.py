@@ -15,7 +15,8 @@ P = ctypes.POINTER
 PROGRESS_FN = ctypes.CFUNCTYPE(c_int32, c_void_p, c_uint64, c_uint64, c_uint64)
 WRITE_FN = ctypes.CFUNCTYPE(c_int32, c_void_p, P(ctypes.c_uint8), c_size_t)
 VERB = (c_uint32, [c_void_p, c_void_p, P(c_void_p), P(c_void_p)])
-VERBS = ("get_object", "head_object", "get_object_meta", "delete_object")
+VERBS = ("get_object", "head_object", "get_object_meta", "delete_object", "delete_objects", "list_objects",
+         "create_bucket", "delete_bucket")
 
 _SIGNATURES = {
     "ossffi_version": (c_char_p, []),

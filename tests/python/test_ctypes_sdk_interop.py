@@ -112,3 +112,79 @@ def test_ossffi_deletes_and_the_sdk_sees_it_gone(lib, client, sdk, bucket):
             call(client, "get_object", request)
     assert raised.value.code == "NoSuchKey"
     assert not sdk.is_object_exist(bucket, "interop/deleted.txt")
+
+
+def test_ossffi_writes_a_file_of_what_the_sdk_wrote(lib, client, sdk, bucket, tmp_path):
+    sdk_put(sdk, bucket, "interop/to-file.bin")
+    target = tmp_path / "downloaded.bin"
+    with Request(lib, bucket, "interop/to-file.bin") as request:
+        got = call(client, "get_object", request.set("set_output_file", str(target)))
+    assert target.read_bytes() == DATA
+    assert got.body == b""
+    assert [p.name for p in tmp_path.iterdir()] == ["downloaded.bin"]
+
+
+def test_ossffi_lists_what_the_sdk_wrote_as_the_sdk_does(lib, client, sdk, bucket):
+    keys = ["interop/list/a.txt", "interop/list/b c.txt", "interop/list/d/e.txt", "interop/list/f+g.txt"]
+    for key in keys:
+        sdk_put(sdk, bucket, key)
+    sdk_page = sdk.list_objects(oss.ListObjectsRequest(bucket=bucket, prefix="interop/list/", delimiter="/",
+                                                       encoding_type="url"))
+    with Request(lib, bucket) as request:
+        request.set("set_parameter", "prefix", "interop/list/")
+        request.set("set_parameter", "delimiter", "/")
+        request.set("set_parameter", "encoding-type", "url")
+        page = call(client, "list_objects", request)
+    assert [c["Key"] for c in page.lists["Contents"]] == [o.key for o in sdk_page.contents] == \
+        ["interop/list/a.txt", "interop/list/b c.txt", "interop/list/f+g.txt"]
+    assert page.lists["CommonPrefixes"] == [p.prefix for p in sdk_page.common_prefixes] == ["interop/list/d/"]
+    assert [c["ETag"] for c in page.lists["Contents"]] == [o.etag.strip('"') for o in sdk_page.contents]
+    assert [int(c["Size"]) for c in page.lists["Contents"]] == [o.size for o in sdk_page.contents]
+    assert page.fields["IsTruncated"] == "false"
+    assert page.fields["EncodingType"] == "url"
+    assert page.fields["Name"] == bucket
+
+    # Paging with max-keys and NextMarker reaches every key once, in order.
+    seen, marker = [], None
+    with Request(lib, bucket) as request:
+        request.set("set_parameter", "prefix", "interop/list/")
+        request.set("set_parameter", "max-keys", "1")
+        while True:
+            if marker is not None:
+                request.set("set_parameter", "marker", marker)
+            page = call(client, "list_objects", request)
+            seen += [c["Key"] for c in page.lists["Contents"]]
+            if page.fields["IsTruncated"] != "true":
+                break
+            marker = page.fields["NextMarker"]
+    assert seen == sorted(keys)
+
+
+def test_ossffi_deletes_many_that_the_sdk_wrote(lib, client, sdk, bucket):
+    keys = ["interop/many/1", "interop/many/2 & <3>"]
+    for key in keys:
+        sdk_put(sdk, bucket, key)
+    with Request(lib, bucket) as request:
+        for key in keys + ["interop/many/never"]:
+            request.set("add_key", key)
+        deleted = call(client, "delete_objects", request)
+    assert deleted.lists["Deleted"] == keys + ["interop/many/never"]
+    assert deleted.fields["Quiet"] == "false"
+    assert not any(sdk.is_object_exist(bucket, key) for key in keys)
+
+
+def test_buckets_made_by_ossffi_serve_the_sdk(lib, client, sdk):
+    with Request(lib, "interop-made-bucket") as request:
+        created = call(client, "create_bucket", request.set("set_storage_class", "IA"))
+        assert created.status == 200
+        assert sdk.is_bucket_exist("interop-made-bucket")
+        sdk_put(sdk, "interop-made-bucket", "inside.txt")
+        listed = sdk.list_objects(oss.ListObjectsRequest(bucket="interop-made-bucket"))
+        assert [o.key for o in listed.contents] == ["inside.txt"]
+    with Request(lib, "interop-made-bucket") as request:
+        with pytest.raises(ossffi_ctypes.OssffiError) as raised:
+            call(client, "delete_bucket", request)
+        assert (raised.value.code, raised.value.http_status) == ("BucketNotEmpty", 409)
+        sdk.delete_object(oss.DeleteObjectRequest(bucket="interop-made-bucket", key="inside.txt"))
+        assert call(client, "delete_bucket", request).status == 204
+    assert not sdk.is_bucket_exist("interop-made-bucket")
