@@ -1293,9 +1293,10 @@ ossffi_result ossffi_client_delete_bucket(const struct ossffi_client *client,
 
 /**
  * DoesObjectExist: whether the object exists, asked with GetObjectMeta. Writes true or false
- * to `*exists_out` and returns `OSSFFI_RESULT_OK`: false means OSS answered 404. Any other
- * failure (403, no connection, a bad name) is an error, so "absent" and "could not ask" stay
- * apart (the C++ SDK's `DoesObjectExist` returns false for both). On failure `*exists_out` is
+ * to `*exists_out` and returns `OSSFFI_RESULT_OK`: false means OSS answered that the key is not
+ * there (404 `NoSuchKey`, or a 404 without details). Any other failure (a missing bucket, 403,
+ * no connection, a bad name) is an error, so "absent" and "could not ask" stay apart (the C++
+ * SDK's `DoesObjectExist` returns false for both). On failure `*exists_out` is
  * false and `*err_out`, when `err_out` is not NULL, receives the error.
  *
  * # Safety
