@@ -5,6 +5,7 @@ import os
 
 OK = 0
 CALLBACK_FAILED = 15
+CRC_MISMATCH = 16
 ABORTED_BY_CALLBACK = 17
 OBJECT_STORED_YES = 1
 
@@ -53,6 +54,7 @@ _SIGNATURES = {
     "ossffi_request_set_header": (c_uint32, [c_void_p, c_char_p, c_char_p]),
     "ossffi_request_set_parameter": (c_uint32, [c_void_p, c_char_p, c_char_p]),
     "ossffi_request_set_range": (c_uint32, [c_void_p, ctypes.c_int64, ctypes.c_int64, c_uint32]),
+    "ossffi_request_set_check_crc64": (c_uint32, [c_void_p, c_uint32]),
     "ossffi_request_set_output_file": (c_uint32, [c_void_p, c_char_p]),
     "ossffi_request_set_output_callback": (c_uint32, [c_void_p, WRITE_FN, c_void_p]),
     "ossffi_request_add_key": (c_uint32, [c_void_p, c_char_p]),

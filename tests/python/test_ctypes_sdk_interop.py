@@ -188,3 +188,4 @@ def test_buckets_made_by_ossffi_serve_the_sdk(lib, client, sdk):
         sdk.delete_object(oss.DeleteObjectRequest(bucket="interop-made-bucket", key="inside.txt"))
         assert call(client, "delete_bucket", request).status == 204
     assert not sdk.is_bucket_exist("interop-made-bucket")
+
