@@ -245,6 +245,13 @@ fn a_wrong_crc_from_the_server_is_client_error_100001() {
 }
 
 #[test]
+fn a_wrong_crc_on_a_download_is_client_error_100001() {
+    run_scenario("sdk_get_object.cpp", &["wrong-crc"], |s| {
+        s.emulator.faults().wrong_crc_next(2)
+    });
+}
+
+#[test]
 fn retry_strategies_are_honoured_and_each_attempt_asks_the_credentials_provider() {
     run_scenario("sdk_credentials.cpp", &["three-503s"], |s| {
         s.emulator.faults().fail_next(3, 503)
@@ -275,6 +282,8 @@ fn every_sdk_header_compiles_on_its_own() {
         "alibabacloud/oss/OssFwd.h",
         "alibabacloud/oss/client/ClientConfiguration.h",
         "alibabacloud/oss/model/PutObjectRequest.h",
+        "alibabacloud/oss/model/GetObjectRequest.h",
+        "alibabacloud/oss/model/ListObjectsResult.h",
         "alibabacloud/oss/utils/Outcome.h",
     ] {
         assert!(

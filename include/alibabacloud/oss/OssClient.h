@@ -1,9 +1,11 @@
 /*
- * The OSS C++ SDK's upload-callback surface, header-only, over ossffi's C API.
+ * The OSS C++ SDK's upload-callback surface and the object basics around it, header-only, over
+ * ossffi's C API.
  *
  * Code written for the official Alibaba Cloud OSS C++ SDK (aliyun-oss-cpp-sdk 1.10.x) that
- * uploads objects with PutObject and upload callbacks compiles against this header unchanged
- * and links with -lossffi:
+ * uploads objects with PutObject and upload callbacks, downloads, inspects, lists and deletes
+ * them, and creates and deletes buckets, compiles against this header unchanged and links with
+ * -lossffi:
  *
  *     #include <alibabacloud/oss/OssClient.h>
  *     using namespace AlibabaCloud::OSS;
@@ -17,7 +19,9 @@
  *                      ComputeContentETag, UrlEncode, UrlDecode, Base64Encode,
  *                      Base64EncodeUrlSafe, ToGmtTime, ToUtcTime, UtcToUnixTime, ComputeCRC64,
  *                      CombineCRC64; class OssClient (four constructors, SetRegion,
- *                      DisableRequest/EnableRequest, five PutObject overloads).
+ *                      DisableRequest/EnableRequest; PutObject (5 overloads), GetObject (4),
+ *                      HeadObject (2), GetObjectMeta (2), DoesObjectExist, DeleteObject (2),
+ *                      DeleteObjects (2), ListObjects (3), CreateBucket (3), DeleteBucket (2)).
  *   OssFwd.h           the ...Outcome aliases; includes every model header.
  *   Types.h            the SDK's enums (StorageClass, CannedAccessControlList, LogLevel,
  *                      RequestPayer, SignatureVersionType, ...), HeaderCollection, MetaData,
@@ -31,20 +35,30 @@
  *   auth/              Credentials.h, CredentialsProvider.h (Simple..., EnvironmentVariable...).
  *   http/HttpType.h    class Http (Method, Scheme, header names).
  *   model/             ObjectMetaData.h, PutObjectRequest.h, PutObjectResult.h,
- *                      ObjectCallbackBuilder.h (with ObjectCallbackVariableBuilder).
+ *                      ObjectCallbackBuilder.h (with ObjectCallbackVariableBuilder),
+ *                      GetObjectRequest.h, GetObjectResult.h, HeadObjectRequest.h,
+ *                      GetObjectMetaRequest.h, DeleteObjectRequest.h, DeleteObjectResult.h,
+ *                      DeleteObjectsRequest.h (DeletedKeyList), DeleteObjectsResult.h,
+ *                      ListObjectsRequest.h, ListObjectsResult.h (ObjectSummary),
+ *                      CreateBucketRequest.h, DeleteBucketRequest.h, Bucket.h, Owner.h,
+ *                      VoidResult.h.
  *   detail/            ossffi's plumbing between these classes and the C API: not the SDK's,
  *                      not for programs to include.
  * The rest of the SDK (multipart and resumable uploads, presigned URLs, bucket configuration,
- * async variants) does not exist here.
+ * async variants) does not exist here. The SDK spellings stay: DeleteObjecstOutcome,
+ * ObjectSummarys(), CommonPrefixeList, DeleteObjectsResult::keyList().
  *
  * Where ossffi behaves differently from the SDK, on purpose:
  *   - Callback builders escape `"`, `\` and control characters inside the JSON they build, where
  *     the SDK pastes them raw and produces JSON that OSS rejects. Text that is already valid
  *     inside a JSON string comes out byte-identical to the SDK's output.
  *   - Exceptions. The SDK would let an exception from your TransferProgress handler, your
- *     CredentialsProvider or your stream unwind through C code. Here every callback that ossffi
- *     calls catches everything; the upload is stopped and the exception is rethrown from
- *     PutObject once the C call has returned and every C object is freed.
+ *     CredentialsProvider, your stream or your ResponseStreamFactory unwind through C code.
+ *     Here every callback that ossffi calls catches everything; the transfer is stopped and the
+ *     exception is rethrown from the OssClient method once the C call has returned and every C
+ *     object is freed.
+ *   - Result classes are filled by OssClient; the SDK's constructors that parse a reply's XML
+ *     (ListObjectsResult(const std::string&), ...) do not exist.
  *   - A request body is sent from its current read position to its end (the SDK measures the
  *     whole stream but reads from the current position), and afterwards the stream is put back
  *     at that position, as the SDK does, so a request can be uploaded again.
@@ -85,6 +99,7 @@
 #include "client/ClientConfiguration.h"
 #include "detail/CApi.h"
 #include "detail/Client.h"
+#include "detail/Operations.h"
 #include "detail/RequestAccess.h"
 #include "detail/Utilities.h"
 
@@ -368,7 +383,121 @@ class OssClient {
     return outcome;
   }
 
+
+  /*
+   * Downloads an object. The body goes, as it arrives, into a new std::stringstream (result
+   * Content() at position 0), into `content` (Content() is that same pointer), into the file
+   * `fileToSave` (opened for writing only when a 2xx reply brings at least one byte, so a 404
+   * leaves the file alone), or wherever request.ResponseStreamFactory() says. A whole object's
+   * CRC-64 is checked ("ClientError:100001"); a 304 is "ServerError:304" with an empty message,
+   * a failed If-Match "PreconditionFailed". Rethrows what the stream, the progress handler or the
+   * credentials provider threw.
+   */
+  GetObjectOutcome GetObject(const std::string &bucket, const std::string &key) const {
+    return GetObject(GetObjectRequest(bucket, key));
+  }
+  GetObjectOutcome GetObject(const std::string &bucket, const std::string &key,
+                             const std::shared_ptr<std::iostream> &content) const {
+    GetObjectRequest request(bucket, key);
+    request.setResponseStreamFactory([content]() { return content; });
+    return GetObject(request);
+  }
+  GetObjectOutcome GetObject(const std::string &bucket, const std::string &key, const std::string &fileToSave) const {
+    GetObjectRequest request(bucket, key);
+    request.setResponseStreamFactory([fileToSave]() {
+      return std::make_shared<std::fstream>(fileToSave, std::ios_base::out | std::ios_base::in |
+                                                            std::ios_base::trunc | std::ios_base::binary);
+    });
+    return GetObject(request);
+  }
+  GetObjectOutcome GetObject(const GetObjectRequest &request) const {
+    return invoke<GetObjectResult>(
+        &ossffi_client_get_object, request,
+        [&request](ossffi_request *c, ossffi::detail::Transfer &t) -> std::string {
+          return ossffi::detail::describeGetObject(request, c, t);
+        },
+        [&request](const ossffi_response *r, ossffi::detail::Transfer &t) {
+          return GetObjectResult(request.Bucket(), request.Key(), t.result(), ossffi::detail::responseHeaders(r));
+        });
+  }
+
+  /* The object's metadata (HEAD). A missing object is "ServerError:404" or "NoSuchKey". */
+  ObjectMetaDataOutcome HeadObject(const std::string &bucket, const std::string &key) const {
+    return HeadObject(HeadObjectRequest(bucket, key));
+  }
+  ObjectMetaDataOutcome HeadObject(const HeadObjectRequest &request) const {
+    return invoke<ObjectMetaData>(&ossffi_client_head_object, request, nothingMore, metaDataOf);
+  }
+
+  /* The object's basic metadata (ETag, Content-Length, Last-Modified; HEAD ?objectMeta). */
+  ObjectMetaDataOutcome GetObjectMeta(const std::string &bucket, const std::string &key) const {
+    return GetObjectMeta(GetObjectMetaRequest(bucket, key));
+  }
+  ObjectMetaDataOutcome GetObjectMeta(const GetObjectMetaRequest &request) const {
+    return invoke<ObjectMetaData>(&ossffi_client_get_object_meta, request, nothingMore, metaDataOf);
+  }
+
+  /* As in the SDK: GetObjectMeta succeeded. Any failure (absent, denied, unreachable) is false. */
+  bool DoesObjectExist(const std::string &bucket, const std::string &key) const {
+    return GetObjectMeta(bucket, key).isSuccess();
+  }
+
+  DeleteObjectOutcome DeleteObject(const std::string &bucket, const std::string &key) const {
+    return DeleteObject(DeleteObjectRequest(bucket, key));
+  }
+  DeleteObjectOutcome DeleteObject(const DeleteObjectRequest &request) const {
+    return invoke<DeleteObjectResult>(&ossffi_client_delete_object, request, nothingMore,
+                                      [](const ossffi_response *r, ossffi::detail::Transfer &) {
+                                        return DeleteObjectResult(ossffi::detail::responseHeaders(r));
+                                      });
+  }
+
  private:
+  typedef ossffi_result (*Verb)(const ossffi_client *, const ossffi_request *, ossffi_response **,
+                                ossffi_error **);
+
+  /* For operations that need nothing beyond the request's headers and parameters. */
+  static std::string nothingMore(ossffi_request *, ossffi::detail::Transfer &) { return std::string(); }
+  static ObjectMetaData metaDataOf(const ossffi_response *r, ossffi::detail::Transfer &) {
+    return ObjectMetaData(ossffi::detail::responseHeaders(r));
+  }
+
+  /*
+   * The one path of every operation but PutObject: validate as the SDK does, describe the
+   * request to C (its headers and parameters, then `more`), run `verb`, and make the reply into
+   * an R with `read` or the failure into an OssError. Exceptions caught in callbacks are
+   * rethrown here, after every C object is freed.
+   */
+  template <typename R, typename More, typename Read>
+  Outcome<OssError, R> invoke(Verb verb, const OssRequest &request, More more, Read read) const {
+    if (!state_->client) return state_->constructionError;
+    if (state_->disabled.load()) return OssError("ClientError:100002", "Disable all requests by upper.");
+    std::string refused = ossffi::detail::RequestAccess::invalid(request);
+    if (!refused.empty()) return OssError("ValidateError", refused);
+
+    ossffi::detail::Transfer transfer;
+    transfer.clientDisabled = &state_->disabled;
+    ossffi::detail::Owned<ossffi_request> c;
+    refused = ossffi::detail::describeRequest(request, transfer, c);
+    if (refused.empty()) refused = more(c.get(), transfer);
+    if (!refused.empty()) return OssError("ValidateError", refused);
+
+    ossffi_response *response = nullptr;
+    ossffi_error *err = nullptr;
+    ossffi::detail::pendingException() = nullptr;
+    ossffi_result rc = verb(state_->client.get(), c.get(), &response, &err);
+    ossffi::detail::Owned<ossffi_response> reply(response);
+    ossffi::detail::Owned<ossffi_error> error(err);
+    std::exception_ptr fromProvider;
+    std::swap(fromProvider, ossffi::detail::pendingException());
+    if (transfer.exception) std::rethrow_exception(transfer.exception);
+    if (fromProvider) std::rethrow_exception(fromProvider);
+    if (transfer.content) transfer.content->flush();
+    if (!transfer.writeFailure.empty()) return OssError("ClientError:200023", transfer.writeFailure);
+    if (rc != OSSFFI_RESULT_OK) return ossffi::detail::fromC(error.get(), rc);
+    return read(reply.get(), transfer);
+  }
+
   void init(const std::string &endpoint, const ClientConfiguration &configuration, const std::string &id,
             const std::string &secret, const std::string &token,
             const std::shared_ptr<CredentialsProvider> *provider) {

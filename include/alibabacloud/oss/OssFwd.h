@@ -11,16 +11,40 @@
 #include "OssResult.h"
 #include "ServiceRequest.h"
 #include "Types.h"
+#include "model/Bucket.h"
+#include "model/CreateBucketRequest.h"
+#include "model/DeleteBucketRequest.h"
+#include "model/DeleteObjectRequest.h"
+#include "model/DeleteObjectResult.h"
+#include "model/DeleteObjectsRequest.h"
+#include "model/DeleteObjectsResult.h"
+#include "model/GetObjectMetaRequest.h"
+#include "model/GetObjectRequest.h"
+#include "model/GetObjectResult.h"
+#include "model/HeadObjectRequest.h"
+#include "model/ListObjectsRequest.h"
+#include "model/ListObjectsResult.h"
 #include "model/ObjectCallbackBuilder.h"
 #include "model/ObjectMetaData.h"
 #include "model/PutObjectRequest.h"
 #include "model/PutObjectResult.h"
+#include "model/VoidResult.h"
+#include "model/Owner.h"
 #include "utils/Outcome.h"
 
 namespace AlibabaCloud {
 namespace OSS {
 
+typedef Outcome<OssError, VoidResult> VoidOutcome;
+typedef Outcome<OssError, std::string> StringOutcome;
+typedef Outcome<OssError, Bucket> CreateBucketOutcome;
+typedef Outcome<OssError, ListObjectsResult> ListObjectOutcome;
+typedef Outcome<OssError, GetObjectResult> GetObjectOutcome;
 typedef Outcome<OssError, PutObjectResult> PutObjectOutcome;
+typedef Outcome<OssError, DeleteObjectResult> DeleteObjectOutcome;
+/* Spelt as in the SDK. */
+typedef Outcome<OssError, DeleteObjectsResult> DeleteObjecstOutcome;
+typedef Outcome<OssError, ObjectMetaData> ObjectMetaDataOutcome;
 
 }  // namespace OSS
 }  // namespace AlibabaCloud

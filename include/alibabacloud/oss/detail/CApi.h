@@ -24,6 +24,8 @@ struct CFree {
   void operator()(ossffi_put_request *p) const { ossffi_put_request_free(p); }
   void operator()(ossffi_put_result *p) const { ossffi_put_result_free(p); }
   void operator()(ossffi_error *p) const { ossffi_error_free(p); }
+  void operator()(ossffi_request *p) const { ossffi_request_free(p); }
+  void operator()(ossffi_response *p) const { ossffi_response_free(p); }
   void operator()(ossffi_callback_builder *p) const { ossffi_callback_builder_free(p); }
   void operator()(ossffi_callback_var_builder *p) const { ossffi_callback_var_builder_free(p); }
   void operator()(ossffi_md5 *p) const { ossffi_md5_free(p); }

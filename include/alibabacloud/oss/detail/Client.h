@@ -35,6 +35,9 @@ inline AlibabaCloud::OSS::OssError fromC(const ossffi_error *err, ossffi_result 
     return AlibabaCloud::OSS::OssError("ValidateError", copy(ossffi_result_name(rc)));
   }
   AlibabaCloud::OSS::OssError e(copy(ossffi_error_code(err)), copy(ossffi_error_message(err)));
+  /* The SDK has no message for an error reply without a body (a 304, a HEAD 404); ossffi's C
+   * API describes the status there. */
+  if (startsWith(e.Code(), "ServerError:")) e.setMessage(std::string());
   e.setRequestId(copy(ossffi_error_request_id(err)));
   e.setHost(copy(ossffi_error_host_id(err)));
   e.setStatus(ossffi_error_http_status(err));

@@ -9,6 +9,8 @@
 
 #include "../OssRequest.h"
 #include "../Types.h"
+#include "../model/CreateBucketRequest.h"
+#include "../model/GetObjectRequest.h"
 
 namespace ossffi {
 namespace detail {
@@ -27,6 +29,14 @@ struct RequestAccess {
   }
   static AlibabaCloud::OSS::ParameterCollection parameters(const AlibabaCloud::OSS::OssRequest &request) {
     return request.specialParameters();
+  }
+  static bool standardRange(const AlibabaCloud::OSS::GetObjectRequest &request) { return request.standard_; }
+  static AlibabaCloud::OSS::StorageClass storageClass(const AlibabaCloud::OSS::CreateBucketRequest &request) {
+    return request.storageClass_;
+  }
+  static AlibabaCloud::OSS::DataRedundancyType dataRedundancyType(
+      const AlibabaCloud::OSS::CreateBucketRequest &request) {
+    return request.dataRedundancyType_;
   }
 };
 

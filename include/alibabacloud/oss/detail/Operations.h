@@ -1,0 +1,239 @@
+/*
+ * ossffi's C++ layer, private: the one path from an SDK request to a C verb and back. A request
+ * becomes an ossffi_request (its headers and parameters, then what the operation adds), the
+ * verb runs, and the ossffi_response becomes the SDK's result. Every callback the C library
+ * calls catches every exception; OssClient rethrows it once the C call has returned.
+ */
+#ifndef ALIBABACLOUD_OSS_DETAIL_OPERATIONS_H_OSSFFI
+#define ALIBABACLOUD_OSS_DETAIL_OPERATIONS_H_OSSFFI
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "../OssError.h"
+#include "../OssRequest.h"
+#include "../Types.h"
+#include "../model/CreateBucketRequest.h"
+#include "../model/DeleteObjectsResult.h"
+#include "../model/GetObjectRequest.h"
+#include "../model/ListObjectsResult.h"
+#include "../model/Owner.h"
+#include "CApi.h"
+#include "RequestAccess.h"
+
+namespace ossffi {
+namespace detail {
+
+/* The response body's destination and the progress handler of one call; lives on the stack of
+ * the call. */
+struct Transfer {
+  Transfer() : progress(nullptr), clientDisabled(nullptr), started(false) {}
+
+  const AlibabaCloud::OSS::TransferProgress *progress;
+  const std::atomic<bool> *clientDisabled;
+  /* Called when the first byte of a 2xx body arrives (GetObject); a stringstream if empty. */
+  AlibabaCloud::OSS::IOStreamFactory factory;
+  std::shared_ptr<std::iostream> content;
+  bool started;
+  /* The SDK's "ClientError:200023" message when the stream could not take the body. */
+  std::string writeFailure;
+  std::exception_ptr exception;
+
+  /* What GetObjectResult::Content() holds: the stream written to, or an empty stringstream when
+   * the body was empty and no stream was asked for (as in the SDK). */
+  std::shared_ptr<std::iostream> result() const {
+    if (started && content) return content;
+    return std::make_shared<std::stringstream>();
+  }
+
+  static int32_t write(void *userdata, const uint8_t *data, size_t len) {
+    Transfer *t = static_cast<Transfer *>(userdata);
+    try {
+      if (t->clientDisabled != nullptr && t->clientDisabled->load()) return 1;
+      if (!t->started) {
+        t->started = true;
+        t->content = t->factory ? t->factory() : std::make_shared<std::stringstream>();
+      }
+      const char *refused = nullptr;
+      if (!t->content) {
+        refused = "content is null.";
+      } else if (t->content->bad()) {
+        refused = "content is in bad state(Read/writing error on i/o operation).";
+      } else if (t->content->fail()) {
+        refused = "content is in fail state(Logical error on i/o operation).";
+      } else {
+        t->content->write(reinterpret_cast<const char *>(data), static_cast<std::streamsize>(len));
+        if (!t->content->good()) refused = "content is in bad state(Read/writing error on i/o operation).";
+      }
+      if (refused == nullptr) return 0;
+      t->writeFailure = std::string("Failed writing received data to disk/application. Caused by ") + refused;
+      return 2;
+    } catch (...) {
+      t->exception = std::current_exception();
+      return 3;
+    }
+  }
+
+  static int32_t onProgress(void *userdata, uint64_t increment, uint64_t transferred, uint64_t total) {
+    Transfer *t = static_cast<Transfer *>(userdata);
+    try {
+      if (t->clientDisabled != nullptr && t->clientDisabled->load()) return 1;
+      t->progress->Handler(static_cast<size_t>(increment), static_cast<int64_t>(transferred),
+                           static_cast<int64_t>(total), t->progress->UserData);
+      return 0;
+    } catch (...) {
+      t->exception = std::current_exception();
+      return 3;
+    }
+  }
+};
+
+/*
+ * A C request from an SDK request: bucket, key (none for a bucket request), its headers (empty
+ * values are not sent, as in the SDK), its query parameters, its progress handler. "" on
+ * success, else why the request cannot be described (a string that is not UTF-8).
+ */
+inline std::string describeRequest(const AlibabaCloud::OSS::OssRequest &request, Transfer &transfer,
+                                   Owned<ossffi_request> &out) {
+  const std::string &key = RequestAccess::key(request);
+  ossffi_request *raw = nullptr;
+  if (ossffi_request_new(RequestAccess::bucket(request).c_str(), key.empty() ? nullptr : key.c_str(), &raw) !=
+      OSSFFI_RESULT_OK) {
+    return "The bucket name or object key is not valid UTF-8.";
+  }
+  out.reset(raw);
+  AlibabaCloud::OSS::HeaderCollection headers = RequestAccess::headers(request);
+  for (AlibabaCloud::OSS::HeaderCollection::const_iterator it = headers.begin(); it != headers.end(); ++it) {
+    if (it->second.empty()) continue;
+    if (ossffi_request_set_header(raw, it->first.c_str(), it->second.c_str()) != OSSFFI_RESULT_OK) {
+      return "Header " + it->first + " is not valid UTF-8.";
+    }
+  }
+  AlibabaCloud::OSS::ParameterCollection parameters = RequestAccess::parameters(request);
+  for (AlibabaCloud::OSS::ParameterCollection::const_iterator it = parameters.begin(); it != parameters.end();
+       ++it) {
+    if (ossffi_request_set_parameter(raw, it->first.c_str(), it->second.c_str()) != OSSFFI_RESULT_OK) {
+      return "Parameter " + it->first + " is not valid UTF-8.";
+    }
+  }
+  if (request.TransferProgress().Handler) {
+    transfer.progress = &request.TransferProgress();
+    (void)ossffi_request_set_progress(raw, &Transfer::onProgress, &transfer);
+  }
+  return std::string();
+}
+
+/* GetObject's additions: the range (which the C library must know of, to skip the CRC-64 check
+ * of a part), the CRC-64 flag, and the body written through `transfer` into the request's
+ * stream. */
+inline std::string describeGetObject(const AlibabaCloud::OSS::GetObjectRequest &request, ossffi_request *c,
+                                     Transfer &transfer) {
+  (void)ossffi_request_remove_header(c, "Range");
+  (void)ossffi_request_remove_header(c, "x-oss-range-behavior");
+  std::pair<int64_t, int64_t> range = request.Range();
+  if (range.first != -1 || range.second != -1) {
+    if (ossffi_request_set_range(c, range.first, range.second, RequestAccess::standardRange(request) ? 1u : 0u) !=
+        OSSFFI_RESULT_OK) {
+      return validationMessage(RangeInvalid);
+    }
+  }
+  (void)ossffi_request_set_check_crc64(c, (request.Flags() & AlibabaCloud::OSS::REQUEST_FLAG_CHECK_CRC64) != 0 ? 1u : 0u);
+  transfer.factory = request.ResponseStreamFactory();
+  (void)ossffi_request_set_output_callback(c, &Transfer::write, &transfer);
+  return std::string();
+}
+
+/* CreateBucket's additions: the storage class and data redundancy of its XML body. */
+inline std::string describeCreateBucket(const AlibabaCloud::OSS::CreateBucketRequest &request, ossffi_request *c) {
+  static const char *const classes[] = {"Standard", "IA", "Archive", "ColdArchive"};
+  AlibabaCloud::OSS::StorageClass storageClass = RequestAccess::storageClass(request);
+  if (storageClass < AlibabaCloud::OSS::Standard || storageClass > AlibabaCloud::OSS::ColdArchive ||
+      ossffi_request_set_storage_class(c, classes[storageClass]) != OSSFFI_RESULT_OK) {
+    return "The storage class is invalid.";
+  }
+  switch (RequestAccess::dataRedundancyType(request)) {
+    case AlibabaCloud::OSS::DataRedundancyType::LRS:
+      (void)ossffi_request_set_data_redundancy_type(c, "LRS");
+      break;
+    case AlibabaCloud::OSS::DataRedundancyType::ZRS:
+      (void)ossffi_request_set_data_redundancy_type(c, "ZRS");
+      break;
+    default:
+      break;
+  }
+  return std::string();
+}
+
+/* The reply's headers, as the SDK's results read them. */
+inline AlibabaCloud::OSS::HeaderCollection responseHeaders(const ossffi_response *response) {
+  AlibabaCloud::OSS::HeaderCollection headers;
+  size_t count = ossffi_response_header_count(response);
+  for (size_t i = 0; i < count; ++i) {
+    const char *name = nullptr;
+    const char *value = nullptr;
+    if (ossffi_response_header_at(response, i, &name, &value) == OSSFFI_RESULT_OK && name != nullptr) {
+      headers.insert(std::make_pair(copy(name), copy(value)));
+    }
+  }
+  return headers;
+}
+
+/* Builds the results whose fields the SDK fills from XML (here: from the C library's parse). */
+struct ResultReader {
+  static std::string field(const ossffi_response *r, const char *name) { return copy(ossffi_response_field(r, name)); }
+  static std::string item(const ossffi_response *r, const char *list, size_t i, const char *name) {
+    return copy(ossffi_response_list_field(r, list, i, name));
+  }
+
+  static AlibabaCloud::OSS::ListObjectsResult listObjects(const ossffi_response *r) {
+    AlibabaCloud::OSS::ListObjectsResult out;
+    out.setRequestId(copy(ossffi_response_request_id(r)));
+    out.name_ = field(r, "Name");
+    out.prefix_ = field(r, "Prefix");
+    out.marker_ = field(r, "Marker");
+    out.nextMarker_ = field(r, "NextMarker");
+    out.delimiter_ = field(r, "Delimiter");
+    out.encodingType_ = field(r, "EncodingType");
+    out.maxKeys_ = std::atoi(field(r, "MaxKeys").c_str());
+    out.isTruncated_ = startsWith(field(r, "IsTruncated"), "true");
+    for (size_t i = 0, n = ossffi_response_list_len(r, "CommonPrefixes"); i < n; ++i) {
+      out.commonPrefixes_.push_back(item(r, "CommonPrefixes", i, "Prefix"));
+    }
+    for (size_t i = 0, n = ossffi_response_list_len(r, "Contents"); i < n; ++i) {
+      AlibabaCloud::OSS::ObjectSummary summary;
+      summary.key_ = item(r, "Contents", i, "Key");
+      summary.eTag_ = unquote(item(r, "Contents", i, "ETag"));
+      summary.size_ = static_cast<int64_t>(std::strtoll(item(r, "Contents", i, "Size").c_str(), nullptr, 10));
+      summary.lastModified_ = item(r, "Contents", i, "LastModified");
+      summary.storageClass_ = item(r, "Contents", i, "StorageClass");
+      summary.type_ = item(r, "Contents", i, "Type");
+      summary.owner_ =
+          AlibabaCloud::OSS::Owner(item(r, "Contents", i, "OwnerID"), item(r, "Contents", i, "OwnerDisplayName"));
+      summary.restoreInfo_ = item(r, "Contents", i, "RestoreInfo");
+      out.objectSummarys_.push_back(summary);
+    }
+    return out;
+  }
+
+  static AlibabaCloud::OSS::DeleteObjectsResult deleteObjects(const ossffi_response *r) {
+    AlibabaCloud::OSS::DeleteObjectsResult out;
+    out.setRequestId(copy(ossffi_response_request_id(r)));
+    out.quiet_ = field(r, "Quiet") == "true";
+    for (size_t i = 0, n = ossffi_response_list_len(r, "Deleted"); i < n; ++i) {
+      out.keyList_.push_back(item(r, "Deleted", i, "Key"));
+    }
+    return out;
+  }
+};
+
+}  // namespace detail
+}  // namespace ossffi
+
+#endif /* ALIBABACLOUD_OSS_DETAIL_OPERATIONS_H_OSSFFI */
