@@ -88,9 +88,56 @@ pub(crate) struct Upload {
 
 type Bucket = BTreeMap<String, Arc<StoredObject>>;
 
+/// Storage classes a bucket is created with (PutBucket's `<StorageClass>`).
+pub(crate) const BUCKET_STORAGE_CLASSES: &[&str] = &[
+    "Standard",
+    "IA",
+    "Archive",
+    "ColdArchive",
+    "DeepColdArchive",
+];
+/// PutBucket's `<DataRedundancyType>`: locally or zone-redundant storage.
+pub(crate) const DATA_REDUNDANCY_TYPES: &[&str] = &["LRS", "ZRS"];
+/// Canned ACLs of a bucket (`x-oss-acl` on PutBucket and PutBucketAcl).
+pub(crate) const BUCKET_ACLS: &[&str] = &["private", "public-read", "public-read-write"];
+
+/// The entry of `allowed` equal to `value`.
+pub(crate) fn known(allowed: &[&'static str], value: &str) -> Option<&'static str> {
+    allowed.iter().copied().find(|a| *a == value)
+}
+
+/// What a bucket is, besides its objects: set by PutBucket (and PutBucketAcl for the ACL),
+/// reported by ListBuckets and GetBucketAcl.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct BucketRecord {
+    pub created: i64,
+    /// One of [`BUCKET_STORAGE_CLASSES`].
+    pub storage_class: &'static str,
+    /// One of [`DATA_REDUNDANCY_TYPES`].
+    pub data_redundancy: &'static str,
+    /// One of [`BUCKET_ACLS`].
+    pub acl: &'static str,
+}
+
+impl BucketRecord {
+    /// A bucket created without a configuration body or `x-oss-acl`: Standard, LRS, private.
+    pub fn new(created: i64) -> BucketRecord {
+        BucketRecord {
+            created,
+            storage_class: "Standard",
+            data_redundancy: "LRS",
+            acl: "private",
+        }
+    }
+}
+
+/// With `--data-dir`, a bucket's record is kept in this file of its directory.
+const BUCKET_RECORD_FILE: &str = ".bucket.json";
+
 pub(crate) struct Store {
     buckets: RwLock<HashMap<String, Bucket>>,
-    created: Mutex<HashMap<String, i64>>,
+    /// Taken before `buckets` whenever both are held, so the two maps change together.
+    records: Mutex<HashMap<String, BucketRecord>>,
     uploads: Mutex<HashMap<String, Upload>>,
     data_dir: Option<PathBuf>,
     next_temp: AtomicU64,
@@ -104,7 +151,7 @@ impl Store {
     pub fn new(data_dir: Option<PathBuf>) -> io::Result<Store> {
         let store = Store {
             buckets: RwLock::new(HashMap::new()),
-            created: Mutex::new(HashMap::new()),
+            records: Mutex::new(HashMap::new()),
             uploads: Mutex::new(HashMap::new()),
             data_dir,
             next_temp: AtomicU64::new(0),
@@ -117,6 +164,7 @@ impl Store {
     }
 
     fn load(&self, dir: &Path) -> io::Result<()> {
+        let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
         let mut buckets = self.buckets.write().unwrap_or_else(|e| e.into_inner());
         for entry in fs::read_dir(dir).map_err(|e| annotate(e, dir))? {
             let entry = entry?;
@@ -124,9 +172,16 @@ impl Store {
             if !entry.file_type()?.is_dir() || !crate::route::valid_bucket_name(&name) {
                 continue;
             }
+            // A directory left by an emulator that kept no record was a default bucket.
+            let record = read_bucket_record(&entry.path().join(BUCKET_RECORD_FILE))
+                .unwrap_or_else(|| BucketRecord::new(0));
+            records.insert(name.clone(), record);
             let bucket = buckets.entry(name).or_default();
             for file in fs::read_dir(entry.path())? {
                 let path = file?.path();
+                if path.file_name().is_some_and(|n| n == BUCKET_RECORD_FILE) {
+                    continue;
+                }
                 if path.extension().is_some_and(|e| e == "json")
                     && let Some((key, obj)) = read_meta_file(&path)
                 {
@@ -137,22 +192,58 @@ impl Store {
         Ok(())
     }
 
+    /// Creates a default bucket (Standard, LRS, private) unless it exists.
     pub fn create_bucket(&self, bucket: &str, now: i64) -> io::Result<()> {
+        self.create_bucket_with(bucket, BucketRecord::new(now))
+            .map(|_| ())
+    }
+
+    /// Creates a bucket with `record`, or, if it exists, leaves it unchanged and returns its
+    /// record: the caller decides whether the request may go on to change it.
+    pub fn create_bucket_with(
+        &self,
+        bucket: &str,
+        record: BucketRecord,
+    ) -> io::Result<Option<BucketRecord>> {
+        let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(existing) = records.get(bucket) {
+            return Ok(Some(*existing));
+        }
         if let Some(dir) = &self.data_dir {
             let path = dir.join(bucket);
             fs::create_dir_all(&path).map_err(|e| annotate(e, &path))?;
+            write_bucket_record(&path.join(BUCKET_RECORD_FILE), &record)?;
         }
         self.buckets
             .write()
             .unwrap_or_else(|e| e.into_inner())
             .entry(bucket.to_string())
             .or_default();
-        self.created
+        records.insert(bucket.to_string(), record);
+        Ok(None)
+    }
+
+    /// The record of a bucket; `None` if it does not exist.
+    pub fn bucket_record(&self, bucket: &str) -> Option<BucketRecord> {
+        self.records
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .entry(bucket.to_string())
-            .or_insert(now);
-        Ok(())
+            .get(bucket)
+            .copied()
+    }
+
+    /// Sets a bucket's canned ACL; false if the bucket does not exist.
+    pub fn set_bucket_acl(&self, bucket: &str, acl: &'static str) -> io::Result<bool> {
+        let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(record) = records.get_mut(bucket) else {
+            return Ok(false);
+        };
+        let changed = BucketRecord { acl, ..*record };
+        if let Some(dir) = &self.data_dir {
+            write_bucket_record(&dir.join(bucket).join(BUCKET_RECORD_FILE), &changed)?;
+        }
+        *record = changed;
+        Ok(true)
     }
 
     pub fn bucket_exists(&self, bucket: &str) -> bool {
@@ -165,6 +256,7 @@ impl Store {
     /// Removes an empty bucket. Objects and multipart uploads in progress keep it (OSS answers
     /// BucketNotEmpty for both), checked under the bucket lock so no object slips in between.
     pub fn delete_bucket(&self, bucket: &str) -> Result<(), DeleteBucketError> {
+        let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
         let mut buckets = self.buckets.write().unwrap_or_else(|e| e.into_inner());
         let objects = buckets.get(bucket).ok_or(DeleteBucketError::NoSuchBucket)?;
         let uploading = self
@@ -178,8 +270,9 @@ impl Store {
         }
         if let Some(dir) = &self.data_dir {
             let path = dir.join(bucket);
-            // Only the emulator's own files live there: none of objects once the map is empty,
-            // at most temporary files of uploads that will now fail with NoSuchBucket.
+            // Only the emulator's own files live there: the bucket record, none of objects once
+            // the map is empty, at most temporary files of uploads that will now fail with
+            // NoSuchBucket.
             match fs::remove_dir_all(&path) {
                 Err(e) if e.kind() != io::ErrorKind::NotFound => {
                     return Err(DeleteBucketError::Io(annotate(e, &path)));
@@ -188,26 +281,24 @@ impl Store {
             }
         }
         buckets.remove(bucket);
-        // `buckets()` takes `created` before `buckets`: never hold both in the other order.
-        drop(buckets);
-        self.created
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(bucket);
+        records.remove(bucket);
         Ok(())
     }
 
-    /// Bucket names with their creation time, sorted.
-    pub fn buckets(&self) -> Vec<(String, i64)> {
-        let created = self.created.lock().unwrap_or_else(|e| e.into_inner());
-        let mut names: Vec<(String, i64)> = self
+    /// Bucket names with their records, sorted by name.
+    pub fn buckets(&self) -> Vec<(String, BucketRecord)> {
+        let records = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        let mut names: Vec<(String, BucketRecord)> = self
             .buckets
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .keys()
-            .map(|b| (b.clone(), created.get(b).copied().unwrap_or(0)))
+            .map(|b| {
+                let record = records.get(b).copied();
+                (b.clone(), record.unwrap_or_else(|| BucketRecord::new(0)))
+            })
             .collect();
-        names.sort();
+        names.sort_by(|a, b| a.0.cmp(&b.0));
         names
     }
 
@@ -385,6 +476,29 @@ fn write_meta_file(path: &Path, key: &str, m: &ObjectMeta) -> io::Result<()> {
         "storage_class": m.storage_class,
     });
     fs::write(path, doc.to_string())
+}
+
+fn write_bucket_record(path: &Path, r: &BucketRecord) -> io::Result<()> {
+    let doc = json!({
+        "created": r.created,
+        "storage_class": r.storage_class,
+        "data_redundancy": r.data_redundancy,
+        "acl": r.acl,
+    });
+    fs::write(path, doc.to_string()).map_err(|e| annotate(e, path))
+}
+
+/// A record written by [`write_bucket_record`]; `None` if missing or holding a value no
+/// PutBucket could have set (the file may have been edited by hand).
+fn read_bucket_record(path: &Path) -> Option<BucketRecord> {
+    let doc: Value = serde_json::from_slice(&fs::read(path).ok()?).ok()?;
+    let s = |name: &str| doc.get(name).and_then(Value::as_str);
+    Some(BucketRecord {
+        created: doc.get("created")?.as_i64()?,
+        storage_class: known(BUCKET_STORAGE_CLASSES, s("storage_class")?)?,
+        data_redundancy: known(DATA_REDUNDANCY_TYPES, s("data_redundancy")?)?,
+        acl: known(BUCKET_ACLS, s("acl")?)?,
+    })
 }
 
 fn read_meta_file(path: &Path) -> Option<(String, StoredObject)> {
