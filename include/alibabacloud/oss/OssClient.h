@@ -452,6 +452,66 @@ class OssClient {
                                       });
   }
 
+  /* The bucket by value, as in the SDK. */
+  DeleteObjecstOutcome DeleteObjects(const std::string bucket, const DeletedKeyList &keyList) const {
+    DeleteObjectsRequest request(bucket);
+    request.setKeyList(keyList);
+    return DeleteObjects(request);
+  }
+  DeleteObjecstOutcome DeleteObjects(const DeleteObjectsRequest &request) const {
+    return invoke<DeleteObjectsResult>(
+        &ossffi_client_delete_objects, request,
+        [&request](ossffi_request *c, ossffi::detail::Transfer &) -> std::string {
+          for (DeletedKeyList::const_iterator it = request.KeyList().begin(); it != request.KeyList().end(); ++it) {
+            if (ossffi_request_add_key(c, it->c_str()) != OSSFFI_RESULT_OK) return "Key " + *it + " is not valid UTF-8.";
+          }
+          (void)ossffi_request_set_quiet(c, request.Quiet() ? 1u : 0u);
+          return std::string();
+        },
+        [](const ossffi_response *r, ossffi::detail::Transfer &) { return ossffi::detail::ResultReader::deleteObjects(r); });
+  }
+
+  /* One page of the bucket's objects (up to 100 unless setMaxKeys says otherwise). */
+  ListObjectOutcome ListObjects(const std::string &bucket) const { return ListObjects(ListObjectsRequest(bucket)); }
+  ListObjectOutcome ListObjects(const std::string &bucket, const std::string &prefix) const {
+    ListObjectsRequest request(bucket);
+    request.setPrefix(prefix);
+    return ListObjects(request);
+  }
+  ListObjectOutcome ListObjects(const ListObjectsRequest &request) const {
+    return invoke<ListObjectsResult>(
+        &ossffi_client_list_objects, request, nothingMore,
+        [](const ossffi_response *r, ossffi::detail::Transfer &) { return ossffi::detail::ResultReader::listObjects(r); });
+  }
+
+  /* As in the SDK, success gives a default-constructed Bucket. */
+  CreateBucketOutcome CreateBucket(const std::string &bucket, StorageClass storageClass = StorageClass::Standard) const {
+    return CreateBucket(CreateBucketRequest(bucket, storageClass));
+  }
+  CreateBucketOutcome CreateBucket(const std::string &bucket, StorageClass storageClass,
+                                   CannedAccessControlList acl) const {
+    return CreateBucket(CreateBucketRequest(bucket, storageClass, acl));
+  }
+  CreateBucketOutcome CreateBucket(const CreateBucketRequest &request) const {
+    return invoke<Bucket>(
+        &ossffi_client_create_bucket, request,
+        [&request](ossffi_request *c, ossffi::detail::Transfer &) -> std::string {
+          return ossffi::detail::describeCreateBucket(request, c);
+        },
+        [](const ossffi_response *, ossffi::detail::Transfer &) { return Bucket(); });
+  }
+
+  /* A bucket that still holds objects is "BucketNotEmpty". */
+  VoidOutcome DeleteBucket(const std::string &bucket) const { return DeleteBucket(DeleteBucketRequest(bucket)); }
+  VoidOutcome DeleteBucket(const DeleteBucketRequest &request) const {
+    return invoke<VoidResult>(&ossffi_client_delete_bucket, request, nothingMore,
+                              [](const ossffi_response *r, ossffi::detail::Transfer &) -> VoidResult {
+                                VoidResult result;
+                                result.setRequestId(ossffi::detail::copy(ossffi_response_request_id(r)));
+                                return result;
+                              });
+  }
+
  private:
   typedef ossffi_result (*Verb)(const ossffi_client *, const ossffi_request *, ossffi_response **,
                                 ossffi_error **);
