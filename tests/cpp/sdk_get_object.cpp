@@ -185,7 +185,8 @@ static void exceptions_from_the_progress_handler_and_the_stream_factory_reach_th
   CHECK_STREQ(caught, "from progress");
 
   GetObjectRequest factory(services.bucket, kKey);
-  factory.setResponseStreamFactory([]() -> std::shared_ptr<std::iostream> { throw std::runtime_error("from factory"); });
+  factory.setResponseStreamFactory(
+      []() -> std::shared_ptr<std::iostream> { throw std::runtime_error("from factory"); });
   caught.clear();
   try {
     client().GetObject(factory);

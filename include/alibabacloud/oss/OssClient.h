@@ -426,7 +426,8 @@ class OssClient {
     return HeadObject(HeadObjectRequest(bucket, key));
   }
   ObjectMetaDataOutcome HeadObject(const HeadObjectRequest &request) const {
-    return invoke<ObjectMetaData>(&ossffi_client_head_object, request, nothingMore, metaDataOf);
+    return invoke<ObjectMetaData>(&ossffi_client_head_object, request, ossffi::detail::nothingMore,
+                                  &ossffi::detail::ResultReader::objectMetaData);
   }
 
   /* The object's basic metadata (ETag, Content-Length, Last-Modified; HEAD ?objectMeta). */
@@ -434,7 +435,8 @@ class OssClient {
     return GetObjectMeta(GetObjectMetaRequest(bucket, key));
   }
   ObjectMetaDataOutcome GetObjectMeta(const GetObjectMetaRequest &request) const {
-    return invoke<ObjectMetaData>(&ossffi_client_get_object_meta, request, nothingMore, metaDataOf);
+    return invoke<ObjectMetaData>(&ossffi_client_get_object_meta, request, ossffi::detail::nothingMore,
+                                  &ossffi::detail::ResultReader::objectMetaData);
   }
 
   /* As in the SDK: GetObjectMeta succeeded. Any failure (absent, denied, unreachable) is false. */
@@ -442,14 +444,13 @@ class OssClient {
     return GetObjectMeta(bucket, key).isSuccess();
   }
 
+  /* OSS answers a key that is not there as a success. */
   DeleteObjectOutcome DeleteObject(const std::string &bucket, const std::string &key) const {
     return DeleteObject(DeleteObjectRequest(bucket, key));
   }
   DeleteObjectOutcome DeleteObject(const DeleteObjectRequest &request) const {
-    return invoke<DeleteObjectResult>(&ossffi_client_delete_object, request, nothingMore,
-                                      [](const ossffi_response *r, ossffi::detail::Transfer &) {
-                                        return DeleteObjectResult(ossffi::detail::responseHeaders(r));
-                                      });
+    return invoke<DeleteObjectResult>(&ossffi_client_delete_object, request, ossffi::detail::nothingMore,
+                                      &ossffi::detail::ResultReader::deleteObject);
   }
 
   /* The bucket by value, as in the SDK. */
@@ -461,17 +462,13 @@ class OssClient {
   DeleteObjecstOutcome DeleteObjects(const DeleteObjectsRequest &request) const {
     return invoke<DeleteObjectsResult>(
         &ossffi_client_delete_objects, request,
-        [&request](ossffi_request *c, ossffi::detail::Transfer &) -> std::string {
-          for (DeletedKeyList::const_iterator it = request.KeyList().begin(); it != request.KeyList().end(); ++it) {
-            if (ossffi_request_add_key(c, it->c_str()) != OSSFFI_RESULT_OK) return "Key " + *it + " is not valid UTF-8.";
-          }
-          (void)ossffi_request_set_quiet(c, request.Quiet() ? 1u : 0u);
-          return std::string();
+        [&request](ossffi_request *c, ossffi::detail::Transfer &) {
+          return ossffi::detail::describeDeleteObjects(request, c);
         },
-        [](const ossffi_response *r, ossffi::detail::Transfer &) { return ossffi::detail::ResultReader::deleteObjects(r); });
+        &ossffi::detail::ResultReader::deleteObjects);
   }
 
-  /* One page of the bucket's objects (up to 100 unless setMaxKeys says otherwise). */
+  /* One page of the bucket's objects (100 unless setMaxKeys says otherwise). */
   ListObjectOutcome ListObjects(const std::string &bucket) const { return ListObjects(ListObjectsRequest(bucket)); }
   ListObjectOutcome ListObjects(const std::string &bucket, const std::string &prefix) const {
     ListObjectsRequest request(bucket);
@@ -479,13 +476,13 @@ class OssClient {
     return ListObjects(request);
   }
   ListObjectOutcome ListObjects(const ListObjectsRequest &request) const {
-    return invoke<ListObjectsResult>(
-        &ossffi_client_list_objects, request, nothingMore,
-        [](const ossffi_response *r, ossffi::detail::Transfer &) { return ossffi::detail::ResultReader::listObjects(r); });
+    return invoke<ListObjectsResult>(&ossffi_client_list_objects, request, ossffi::detail::nothingMore,
+                                     &ossffi::detail::ResultReader::listObjects);
   }
 
   /* As in the SDK, success gives a default-constructed Bucket. */
-  CreateBucketOutcome CreateBucket(const std::string &bucket, StorageClass storageClass = StorageClass::Standard) const {
+  CreateBucketOutcome CreateBucket(const std::string &bucket,
+                                   StorageClass storageClass = StorageClass::Standard) const {
     return CreateBucket(CreateBucketRequest(bucket, storageClass));
   }
   CreateBucketOutcome CreateBucket(const std::string &bucket, StorageClass storageClass,
@@ -495,32 +492,22 @@ class OssClient {
   CreateBucketOutcome CreateBucket(const CreateBucketRequest &request) const {
     return invoke<Bucket>(
         &ossffi_client_create_bucket, request,
-        [&request](ossffi_request *c, ossffi::detail::Transfer &) -> std::string {
+        [&request](ossffi_request *c, ossffi::detail::Transfer &) {
           return ossffi::detail::describeCreateBucket(request, c);
         },
-        [](const ossffi_response *, ossffi::detail::Transfer &) { return Bucket(); });
+        &ossffi::detail::ResultReader::bucket);
   }
 
   /* A bucket that still holds objects is "BucketNotEmpty". */
   VoidOutcome DeleteBucket(const std::string &bucket) const { return DeleteBucket(DeleteBucketRequest(bucket)); }
   VoidOutcome DeleteBucket(const DeleteBucketRequest &request) const {
-    return invoke<VoidResult>(&ossffi_client_delete_bucket, request, nothingMore,
-                              [](const ossffi_response *r, ossffi::detail::Transfer &) -> VoidResult {
-                                VoidResult result;
-                                result.setRequestId(ossffi::detail::copy(ossffi_response_request_id(r)));
-                                return result;
-                              });
+    return invoke<VoidResult>(&ossffi_client_delete_bucket, request, ossffi::detail::nothingMore,
+                              &ossffi::detail::ResultReader::voidResult);
   }
 
  private:
   typedef ossffi_result (*Verb)(const ossffi_client *, const ossffi_request *, ossffi_response **,
                                 ossffi_error **);
-
-  /* For operations that need nothing beyond the request's headers and parameters. */
-  static std::string nothingMore(ossffi_request *, ossffi::detail::Transfer &) { return std::string(); }
-  static ObjectMetaData metaDataOf(const ossffi_response *r, ossffi::detail::Transfer &) {
-    return ObjectMetaData(ossffi::detail::responseHeaders(r));
-  }
 
   /*
    * The one path of every operation but PutObject: validate as the SDK does, describe the

@@ -189,7 +189,8 @@ inline void retryKnobs(const std::shared_ptr<AlibabaCloud::OSS::RetryStrategy> &
 
 inline uint32_t clampMs(long ms) {
   if (ms < 0) return 0;
-  if (static_cast<unsigned long>(ms) > std::numeric_limits<uint32_t>::max()) return std::numeric_limits<uint32_t>::max();
+  const uint32_t most = std::numeric_limits<uint32_t>::max();
+  if (static_cast<unsigned long>(ms) > most) return most;
   return static_cast<uint32_t>(ms);
 }
 

@@ -16,15 +16,21 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <utility>
 
 #include "../OssError.h"
 #include "../OssRequest.h"
 #include "../Types.h"
+#include "../model/Bucket.h"
 #include "../model/CreateBucketRequest.h"
+#include "../model/DeleteObjectResult.h"
+#include "../model/DeleteObjectsRequest.h"
 #include "../model/DeleteObjectsResult.h"
 #include "../model/GetObjectRequest.h"
 #include "../model/ListObjectsResult.h"
+#include "../model/ObjectMetaData.h"
 #include "../model/Owner.h"
+#include "../model/VoidResult.h"
 #include "CApi.h"
 #include "RequestAccess.h"
 
@@ -130,6 +136,9 @@ inline std::string describeRequest(const AlibabaCloud::OSS::OssRequest &request,
   return std::string();
 }
 
+/* For operations that need nothing beyond the request's headers and parameters. */
+inline std::string nothingMore(ossffi_request *, Transfer &) { return std::string(); }
+
 /* GetObject's additions: the range (which the C library must know of, to skip the CRC-64 check
  * of a part), the CRC-64 flag, and the body written through `transfer` into the request's
  * stream. */
@@ -144,9 +153,20 @@ inline std::string describeGetObject(const AlibabaCloud::OSS::GetObjectRequest &
       return validationMessage(RangeInvalid);
     }
   }
-  (void)ossffi_request_set_check_crc64(c, (request.Flags() & AlibabaCloud::OSS::REQUEST_FLAG_CHECK_CRC64) != 0 ? 1u : 0u);
+  bool checkCrc64 = (request.Flags() & AlibabaCloud::OSS::REQUEST_FLAG_CHECK_CRC64) != 0;
+  (void)ossffi_request_set_check_crc64(c, checkCrc64 ? 1u : 0u);
   transfer.factory = request.ResponseStreamFactory();
   (void)ossffi_request_set_output_callback(c, &Transfer::write, &transfer);
+  return std::string();
+}
+
+/* DeleteObjects' additions: the keys and the quiet flag of its XML body. */
+inline std::string describeDeleteObjects(const AlibabaCloud::OSS::DeleteObjectsRequest &request, ossffi_request *c) {
+  const AlibabaCloud::OSS::DeletedKeyList &keys = request.KeyList();
+  for (AlibabaCloud::OSS::DeletedKeyList::const_iterator it = keys.begin(); it != keys.end(); ++it) {
+    if (ossffi_request_add_key(c, it->c_str()) != OSSFFI_RESULT_OK) return "Key " + *it + " is not valid UTF-8.";
+  }
+  (void)ossffi_request_set_quiet(c, request.Quiet() ? 1u : 0u);
   return std::string();
 }
 
@@ -185,14 +205,29 @@ inline AlibabaCloud::OSS::HeaderCollection responseHeaders(const ossffi_response
   return headers;
 }
 
-/* Builds the results whose fields the SDK fills from XML (here: from the C library's parse). */
+/* Each operation's result from the C response, as OssClient::invoke calls them; ListObjects and
+ * DeleteObjects fill the fields the SDK reads from XML from the C library's parse of it. */
 struct ResultReader {
+  static AlibabaCloud::OSS::ObjectMetaData objectMetaData(const ossffi_response *r, Transfer &) {
+    return AlibabaCloud::OSS::ObjectMetaData(responseHeaders(r));
+  }
+  static AlibabaCloud::OSS::DeleteObjectResult deleteObject(const ossffi_response *r, Transfer &) {
+    return AlibabaCloud::OSS::DeleteObjectResult(responseHeaders(r));
+  }
+  /* As in the SDK, a default Bucket: OSS's reply says nothing more. */
+  static AlibabaCloud::OSS::Bucket bucket(const ossffi_response *, Transfer &) { return AlibabaCloud::OSS::Bucket(); }
+  static AlibabaCloud::OSS::VoidResult voidResult(const ossffi_response *r, Transfer &) {
+    AlibabaCloud::OSS::VoidResult result;
+    result.setRequestId(copy(ossffi_response_request_id(r)));
+    return result;
+  }
+
   static std::string field(const ossffi_response *r, const char *name) { return copy(ossffi_response_field(r, name)); }
   static std::string item(const ossffi_response *r, const char *list, size_t i, const char *name) {
     return copy(ossffi_response_list_field(r, list, i, name));
   }
 
-  static AlibabaCloud::OSS::ListObjectsResult listObjects(const ossffi_response *r) {
+  static AlibabaCloud::OSS::ListObjectsResult listObjects(const ossffi_response *r, Transfer &) {
     AlibabaCloud::OSS::ListObjectsResult out;
     out.setRequestId(copy(ossffi_response_request_id(r)));
     out.name_ = field(r, "Name");
@@ -222,7 +257,7 @@ struct ResultReader {
     return out;
   }
 
-  static AlibabaCloud::OSS::DeleteObjectsResult deleteObjects(const ossffi_response *r) {
+  static AlibabaCloud::OSS::DeleteObjectsResult deleteObjects(const ossffi_response *r, Transfer &) {
     AlibabaCloud::OSS::DeleteObjectsResult out;
     out.setRequestId(copy(ossffi_response_request_id(r)));
     out.quiet_ = field(r, "Quiet") == "true";
