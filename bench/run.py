@@ -4,7 +4,8 @@ uploading to `ossffi-emulator --sink` on loopback in the same run: (a), (c) and 
 computes every body's MD5 for its ETag as OSS does, (b) to a second one started with
 `--sink-skip-md5` (no MD5; the ETag is a marked stand-in, CRC-64 stays real) so that the
 server's single MD5 stream (~0.5 GB/s) does not set the 1 GiB upload's rate. One (b) row,
-"raw-floor (MD5 sink)", still uploads to the MD5 sink to show that ceiling.
+"raw-floor (MD5 sink)", still uploads to the MD5 sink to show that ceiling. (e) downloads from
+a third emulator that stores objects in memory (no --sink), holding the 1 GiB object.
 
 Workloads (issue 7):
   (a) 2000 sequential PutObject of 4 KiB from memory, one client (one connection);
@@ -12,24 +13,28 @@ Workloads (issue 7):
   (b) one 1 GiB PutObject from a file, CRC-64 on and off
   (c) 4 threads sharing one client, 4 x 2000 x 4 KiB (curl and the floor: 4 connections)
   (d) 500 PutObject with a form-body upload callback to examples_c/callback_server.c
+  (e) one GetObject of the 1 GiB object to a file, CRC-64 checked (curl checks nothing); the
+      same to /dev/null for ossffi and curl, to show the client without the file system
 
 Every repetition runs every workload and every client in turn (A B C A B C ...), so a slow
 spell of this shared machine hits all clients alike; the tables give the median and min-max
 over the repetitions. Only same-run ratios mean anything.
 
 How each number is taken:
-  * our programs (bench/ossffi_put.c, bench/raw_put.c, bench/sdk_put.py) time only their
-    uploads and report wall and CPU seconds (getrusage / process_time: all threads);
+  * our programs (bench/ossffi_put.c, bench/ossffi_get.c, bench/raw_put.c, bench/sdk_put.py,
+    bench/sdk_get.py) time only their transfers and report wall and CPU seconds (getrusage /
+    process_time: all threads);
   * curl's wall time and CPU are the whole process's (start-up included, a few milliseconds),
     taken by bench/measure.c with wait4;
   * peak RSS is the whole process's ru_maxrss from wait4 in bench/measure.c (not from this
     runner: Linux would add the runner's own memory to any child it forks);
-  * server CPU is the utime+stime, from /proc around each run, of the emulator that run uploads to.
+  * server CPU is the utime+stime, from /proc around each run, of the emulator that run talks to.
 
 Run with system python3 (stdlib only); the SDK parts run in the repository's .venv, created here
 from emulator/tests/python/requirements.txt exactly as emulator/tests/python/run.sh does.
 Environment: BENCH_REPS (default 5), BENCH_BIG_MIB (default 1024), BENCH_SMALL_COUNT (default
-2000) shrink a development run; the published table uses the defaults.
+2000) shrink a development run; the published table uses the defaults. CARGO_TARGET_DIR, when
+set, is where the release build is looked for (as cargo put it there).
 """
 
 import hashlib
@@ -47,7 +52,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 WORK = REPO / "target" / "bench"  # binaries, the 1 GiB file, URL lists, callgrind output
-RELEASE = REPO / "target" / "release"
+RELEASE = Path(os.environ.get("CARGO_TARGET_DIR") or REPO / "target").resolve() / "release"
 VENV = REPO / ".venv"
 REQUIREMENTS = REPO / "emulator" / "tests" / "python" / "requirements.txt"
 RESULTS = REPO / "bench" / "results.json"
@@ -62,6 +67,10 @@ CALLGRIND_COUNT = 200  # instructions per request = (run of 20 + N) - (run of 20
 CALLGRIND_BASE = 20
 # The (b) row that uploads to the MD5-computing sink; every other (b) row uses the no-MD5 one.
 MD5_SINK_ROW = "raw-floor (MD5 sink)"
+# (e): the object the storing emulator holds, and where each client writes it (removed after
+# every run, so that every client writes a new file of the same size).
+GET_KEY = "e/file"  # ossffi_put file --prefix e
+DOWNLOAD = WORK / "download.bin"
 
 ACCESS_KEY_ID = "LTAI5tBenchKey"
 ACCESS_KEY_SECRET = "bench-secret-0123456789"
@@ -127,6 +136,7 @@ def build_programs():
     WORK.mkdir(parents=True, exist_ok=True)
     programs = {
         "ossffi_put": [REPO / "bench" / "ossffi_put.c", archive, *STATIC_LIBS],
+        "ossffi_get": [REPO / "bench" / "ossffi_get.c", archive, *STATIC_LIBS],
         "callback_server": [REPO / "examples_c" / "callback_server.c", archive, *STATIC_LIBS],
         "raw_put": [REPO / "bench" / "raw_put.c", "-lpthread"],  # no ossffi: the floor
         "measure": [REPO / "bench" / "measure.c"],
@@ -284,9 +294,10 @@ def machine(python):
                 capture_output=True, text=True).stdout.strip()}
 
 
-def presign(python, common, fast_common, callback_url):
+def presign(python, common, fast_common, store_common, callback_url):
     """Presigned URLs for curl and the raw floor (the same V4 signatures, made once per run):
-    (b) for the no-MD5 sink (`fast_common`), "b-md5" and the rest for the MD5 sink (`common`).
+    (b) for the no-MD5 sink (`fast_common`), "b-md5" and the rest for the MD5 sink (`common`),
+    "e" (GetObject) for the storing emulator (`store_common`).
     Returns {set name: [url, ...]} and the headers the callback URLs must be sent with."""
     urls_dir = WORK / "urls"
     shutil.rmtree(urls_dir, ignore_errors=True)
@@ -298,16 +309,43 @@ def presign(python, common, fast_common, callback_url):
                     "--callback-url", callback_url, "--callback-set", f"d:url/d:{CALLBACK_COUNT}"],
                    check=True)
     subprocess.run([python, script, *fast_common, "--out-dir", str(urls_dir), "--set", "b:url/b:1"], check=True)
-    names = ["a", "b", "b-md5", "d", *[f"c{t}" for t in range(THREADS)]]
+    subprocess.run([python, script, *store_common, "--out-dir", str(urls_dir), "--get", f"e:{GET_KEY}"], check=True)
+    names = ["a", "b", "b-md5", "d", "e", *[f"c{t}" for t in range(THREADS)]]
     urls = {name: (urls_dir / f"{name}.urls").read_text().split() for name in names}
     return urls, (urls_dir / "d.headers").read_text().splitlines()
 
 
-def build_plan(programs, python, address, common, fast_address, fast_common, callback_url, big_file, small_body,
-               urls, callback_headers):
+def curl_get_config(path, url, output):
+    """A curl config file for one download of `url` into `output`, curl as it comes."""
+    with open(path, "w") as f:
+        f.write("silent\nshow-error\n")
+        f.write(f'url = "{url}"\noutput = "{output}"\nwrite-out = "%{{http_code}}\\n"\n')
+    return str(path)
+
+
+def downloaded(run, output):
+    """Runs a download into `output` and checks that the whole object arrived. A file is removed
+    before and after, so every client creates it anew; /dev/null is left alone."""
+    def once():
+        if output != "/dev/null":
+            DOWNLOAD.unlink(missing_ok=True)
+        sample = run()
+        if output != "/dev/null":
+            size = DOWNLOAD.stat().st_size if DOWNLOAD.exists() else -1
+            DOWNLOAD.unlink(missing_ok=True)
+            if size != BIG_SIZE:
+                sys.exit(f"bench: (e) wrote {size} bytes to {output}, not {BIG_SIZE}")
+        sample["bytes"] = BIG_SIZE
+        return sample
+    return once
+
+
+def build_plan(programs, python, address, common, fast_address, fast_common, store_common, callback_url, big_file,
+               small_body, urls, callback_headers):
     """Workload -> client -> a function that runs it once. The order of the clients within a
     workload is the interleaving order. (b) uploads to the no-MD5 sink at `fast_address`
-    (`fast_common`), except its "raw-floor (MD5 sink)" row; everything else to `address`."""
+    (`fast_common`), except its "raw-floor (MD5 sink)" row; (e) downloads from the storing
+    emulator (`store_common`); everything else goes to `address`."""
     urls_dir = WORK / "urls"
     curl_a = curl_config(urls_dir / "a.curl", urls["a"], small_body)
     curl_b = curl_config(urls_dir / "b.curl", urls["b"], big_file)
@@ -320,6 +358,11 @@ def build_plan(programs, python, address, common, fast_address, fast_common, cal
     callback = ["--count", str(CALLBACK_COUNT), "--callback-url", callback_url]
     c_targets = ",".join(str(urls_dir / f"c{t}.urls") for t in range(THREADS))
     header_args = [arg for h in callback_headers for arg in ("--header", h)]
+    ossffi_get, sdk_get = programs["ossffi_get"], [python, str(REPO / "bench" / "sdk_get.py")]
+    file, null = str(DOWNLOAD), "/dev/null"
+    curl_e = {out: curl_get_config(urls_dir / f"e-{name}.curl", urls["e"][0], out)
+              for name, out in (("file", file), ("null", null))}
+    get_args = ["--key", GET_KEY, *store_common]
     return {
         "a": {
             "ossffi": lambda: run_json_client([ossffi, "seq", *small, *common, "--prefix", "ossffi-a"]),
@@ -356,6 +399,15 @@ def build_plan(programs, python, address, common, fast_address, fast_common, cal
             "python-sdk": lambda: run_json_client([*sdk, "callback", *callback, *common, "--prefix", "sdk-d"]),
             "raw-floor": lambda: run_json_client([raw, "seq", *raw_args, "--targets", str(urls_dir / "d.urls"),
                                                   *header_args]),
+        },
+        "e": {
+            "ossffi crc64": downloaded(lambda: run_json_client([ossffi_get, *get_args, "--path", file]), file),
+            "curl": downloaded(lambda: run_curl([curl_e[file]], 1, BIG_SIZE), file),
+            "python-sdk crc64": downloaded(lambda: run_json_client([*sdk_get, *get_args, "--path", file]), file),
+            # The same without the file system: what the client itself costs.
+            "ossffi crc64 to /dev/null": downloaded(
+                lambda: run_json_client([ossffi_get, *get_args, "--path", null]), null),
+            "curl to /dev/null": downloaded(lambda: run_curl([curl_e[null]], 1, BIG_SIZE), null),
         },
     }
 
@@ -409,6 +461,10 @@ def main():
                                                      "emulator-skip-md5.log", 2)
         servers.append(fast_emulator)
         fast_address = re.search(r"\d+\.\d+\.\d+\.\d+:\d+", fast_line).group(0)
+        # (e)'s server stores objects (in memory) and serves a GET of one without copying it.
+        store_emulator, (store_line, _) = start_server(emulator_argv[:-1], "emulator-store.log", 2)
+        servers.append(store_emulator)
+        store_address = re.search(r"\d+\.\d+\.\d+\.\d+:\d+", store_line).group(0)
         key_url = key_line.split("public key:", 1)[1].strip()
         # The receiver fetches the emulator's public key (once) and verifies every callback.
         receiver, (receiver_line,) = start_server(
@@ -419,10 +475,14 @@ def main():
         common = ["--endpoint", f"http://{address}", "--bucket", BUCKET, "--access-key-id", ACCESS_KEY_ID,
                   "--access-key-secret", ACCESS_KEY_SECRET, "--region", REGION]
         fast_common = ["--endpoint", f"http://{fast_address}", *common[2:]]
+        store_common = ["--endpoint", f"http://{store_address}", *common[2:]]
+        log(f"uploading {big_file} to the storing emulator for (e)")
+        run_json_client([programs["ossffi_put"], "file", "--path", big_file, *store_common, "--prefix",
+                         GET_KEY.split("/")[0]])
 
-        urls, callback_headers = presign(python, common, fast_common, callback_url)
-        plan = build_plan(programs, python, address, common, fast_address, fast_common, callback_url, big_file,
-                          small_body, urls, callback_headers)
+        urls, callback_headers = presign(python, common, fast_common, store_common, callback_url)
+        plan = build_plan(programs, python, address, common, fast_address, fast_common, store_common, callback_url,
+                          big_file, small_body, urls, callback_headers)
         instructions = instructions_per_request(programs, address, common, small_body, urls)
 
         samples = {w: {c: [] for c in clients} for w, clients in plan.items()}
@@ -430,7 +490,8 @@ def main():
             log(f"repetition {rep + 1}/{REPS} (load {os.getloadavg()[0]:.2f})")
             for workload, clients in plan.items():
                 for client, run in clients.items():
-                    server = fast_emulator if workload == "b" and client != MD5_SINK_ROW else emulator
+                    server = {"b": fast_emulator if client != MD5_SINK_ROW else emulator,
+                              "e": store_emulator}.get(workload, emulator)
                     server_cpu = cpu_ticks(server.pid)
                     sample = run()
                     sample["server_cpu_seconds"] = round(cpu_ticks(server.pid) - server_cpu, 3)
@@ -448,7 +509,8 @@ def main():
         "workloads": {"a": f"{SMALL_COUNT} sequential PutObject x {SMALL_SIZE} B from memory",
                       "b": f"one PutObject of {BIG_SIZE // 2**20} MiB from a file, to the sink without MD5",
                       "c": f"{THREADS} threads x {SMALL_COUNT} x {SMALL_SIZE} B",
-                      "d": f"{CALLBACK_COUNT} PutObject x {SMALL_SIZE} B with a form-body upload callback"},
+                      "d": f"{CALLBACK_COUNT} PutObject x {SMALL_SIZE} B with a form-body upload callback",
+                      "e": f"one GetObject of {BIG_SIZE // 2**20} MiB to a file, from the storing emulator"},
         "callgrind_instructions_per_request": {k: round(v) for k, v in instructions.items()},
         "summary": summarize(samples),
         "samples": samples,
@@ -492,14 +554,18 @@ def targets(results):
         return s[workload][client][metric]["median"] / s[workload][peer][metric]["median"]
 
     peak_rss = max(s["b"]["ossffi crc64"]["peak_rss_mib"]["max"], s["b"]["ossffi no-crc"]["peak_rss_mib"]["max"])
+    get_rss = max(s["e"]["ossffi crc64"]["peak_rss_mib"]["max"], s["e"]["ossffi crc64 to /dev/null"]["peak_rss_mib"]["max"])
     checks = [
         ("(a) ops/s >= 1.5x curl", ratio("a", "ossffi", "curl", "ops_per_second"), 1.5, ">="),
+        ("(a) ops/s >= 80% of the raw floor", ratio("a", "ossffi", "raw-floor", "ops_per_second"), 0.8, ">="),
         ("(a) client instructions per 4 KiB PUT <= 100k", ins["ossffi"], 100_000, "<="),
         ("(b) MB/s with CRC-64 >= 3x curl", ratio("b", "ossffi crc64", "curl", "mb_per_second"), 3.0, ">="),
         ("(b) MB/s with CRC-64 >= 60% of the raw floor",
          ratio("b", "ossffi crc64", "raw-floor", "mb_per_second"), 0.6, ">="),
         (f"(b) peak RSS of the {BIG_SIZE // 2**20} MiB upload <= 8 MiB", peak_rss, 8.0, "<="),
         ("(c) ops/s >= 1.5x curl", ratio("c", "ossffi", "curl", "ops_per_second"), 1.5, ">="),
+        ("(e) MB/s with CRC-64 to a file >= curl", ratio("e", "ossffi crc64", "curl", "mb_per_second"), 1.0, ">="),
+        (f"(e) peak RSS of the {BIG_SIZE // 2**20} MiB download <= 8 MiB", get_rss, 8.0, "<="),
     ]
     return [{"target": name, "measured": round(value, 3), "limit": limit,
              "met": value >= limit if op == ">=" else value <= limit} for name, value, limit, op in checks]
@@ -525,6 +591,9 @@ def markdown(results):
         for client, stats in s[workload].items():
             cells = [c[1](client, stats) for c in columns]
             for peer in peers:
+                # A row to /dev/null is compared with the peer's row to /dev/null.
+                if client.endswith(" to /dev/null") and f"{peer} to /dev/null" in s[workload]:
+                    peer = f"{peer} to /dev/null"
                 base = s[workload][peer][ratio_metric]["median"]
                 cells.append(f"{stats[ratio_metric]['median'] / base:.2f}x")
             lines.append(f"| {client} | " + " | ".join(cells) + " |")
@@ -551,6 +620,12 @@ def markdown(results):
         ("uploads/s", lambda c, st: fmt(st["ops_per_second"])),
         ("client CPU µs/op", lambda c, st: fmt(st["cpu_us_per_op"], 1)),
     ], "ops_per_second", ["curl"])
+    section(f"(e) {results['workloads']['e']}", "e", [
+        ("MB/s", lambda c, st: fmt(st["mb_per_second"])),
+        ("client CPU s", lambda c, st: fmt(st["cpu_seconds"], 2)),
+        ("peak RSS MiB", lambda c, st: fmt(st["peak_rss_mib"], 1)),
+        ("server CPU s", lambda c, st: fmt(st["server_cpu_seconds"], 2)),
+    ], "mb_per_second", ["curl"])
 
     lines.extend(["**Targets**", "", "| target | measured | met |", "|---|---|---|"])
     for t in results["targets"]:

@@ -34,8 +34,10 @@ def main():
     cfg.credentials_provider = oss.credentials.StaticCredentialsProvider(args.access_key_id, args.access_key_secret)
     cfg.region = args.region
     cfg.endpoint = args.endpoint
-    # One attempt: a failure must fail the run, not hide in a retry. get_object_to_file loops
-    # `for _ in range(1, retry_max_attempts)`, so with 1 it would not download at all (1.4.1).
+    # As few attempts as the SDK allows: get_object_to_file loops `for _ in range(1,
+    # retry_max_attempts)`, so with 1 it would return None without downloading (1.4.1); with 2
+    # its loop runs once (the GET inside may still be retried once on a retryable error, which
+    # would show as a slower run; the emulator here sends none).
     cfg.retry_max_attempts = 2
     cfg.disable_download_crc64_check = not args.crc
     client = oss.Client(cfg)
