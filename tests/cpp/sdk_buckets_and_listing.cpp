@@ -111,6 +111,17 @@ static void delete_objects_lists_the_deleted_keys_unless_quiet() {
   CHECK_INTEQ(silent.result().keyList().size(), 0);
   CHECK(keysOf(client().ListObjects(services.bucket).result()) == std::vector<std::string>({"other.txt"}));
 
+  // Keys that XML must escape, listed back URL-encoded by OSS and decoded here.
+  const std::string odd = "del/a&b <c> \"d\" 'e'.txt";
+  put(services.bucket, odd, "odd");
+  DeleteObjectsRequest encoded(services.bucket);
+  encoded.setEncodingType("url");
+  encoded.addKey(odd);
+  DeleteObjecstOutcome decoded = client().DeleteObjects(encoded);
+  CHECK_SUCCESS(decoded);
+  CHECK(decoded.result().keyList() == DeletedKeyList({odd}));
+  CHECK(!client().DoesObjectExist(services.bucket, odd));
+
   DeleteObjecstOutcome nowhere = client().DeleteObjects("no-such-bucket-here", keys);
   CHECK_STREQ(nowhere.error().Code(), "NoSuchBucket");
 }

@@ -93,6 +93,23 @@ static void get_object_into_a_file_writes_it_and_a_404_leaves_no_file() {
   CHECK(!fileExists(path));
 }
 
+// As in the SDK, the file is opened at the first byte of the body: an empty object leaves an
+// existing file as it was, and Content() is an empty stream.
+static void an_empty_object_does_not_touch_the_file() {
+  CHECK_SUCCESS(client().PutObject(services.bucket, "basics/empty.txt", sdktest::stream("")));
+  const std::string path = "sdk_get_object_empty.txt";
+  {
+    std::ofstream previous(path.c_str(), std::ios::out | std::ios::binary);
+    previous << "previous";
+  }
+  GetObjectOutcome outcome = client().GetObject(services.bucket, "basics/empty.txt", path);
+  CHECK_SUCCESS(outcome);
+  CHECK_INTEQ(outcome.result().Metadata().ContentLength(), 0);
+  CHECK_STREQ(sdktest::readAll(outcome.result().Content()), "");
+  CHECK_STREQ(fileContents(path), "previous");
+  std::remove(path.c_str());
+}
+
 static void ranges_return_parts_and_invalid_ranges_are_refused_locally() {
   GetObjectRequest head(services.bucket, kKey);
   head.setRange(0, 4);
@@ -272,6 +289,7 @@ int main(int argc, char **argv) {
   get_object_returns_the_body_and_its_metadata();
   get_object_into_a_stream_returns_that_stream();
   get_object_into_a_file_writes_it_and_a_404_leaves_no_file();
+  an_empty_object_does_not_touch_the_file();
   ranges_return_parts_and_invalid_ranges_are_refused_locally();
   conditions_give_304_and_412();
   a_null_response_stream_is_client_error_200023();
