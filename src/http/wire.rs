@@ -965,7 +965,7 @@ mod tests {
         assert!(body_reads[5..].iter().all(|&n| n <= 256), "{body_reads:?}");
         assert_eq!(
             body_reads.len(),
-            5 + (4096 - 16 - 32 - 64 - 128 - 256 + 255) / 256
+            5 + (4096 - 16 - 32 - 64 - 128 - 256_usize).div_ceil(256)
         );
     }
 
