@@ -229,6 +229,16 @@ static void head_object_and_get_object_meta_read_the_metadata() {
   CHECK(!meta.result().LastModified().empty());
   CHECK_INTEQ(meta.result().UserMetaData().size(), 0);
 
+  // A progress handler on a request without a body to report is allowed, as in the SDK.
+  HeadObjectRequest withProgress(services.bucket, kKey);
+  TransferProgress progress;
+  progress.Handler = [](size_t, int64_t, int64_t, void *) {};
+  progress.UserData = nullptr;
+  withProgress.setTransferProgress(progress);
+  ObjectMetaDataOutcome headWithProgress = client().HeadObject(withProgress);
+  CHECK_SUCCESS(headWithProgress);
+  CHECK_STREQ(headWithProgress.result().ETag(), kETag);
+
   ObjectMetaDataOutcome missing = client().HeadObject(services.bucket, "basics/missing.txt");
   CHECK(!missing.isSuccess());
   CHECK_STREQ(missing.error().Code(), "NoSuchKey");

@@ -525,7 +525,7 @@ class OssClient {
     ossffi::detail::Transfer transfer;
     transfer.clientDisabled = &state_->disabled;
     ossffi::detail::Owned<ossffi_request> c;
-    refused = ossffi::detail::describeRequest(request, transfer, c);
+    refused = ossffi::detail::describeRequest(request, c);
     if (refused.empty()) refused = more(c.get(), transfer);
     if (!refused.empty()) return OssError("ValidateError", refused);
 

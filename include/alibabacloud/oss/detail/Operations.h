@@ -103,11 +103,10 @@ struct Transfer {
 
 /*
  * A C request from an SDK request: bucket, key (none for a bucket request), its headers (empty
- * values are not sent, as in the SDK), its query parameters, its progress handler. "" on
- * success, else why the request cannot be described (a string that is not UTF-8).
+ * values are not sent, as in the SDK) and its query parameters. "" on success, else why the
+ * request cannot be described (a string that is not UTF-8).
  */
-inline std::string describeRequest(const AlibabaCloud::OSS::OssRequest &request, Transfer &transfer,
-                                   Owned<ossffi_request> &out) {
+inline std::string describeRequest(const AlibabaCloud::OSS::OssRequest &request, Owned<ossffi_request> &out) {
   const std::string &key = RequestAccess::key(request);
   ossffi_request *raw = nullptr;
   if (ossffi_request_new(RequestAccess::bucket(request).c_str(), key.empty() ? nullptr : key.c_str(), &raw) !=
@@ -128,10 +127,6 @@ inline std::string describeRequest(const AlibabaCloud::OSS::OssRequest &request,
     if (ossffi_request_set_parameter(raw, it->first.c_str(), it->second.c_str()) != OSSFFI_RESULT_OK) {
       return "Parameter " + it->first + " is not valid UTF-8.";
     }
-  }
-  if (request.TransferProgress().Handler) {
-    transfer.progress = &request.TransferProgress();
-    (void)ossffi_request_set_progress(raw, &Transfer::onProgress, &transfer);
   }
   return std::string();
 }
@@ -157,6 +152,11 @@ inline std::string describeGetObject(const AlibabaCloud::OSS::GetObjectRequest &
   (void)ossffi_request_set_check_crc64(c, checkCrc64 ? 1u : 0u);
   transfer.factory = request.ResponseStreamFactory();
   (void)ossffi_request_set_output_callback(c, &Transfer::write, &transfer);
+  /* Only a download has a body to report; the C library refuses progress on other verbs. */
+  if (request.TransferProgress().Handler) {
+    transfer.progress = &request.TransferProgress();
+    (void)ossffi_request_set_progress(c, &Transfer::onProgress, &transfer);
+  }
   return std::string();
 }
 
