@@ -289,6 +289,11 @@ impl ObjectRequest {
             if self.header("x-oss-range-behavior").is_some() {
                 return refuse("x-oss-range-behavior", "GetObject");
             }
+            // Only a download's bytes are checked; turning the check off elsewhere would
+            // suggest a check that never ran.
+            if !self.check_crc64 {
+                return refuse("a CRC-64 switch", "GetObject");
+            }
         }
         Ok(())
     }
@@ -395,6 +400,15 @@ mod tests {
         assert_eq!(
             error.message,
             "HeadObject does not take a Range; only GetObject does"
+        );
+
+        let mut request = ObjectRequest::new("bkt", Some("k"));
+        request.check_crc64 = false;
+        assert!(request.check_for(Verb::GetObject).is_ok());
+        let error = request.check_for(Verb::DeleteObject).unwrap_err();
+        assert_eq!(
+            error.message,
+            "DeleteObject does not take a CRC-64 switch; only GetObject does"
         );
     }
 

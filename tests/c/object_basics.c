@@ -429,6 +429,12 @@ static void settings_an_operation_does_not_read_are_refused(ossffi_client *clien
                  "GetObjectMeta does not take a progress callback; only GetObject does");
   ossffi_request_free(request);
 
+  request = object_request("c/basics/hello.txt");
+  CHECK_RESULT(ossffi_request_set_check_crc64(request, 0), OSSFFI_RESULT_OK);
+  expect_refused(ossffi_client_head_object, client, request,
+                 "HeadObject does not take a CRC-64 switch; only GetObject does");
+  ossffi_request_free(request);
+
   /* An object operation needs a key. */
   CHECK_RESULT(ossffi_request_new(env("OSSFFI_TEST_BUCKET"), NULL, &request), OSSFFI_RESULT_OK);
   expect_refused(ossffi_client_get_object, client, request, "GetObject needs an object key; the request has none");
