@@ -1621,7 +1621,8 @@ ossffi_result ossffi_request_set_range(struct ossffi_request *request,
 /**
  * GetObject: non-zero (the default) checks the CRC-64 of a whole-object download against
  * OSS's `x-oss-hash-crc64ecma` when the client configuration enables CRC-64
- * (`OSSFFI_RESULT_CRC_MISMATCH` on a difference); 0 skips the check.
+ * (`OSSFFI_RESULT_CRC_MISMATCH` on a difference); 0 skips the check. Other verbs refuse a
+ * request whose check is turned off (`OSSFFI_RESULT_INVALID_ARGUMENT`).
  *
  * # Safety
  * `request` is NULL or a live request.
