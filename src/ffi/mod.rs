@@ -16,5 +16,6 @@ mod response;
 mod result;
 mod sdk;
 mod strings;
+pub(crate) mod sys;
 mod util;
 mod verify;

@@ -29,35 +29,11 @@ impl Stream {
     /// unasked (a peek would then see EOF or data). For TLS the probe looks at the TCP socket
     /// under it: a close_notify or any other record that arrived unasked is data there.
     pub(super) fn is_reusable(&self) -> bool {
-        matches!(peek_nonblocking(self.tcp()), Err(e) if e.kind() == io::ErrorKind::WouldBlock)
+        matches!(crate::ffi::sys::peek_nonblocking(self.tcp()), Err(e) if e.kind() == io::ErrorKind::WouldBlock)
     }
 
     pub(super) fn shutdown(&self) {
         let _ = self.tcp().shutdown(Shutdown::Both);
-    }
-}
-
-/// One `recv(MSG_PEEK | MSG_DONTWAIT)`: whether a byte or EOF is waiting, without taking it and
-/// without blocking. It replaces `set_nonblocking(true)`, `peek`, `set_nonblocking(false)`, three
-/// system calls on every pooled request; std has no flag-taking receive, hence libc.
-#[allow(unsafe_code)]
-fn peek_nonblocking(tcp: &TcpStream) -> io::Result<usize> {
-    use std::os::fd::AsRawFd;
-    let mut probe = [0u8; 1];
-    // SAFETY: the descriptor belongs to `tcp`, which is borrowed for the call, and `recv` writes
-    // at most `probe.len()` bytes into `probe`, which lives until it returns.
-    let n = unsafe {
-        libc::recv(
-            tcp.as_raw_fd(),
-            probe.as_mut_ptr().cast(),
-            probe.len(),
-            libc::MSG_PEEK | libc::MSG_DONTWAIT,
-        )
-    };
-    if n < 0 {
-        Err(io::Error::last_os_error())
-    } else {
-        Ok(n as usize)
     }
 }
 
