@@ -13,6 +13,8 @@ use std::fmt;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
+use crate::xml_tree::{character_reference, is_xml_char, push_normalized, resolve_reference};
+
 /// An OSS error body.
 ///
 /// The four named fields are the texts of the root's first child with that name (`""` when
@@ -177,11 +179,6 @@ fn xml_escape_into(out: &mut String, s: &str) {
         start = i + c.len_utf8();
     }
     out.push_str(&s[start..]);
-}
-
-/// XML 1.0 `Char` production (Rust `char` already excludes surrogates).
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 fn is_name_start(c: char) -> bool {
@@ -429,33 +426,6 @@ fn attributes_separated(raw: &str) -> bool {
     true
 }
 
-/// The character a general reference stands for: one of the five predefined entities or a
-/// character reference to a character XML allows.
-fn resolve_reference(reference: &str) -> Option<char> {
-    match reference {
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "amp" => Some('&'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => character_reference(reference),
-    }
-}
-
-/// Appends `raw` to `out` with XML line-end normalisation (`\r\n` and lone `\r` become `\n`).
-fn push_normalized(out: &mut String, raw: &str) {
-    let mut rest = raw;
-    while let Some(i) = rest.find('\r') {
-        out.push_str(&rest[..i]);
-        out.push('\n');
-        rest = &rest[i + 1..];
-        if let Some(after) = rest.strip_prefix('\n') {
-            rest = after;
-        }
-    }
-    out.push_str(rest);
-}
-
 /// Appends character data to `out`, resolving entity and character references and normalising
 /// line ends. Returns a description of the first error.
 fn decode_text(raw: &str, out: &mut String) -> Result<(), String> {
@@ -487,20 +457,6 @@ fn decode_text(raw: &str, out: &mut String) -> Result<(), String> {
     }
     push_normalized(out, rest);
     Ok(())
-}
-
-/// `#N` or `#xN` → the character, if it is one XML allows.
-fn character_reference(entity: &str) -> Option<char> {
-    let number = entity.strip_prefix('#')?;
-    let (digits, radix) = match number.strip_prefix('x') {
-        Some(hex) => (hex, 16),
-        None => (number, 10),
-    };
-    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
-        return None;
-    }
-    let value = u32::from_str_radix(digits, radix).ok()?;
-    char::from_u32(value).filter(|&c| is_xml_char(c))
 }
 
 #[cfg(test)]

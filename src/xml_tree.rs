@@ -105,15 +105,8 @@ pub(crate) fn parse(body: &[u8]) -> Result<Element, String> {
                 let Some(element) = open.last_mut() else {
                     return Err(format!("reference outside the root element, byte {at}"));
                 };
-                let c = match &*reference {
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "amp" => Some('&'),
-                    "quot" => Some('"'),
-                    "apos" => Some('\''),
-                    _ => reference.resolve_char_ref().ok().flatten(),
-                };
-                let c = c.ok_or_else(|| format!("unknown reference &{};", &*reference))?;
+                let c = resolve_reference(&reference)
+                    .ok_or_else(|| format!("unknown reference &{};", &*reference))?;
                 element.text.push(c);
             }
             Event::Eof => {
@@ -133,8 +126,26 @@ fn close(element: Element, open: &mut [Element], root: &mut Option<Element>) {
     }
 }
 
-/// XML line-end normalisation: `\r\n` and a lone `\r` become `\n` (a `&#13;` survives).
-fn push_normalized(out: &mut String, raw: &str) {
+/// XML 1.0 `Char` production (Rust `char` already excludes surrogates).
+pub(crate) fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// The character a general reference stands for: one of the five predefined entities or a
+/// character reference to a character XML allows.
+pub(crate) fn resolve_reference(reference: &str) -> Option<char> {
+    match reference {
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "amp" => Some('&'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => character_reference(reference),
+    }
+}
+
+/// Appends `raw` to `out` with XML line-end normalisation (`\r\n` and lone `\r` become `\n`).
+pub(crate) fn push_normalized(out: &mut String, raw: &str) {
     let mut rest = raw;
     while let Some(i) = rest.find('\r') {
         out.push_str(&rest[..i]);
@@ -145,6 +156,20 @@ fn push_normalized(out: &mut String, raw: &str) {
         }
     }
     out.push_str(rest);
+}
+
+/// `#N` or `#xN` → the character, if it is one XML allows.
+pub(crate) fn character_reference(entity: &str) -> Option<char> {
+    let number = entity.strip_prefix('#')?;
+    let (digits, radix) = match number.strip_prefix('x') {
+        Some(hex) => (hex, 16),
+        None => (number, 10),
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    let value = u32::from_str_radix(digits, radix).ok()?;
+    char::from_u32(value).filter(|&c| is_xml_char(c))
 }
 
 #[cfg(test)]
@@ -167,6 +192,14 @@ mod tests {
             .collect();
         assert_eq!(texts, ["x & y\r", ""]);
         assert_eq!(root.child_text("missing"), "");
+    }
+
+    #[test]
+    fn references_to_characters_xml_forbids_are_refused() {
+        assert!(parse(b"<R>&#0;</R>").is_err());
+        assert!(parse(b"<R>&#x1F;</R>").is_err());
+        assert!(parse(b"<R>&nbsp;</R>").is_err());
+        assert_eq!(parse(b"<R>&#x9;&#65;</R>").unwrap().text, "\tA");
     }
 
     #[test]
