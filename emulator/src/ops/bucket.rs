@@ -6,11 +6,11 @@ use std::io::Read;
 use std::net::{IpAddr, UdpSocket};
 
 use ossffi::time::iso8601_millis;
-use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::Event;
 
 use super::body::{body_error, check_declared};
 use super::subresources::only_signature_params;
+use super::xml_body::{malformed, reference_text};
 use super::{Ctx, esc};
 use crate::error::OssError;
 use crate::http::{Body, Framing, Response};
@@ -288,16 +288,6 @@ struct CreateBucketConfiguration {
     data_redundancy: Option<&'static str>,
 }
 
-fn malformed(why: &str) -> OssError {
-    OssError::new(
-        400,
-        "MalformedXML",
-        format!(
-            "The XML you provided was not well-formed or did not validate against our published schema: {why}."
-        ),
-    )
-}
-
 /// Where the parser is in `<CreateBucketConfiguration><StorageClass/><DataRedundancyType/>
 /// </CreateBucketConfiguration>`.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -389,14 +379,7 @@ fn parse_create_bucket(xml: &[u8]) -> Result<CreateBucketConfiguration, OssError
                 if !in_value {
                     return Err(malformed("a reference outside an element"));
                 }
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    Ok(None) => resolve_predefined_entity(&r)
-                        .ok_or_else(|| malformed(&format!("unknown entity &{};", &*r)))?
-                        .to_string(),
-                    Err(_) => return Err(malformed("a bad character reference")),
-                };
-                text.push_str(&resolved);
+                text.push_str(&reference_text(&r)?);
             }
             Event::End(_) => {
                 at = match at {

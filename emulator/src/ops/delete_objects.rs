@@ -6,12 +6,12 @@ use std::io::Read;
 
 use md5::{Digest, Md5};
 use ossffi::encoding::base64_encode;
-use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::Event;
 
 use super::Ctx;
 use super::body::{body_error, check_declared};
 use super::put::content_md5;
+use super::xml_body::{malformed, reference_text};
 use crate::error::OssError;
 use crate::http::{Body, Framing, Response};
 use crate::route::check_key;
@@ -20,16 +20,6 @@ use crate::route::check_key;
 pub(crate) const MAX_DELETE_XML: u64 = 2 << 20;
 /// OSS deletes at most this many objects per request.
 const MAX_KEYS: usize = 1000;
-
-fn malformed(why: &str) -> OssError {
-    OssError::new(
-        400,
-        "MalformedXML",
-        format!(
-            "The XML you provided was not well-formed or did not validate against our published schema: {why}."
-        ),
-    )
-}
 
 /// What the request body asks for.
 #[derive(Debug, PartialEq, Eq)]
@@ -185,14 +175,7 @@ pub(crate) fn parse_delete(xml: &str) -> Result<DeleteRequest, OssError> {
                 if !matches!(at, At::Quiet | At::Key | At::VersionId) {
                     return Err(malformed("a reference outside an element"));
                 }
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    Ok(None) => resolve_predefined_entity(&r)
-                        .ok_or_else(|| malformed(&format!("unknown entity &{};", &*r)))?
-                        .to_string(),
-                    Err(_) => return Err(malformed("a bad character reference")),
-                };
-                text.push_str(&resolved);
+                text.push_str(&reference_text(&r)?);
             }
             Event::End(_) => {
                 at = match at {

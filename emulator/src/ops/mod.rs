@@ -9,6 +9,7 @@ mod get;
 mod multipart;
 mod put;
 mod subresources;
+mod xml_body;
 
 use ossffi::time::http_date;
 
