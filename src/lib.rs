@@ -16,6 +16,7 @@ pub mod digest;
 pub mod encoding;
 pub mod endpoint;
 pub mod error;
+mod headers;
 pub mod http;
 pub mod log;
 pub mod mime;

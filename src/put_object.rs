@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use crate::headers;
 use crate::http::BodyError;
 
 /// A body that a caller produces piece by piece (the C read callback, a C++ stream).
@@ -63,31 +64,19 @@ impl<'a> PutObjectRequest<'a> {
     }
 
     pub fn set_header(&mut self, name: &str, value: &str) {
-        set_case_insensitive(&mut self.headers, name, value);
+        headers::set(&mut self.headers, name, value);
     }
 
     pub fn remove_header(&mut self, name: &str) {
-        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        headers::remove(&mut self.headers, name);
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        headers::find(&self.headers, name)
     }
 
     pub fn set_user_metadata(&mut self, name: &str, value: &str) {
-        set_case_insensitive(&mut self.user_metadata, name, value);
-    }
-}
-
-/// Sets `name` in a header list the way `ObjectMetaData::addHeader` does: case-insensitive,
-/// replacing the value and keeping the first spelling.
-pub(crate) fn set_case_insensitive(list: &mut Vec<(String, String)>, name: &str, value: &str) {
-    match list.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
-        Some(entry) => entry.1 = value.to_owned(),
-        None => list.push((name.to_owned(), value.to_owned())),
+        headers::set(&mut self.user_metadata, name, value);
     }
 }
 
@@ -108,9 +97,6 @@ pub struct PutObjectResult {
 
 impl PutObjectResult {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        headers::find(&self.headers, name)
     }
 }

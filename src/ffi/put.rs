@@ -9,9 +9,7 @@ use super::result::ossffi_result;
 use super::strings::c_string;
 use crate::error::Error;
 use crate::http::BodyError;
-use crate::put_object::{
-    Body, BodyReader, PutObjectRequest, PutObjectResult, set_case_insensitive,
-};
+use crate::put_object::{Body, BodyReader, PutObjectRequest, PutObjectResult};
 
 /// Produces body bytes: write up to `capacity` bytes to `buffer`, store how many in `*written`
 /// and return 0; `*written` = 0 means the body ended (it must not end before the content length
@@ -285,7 +283,7 @@ pub unsafe extern "C" fn ossffi_put_request_set_header(
         let request = try_mut!(request);
         let name = try_str!(name);
         let value = try_str!(value);
-        set_case_insensitive(&mut request.headers, name, value);
+        crate::headers::set(&mut request.headers, name, value);
         ossffi_result::Ok
     }
 }
@@ -303,7 +301,7 @@ pub unsafe extern "C" fn ossffi_put_request_remove_header(
     ffi_boundary! {
         let request = try_mut!(request);
         let name = try_str!(name);
-        request.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        crate::headers::remove(&mut request.headers, name);
         ossffi_result::Ok
     }
 }
@@ -323,7 +321,7 @@ pub unsafe extern "C" fn ossffi_put_request_set_user_metadata(
         let request = try_mut!(request);
         let name = try_str!(name);
         let value = try_str!(value);
-        set_case_insensitive(&mut request.user_metadata, name, value);
+        crate::headers::set(&mut request.user_metadata, name, value);
         ossffi_result::Ok
     }
 }

@@ -1,7 +1,7 @@
 //! CreateBucket and DeleteBucket.
 
 use super::request::Verb;
-use super::{DataRedundancyType, ObjectRequest, StorageClass, declare, find_header, header};
+use super::{DataRedundancyType, ObjectRequest, StorageClass, declare, header};
 use crate::client::Client;
 use crate::error::Error;
 use crate::http::Response;
@@ -18,7 +18,7 @@ pub struct BucketResult {
 
 impl BucketResult {
     pub fn header(&self, name: &str) -> Option<&str> {
-        find_header(&self.headers, name)
+        crate::headers::find(&self.headers, name)
     }
 }
 

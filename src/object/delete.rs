@@ -1,9 +1,7 @@
 //! DeleteObject and DeleteObjects.
 
 use super::request::Verb;
-use super::{
-    ObjectRequest, declare, find_header, header, parse_error, url_decoded_if, with_parameter,
-};
+use super::{ObjectRequest, declare, header, parse_error, url_decoded_if, with_parameter};
 use crate::client::Client;
 use crate::error::Error;
 use crate::operation::Operation;
@@ -26,7 +24,7 @@ pub struct DeleteObjectResult {
 
 impl DeleteObjectResult {
     pub fn header(&self, name: &str) -> Option<&str> {
-        find_header(&self.headers, name)
+        crate::headers::find(&self.headers, name)
     }
 }
 
@@ -61,7 +59,7 @@ pub struct DeleteObjectsResult {
 
 impl DeleteObjectsResult {
     pub fn header(&self, name: &str) -> Option<&str> {
-        find_header(&self.headers, name)
+        crate::headers::find(&self.headers, name)
     }
 }
 

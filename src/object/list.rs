@@ -1,7 +1,7 @@
 //! ListObjects: one page of a bucket's keys, read from `ListBucketResult`.
 
 use super::request::Verb;
-use super::{ObjectRequest, declare, find_header, parse_error, url_decoded_if};
+use super::{ObjectRequest, declare, parse_error, url_decoded_if};
 use crate::client::Client;
 use crate::error::Error;
 use crate::xml_tree::Element;
@@ -31,7 +31,7 @@ pub struct ListObjectsResult {
 
 impl ListObjectsResult {
     pub fn header(&self, name: &str) -> Option<&str> {
-        find_header(&self.headers, name)
+        crate::headers::find(&self.headers, name)
     }
 }
 

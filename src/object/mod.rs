@@ -50,15 +50,8 @@ pub struct ObjectMeta {
 
 impl ObjectMeta {
     pub fn header(&self, name: &str) -> Option<&str> {
-        find_header(&self.headers, name)
+        crate::headers::find(&self.headers, name)
     }
-}
-
-fn find_header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
 }
 
 /// The declaration every operation starts from: the request's bucket, key, parameters and

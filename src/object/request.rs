@@ -5,7 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::error::{Error, ErrorKind};
-use crate::put_object::set_case_insensitive;
+use crate::headers;
 
 /// What an operation beyond PutObject is asked to do: the bucket, the key of an object
 /// operation, extra headers and query parameters, and the fields only some operations read.
@@ -53,18 +53,15 @@ impl ObjectRequest {
 
     /// Replaces any header of that name (case-insensitive), keeping the first spelling.
     pub fn set_header(&mut self, name: &str, value: &str) {
-        set_case_insensitive(&mut self.headers, name, value);
+        headers::set(&mut self.headers, name, value);
     }
 
     pub fn remove_header(&mut self, name: &str) {
-        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        headers::remove(&mut self.headers, name);
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        headers::find(&self.headers, name)
     }
 
     /// Sets a query parameter (`None` removes it). Names are case-sensitive, as in the SDK's map.
