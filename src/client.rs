@@ -198,6 +198,8 @@ impl Client {
         };
 
         let mut attempt: u32 = 0;
+        // Set when this attempt is sent again after its pooled connection turned out stale.
+        let mut new_connection = false;
         loop {
             let mut download = reply.as_deref_mut().map(|writer| Download {
                 writer,
@@ -221,6 +223,7 @@ impl Client {
                         &request,
                         Some(&mut outgoing),
                         download.as_mut().map(|d| d as &mut dyn ReplySink),
+                        new_connection,
                     );
                     (outcome, outgoing.crc.as_ref().map(Crc64::value))
                 }
@@ -232,6 +235,7 @@ impl Client {
                         &request,
                         None,
                         download.as_mut().map(|d| d as &mut dyn ReplySink),
+                        new_connection,
                     );
                     let crc = download
                         .as_ref()
@@ -240,6 +244,8 @@ impl Client {
                 }
             };
             let received = download.as_ref().map(|d| (d.received, d.aborted));
+            let stale_connection = matches!(&outcome, Err(e) if e.stale_connection);
+            let outcome = outcome.map_err(|e| e.error);
             let outcome = match (outcome, received) {
                 (Err(_), Some((_, Some(code)))) => Err(Error::new(
                     ErrorKind::Aborted,
@@ -286,6 +292,23 @@ impl Client {
                 }
                 Err(error) => error,
             };
+            // A pooled connection that the server closed while it sat idle is no failure of
+            // the request: like curl, send it again at once on a new connection, without a
+            // retry's delay and without counting one. Nothing of the reply arrived, so only
+            // the body needs to start over; one that cannot is not sent again.
+            if stale_connection && !new_connection && rewind_body(&mut source)? {
+                log::write(
+                    LogLevel::Debug,
+                    format_args!(
+                        "{name} {bucket}/{}: the pooled connection was closed by the server \
+                         ({error}); sending again on a new connection",
+                        key.unwrap_or("")
+                    ),
+                );
+                new_connection = true;
+                continue;
+            }
+            new_connection = false;
             if error.kind == ErrorKind::Server && error.code == "RequestTimeTooSkewed" {
                 self.learn_clock_offset(&error);
             }
@@ -304,12 +327,8 @@ impl Client {
             }
             // A body that cannot start over (a read callback without a rewind function) gets
             // no second attempt: a retry would send the wrong bytes.
-            if let Some((source, _)) = source.as_mut() {
-                match source.rewind() {
-                    Ok(true) => {}
-                    Ok(false) => return Err(error),
-                    Err(rewind_error) => return Err(upload_body::body_error(rewind_error)),
-                }
+            if !rewind_body(&mut source)? {
+                return Err(error);
             }
             let delay = retry::delay(attempt, self.config.retry_scale_ms);
             log::write(
@@ -325,13 +344,15 @@ impl Client {
         }
     }
 
-    /// One attempt: fresh credentials and date, signed, sent.
+    /// One attempt: fresh credentials and date, signed, sent (on a new connection when
+    /// `new_connection`, else on a pooled one if there is one).
     fn attempt(
         &self,
         request: &Request<'_>,
         body: Option<&mut Outgoing<'_, '_, '_, '_>>,
         reply: Option<&mut dyn ReplySink>,
-    ) -> Result<Response, Error> {
+        new_connection: bool,
+    ) -> Result<Response, AttemptError> {
         let credentials = credentials::check(self.credentials.credentials()?)?;
         let mut headers = request.headers.to_vec();
         let now = time::now_unix().saturating_add(self.clock_offset.load(Ordering::Relaxed));
@@ -366,9 +387,15 @@ impl Client {
             headers: &headers,
         };
         let body = body.map(|body| body as &mut dyn crate::http::BodySource);
-        self.transport
-            .send_to(&head, body, reply)
-            .map_err(transport_error)
+        let sent = if new_connection {
+            self.transport.send_to_on_new_connection(&head, body, reply)
+        } else {
+            self.transport.send_to(&head, body, reply)
+        };
+        sent.map_err(|error| AttemptError {
+            stale_connection: error.is_stale_connection(),
+            error: transport_error(error),
+        })
     }
 
     fn learn_clock_offset(&self, error: &Error) {
@@ -384,6 +411,22 @@ impl Client {
                 server_time.saturating_sub(time::now_unix()),
                 Ordering::Relaxed,
             );
+        }
+    }
+}
+
+/// Why an attempt failed, and whether it failed only because the pooled connection it used had
+/// gone stale (then it may go again at once on a new connection, see `Client::invoke`).
+struct AttemptError {
+    error: Error,
+    stale_connection: bool,
+}
+
+impl From<Error> for AttemptError {
+    fn from(error: Error) -> Self {
+        Self {
+            error,
+            stale_connection: false,
         }
     }
 }
@@ -440,6 +483,15 @@ impl ReplySink for Download<'_, '_, '_> {
             ));
         }
         Ok(())
+    }
+}
+
+/// Takes the body back to its start for another attempt: `false` when it cannot start over (a
+/// read callback without a rewind function), `true` when it did or there is none.
+fn rewind_body(source: &mut Option<(upload_body::Source<'_, '_>, u64)>) -> Result<bool, Error> {
+    match source.as_mut() {
+        None => Ok(true),
+        Some((source, _)) => source.rewind().map_err(upload_body::body_error),
     }
 }
 

@@ -191,6 +191,10 @@ pub enum TransportError {
         phase: Phase,
         error: io::Error,
         body_sent: bool,
+        /// The connection was an idle one from the pool and broke (no timeout) before any byte
+        /// of the response arrived: most likely the server had closed it while it sat idle, so
+        /// the request may go again on a new connection (as curl does).
+        stale_connection: bool,
     },
     /// The TLS handshake or certificate check failed.
     Tls(String),
@@ -210,6 +214,18 @@ pub enum TransportError {
 impl TransportError {
     pub fn is_timeout(&self) -> bool {
         matches!(self, Self::Io { error, .. } if matches!(error.kind(), io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock))
+    }
+
+    /// Whether the request failed on a reused connection that the server had most likely
+    /// closed: see [`TransportError::Io`]'s `stale_connection`.
+    pub fn is_stale_connection(&self) -> bool {
+        matches!(
+            self,
+            Self::Io {
+                stale_connection: true,
+                ..
+            }
+        )
     }
 
     /// Whether the whole request, body included, reached the server before the failure: then
@@ -292,15 +308,39 @@ impl Transport {
     }
 
     /// Sends one request; a 2xx reply's body goes to `reply` when given (the returned
-    /// response's body is then empty), any other reply's body into memory.
+    /// response's body is then empty), any other reply's body into memory. Uses an idle pooled
+    /// connection when there is one.
     pub fn send_to(
         &self,
         head: &RequestHead<'_>,
         body: Option<&mut dyn BodySource>,
         reply: Option<&mut dyn ReplySink>,
     ) -> Result<Response, TransportError> {
+        self.send_with(head, body, reply, true)
+    }
+
+    /// As [`Transport::send_to`], on a new connection whatever the pool holds: for a request
+    /// whose pooled connection turned out stale, since the other idle ones may be too.
+    pub fn send_to_on_new_connection(
+        &self,
+        head: &RequestHead<'_>,
+        body: Option<&mut dyn BodySource>,
+        reply: Option<&mut dyn ReplySink>,
+    ) -> Result<Response, TransportError> {
+        self.send_with(head, body, reply, false)
+    }
+
+    fn send_with(
+        &self,
+        head: &RequestHead<'_>,
+        body: Option<&mut dyn BodySource>,
+        reply: Option<&mut dyn ReplySink>,
+        use_pool: bool,
+    ) -> Result<Response, TransportError> {
         let key = PoolKey::new(head.target, self.config.proxy.as_ref());
-        let mut stream = match self.pool.take(&key) {
+        let pooled = if use_pool { self.pool.take(&key) } else { None };
+        let reused = pooled.is_some();
+        let mut stream = match pooled {
             Some(stream) => stream,
             None => self.connect(head.target)?,
         };
@@ -311,33 +351,49 @@ impl Transport {
             None
         };
         let max_body = self.config.max_response_body;
-        let outcome = match self.config.total_timeout {
-            None => wire::exchange(
-                &mut stream,
-                head,
-                body,
-                absolute_form,
-                proxy_auth,
-                max_body,
-                reply,
-            ),
-            Some(total) => {
-                let mut bounded = stream::Deadline::new(&mut stream, total, self.config.io_timeout);
-                wire::exchange(
-                    &mut bounded,
+        let (outcome, received) = match self.config.total_timeout {
+            None => {
+                let mut counted = stream::Counting::new(&mut stream);
+                let outcome = wire::exchange(
+                    &mut counted,
                     head,
                     body,
                     absolute_form,
                     proxy_auth,
                     max_body,
                     reply,
-                )
+                );
+                (outcome, counted.received)
+            }
+            Some(total) => {
+                let bounded = stream::Deadline::new(&mut stream, total, self.config.io_timeout);
+                let mut counted = stream::Counting::new(bounded);
+                let outcome = wire::exchange(
+                    &mut counted,
+                    head,
+                    body,
+                    absolute_form,
+                    proxy_auth,
+                    max_body,
+                    reply,
+                );
+                (outcome, counted.received)
             }
         };
-        if outcome.is_err() {
-            stream.shutdown();
-        }
-        let (response, keep_alive) = outcome?;
+        let (response, keep_alive) = match outcome {
+            Ok(answered) => answered,
+            Err(mut error) => {
+                stream.shutdown();
+                let timed_out = error.is_timeout();
+                if let TransportError::Io {
+                    stale_connection, ..
+                } = &mut error
+                {
+                    *stale_connection = reused && received == 0 && !timed_out;
+                }
+                return Err(error);
+            }
+        };
         if keep_alive {
             self.pool.put(key, stream);
         }

@@ -89,6 +89,37 @@ impl Write for Deadline<'_> {
     }
 }
 
+/// Counts the bytes read, so that a failed exchange can tell whether the server had started to
+/// answer (a stale pooled connection has not).
+pub(super) struct Counting<S> {
+    inner: S,
+    pub(super) received: u64,
+}
+
+impl<S> Counting<S> {
+    pub(super) fn new(inner: S) -> Self {
+        Self { inner, received: 0 }
+    }
+}
+
+impl<S: Read> Read for Counting<S> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.received += n as u64;
+        Ok(n)
+    }
+}
+
+impl<S: Write> Write for Counting<S> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 impl Read for Stream {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         match self {
@@ -119,6 +150,7 @@ fn connect_error(error: io::Error) -> TransportError {
         phase: Phase::Connect,
         error,
         body_sent: false,
+        stale_connection: false,
     }
 }
 
@@ -212,6 +244,7 @@ fn classify_handshake_error(error: io::Error) -> TransportError {
             phase: Phase::Tls,
             error,
             body_sent: false,
+            stale_connection: false,
         }
     }
 }

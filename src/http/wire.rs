@@ -34,6 +34,7 @@ fn send_error(error: io::Error) -> TransportError {
         phase: Phase::Send,
         error,
         body_sent: false,
+        stale_connection: false,
     }
 }
 
@@ -42,6 +43,7 @@ fn receive_error(error: io::Error) -> TransportError {
         phase: Phase::Receive,
         error,
         body_sent: true,
+        stale_connection: false,
     }
 }
 
@@ -641,6 +643,7 @@ pub(super) fn read_connect_reply(tcp: &mut std::net::TcpStream) -> Result<u16, T
             phase: Phase::Connect,
             error,
             body_sent: false,
+            stale_connection: false,
         })?;
         if n == 0 {
             return Err(protocol_error(
