@@ -13,7 +13,7 @@ use std::time::Duration;
 
 pub use tls::TlsOptions;
 
-use pool::{Pool, PoolKey};
+use pool::Pool;
 use stream::Stream;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -49,17 +49,43 @@ pub struct Target {
 impl Target {
     /// `host` or `host:port` as the Host header writes it (port left out when default).
     pub fn authority(&self) -> String {
-        let host = if self.host.contains(':') {
-            format!("[{}]", self.host)
-        } else {
-            self.host.clone()
-        };
-        if self.port == self.scheme.default_port() {
-            host
-        } else {
-            format!("{host}:{}", self.port)
+        let mut out = String::with_capacity(self.host.len() + 8);
+        self.push_authority(&mut out);
+        out
+    }
+
+    /// Appends [`Target::authority`] to `out`, for a request head built without a string per
+    /// request for it.
+    pub fn push_authority(&self, out: &mut String) {
+        let bracketed = self.host.contains(':');
+        if bracketed {
+            out.push('[');
+        }
+        out.push_str(&self.host);
+        if bracketed {
+            out.push(']');
+        }
+        if self.port != self.scheme.default_port() {
+            out.push(':');
+            push_decimal(out, u64::from(self.port));
         }
     }
+}
+
+/// Appends `n` in decimal: the digits `to_string` or `format!` would write, without their
+/// allocation and formatting machinery, for numbers in every request head.
+pub(crate) fn push_decimal(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).expect("decimal digits are ASCII"));
 }
 
 /// An HTTP proxy: plain requests go to it in absolute form, HTTPS goes through CONNECT.
@@ -337,8 +363,12 @@ impl Transport {
         reply: Option<&mut dyn ReplySink>,
         use_pool: bool,
     ) -> Result<Response, TransportError> {
-        let key = PoolKey::new(head.target, self.config.proxy.as_ref());
-        let pooled = if use_pool { self.pool.take(&key) } else { None };
+        let proxy = self.config.proxy.as_ref().map(|p| &p.target);
+        let pooled = if use_pool {
+            self.pool.take(head.target, proxy)
+        } else {
+            None
+        };
         let reused = pooled.is_some();
         let mut stream = match pooled {
             Some(stream) => stream,
@@ -395,7 +425,7 @@ impl Transport {
             }
         };
         if keep_alive {
-            self.pool.put(key, stream);
+            self.pool.put(head.target, proxy, stream);
         }
         Ok(response)
     }

@@ -5,6 +5,7 @@ use std::io::{self, Read, Write};
 use super::stream::proxy_authorization;
 use super::{
     BodyError, BodySource, Phase, Proxy, ReplySink, RequestHead, Response, TransportError,
+    push_decimal,
 };
 
 /// Bodies up to this size go out in the same write as the request head (one segment for a
@@ -54,29 +55,35 @@ fn protocol_error(message: impl Into<String>) -> TransportError {
     }
 }
 
+/// The request head, in a buffer with room for `body_room` more bytes (a small body that will
+/// follow it in the same write), so that appending the body does not move the head.
 fn request_head(
     head: &RequestHead<'_>,
     content_length: Option<u64>,
     absolute_form: bool,
     proxy: Option<&Proxy>,
+    body_room: usize,
 ) -> Vec<u8> {
     let mut text = String::with_capacity(
-        256 + head
-            .headers
-            .iter()
-            .map(|(n, v)| n.len() + v.len() + 4)
-            .sum::<usize>(),
+        256 + 2 * head.target.host.len()
+            + head.path_and_query.len()
+            + head
+                .headers
+                .iter()
+                .map(|(n, v)| n.len() + v.len() + 4)
+                .sum::<usize>()
+            + body_room,
     );
     text.push_str(head.method);
     text.push(' ');
     if absolute_form {
         text.push_str(head.target.scheme.as_str());
         text.push_str("://");
-        text.push_str(&head.target.authority());
+        head.target.push_authority(&mut text);
     }
     text.push_str(head.path_and_query);
     text.push_str(" HTTP/1.1\r\nHost: ");
-    text.push_str(&head.target.authority());
+    head.target.push_authority(&mut text);
     text.push_str("\r\n");
     for (name, value) in head.headers {
         text.push_str(name);
@@ -86,7 +93,7 @@ fn request_head(
     }
     if let Some(length) = content_length {
         text.push_str("Content-Length: ");
-        text.push_str(&length.to_string());
+        push_decimal(&mut text, length);
         text.push_str("\r\n");
     }
     if let Some(credentials) = proxy.and_then(proxy_authorization) {
@@ -114,7 +121,12 @@ pub(super) fn exchange(
         None if matches!(head.method, "PUT" | "POST") => Some(0),
         None => None,
     };
-    let mut pending = request_head(head, content_length, absolute_form, proxy);
+    // A body that send_body will coalesce with the head.
+    let body_room = match content_length {
+        Some(length) if length <= COALESCE_LIMIT as u64 => length as usize,
+        _ => 0,
+    };
+    let mut pending = request_head(head, content_length, absolute_form, proxy, body_room);
     let sent = match body {
         None => stream.write_all(&pending).map_err(BodyError::Sink),
         Some(body) => send_body(stream, &mut pending, body),
@@ -187,12 +199,7 @@ fn read_head(stream: &mut impl Read) -> Result<(Head, Vec<u8>), TransportError> 
                     headers: response
                         .headers
                         .iter()
-                        .map(|h| {
-                            (
-                                h.name.to_owned(),
-                                String::from_utf8_lossy(h.value).into_owned(),
-                            )
-                        })
+                        .map(|h| (h.name.to_owned(), header_text(h.value)))
                         .collect(),
                     http10: response.version == Some(0),
                 };
@@ -231,6 +238,15 @@ fn read_head(stream: &mut impl Read) -> Result<(Head, Vec<u8>), TransportError> 
             )));
         }
         buf.extend_from_slice(&chunk[..n]);
+    }
+}
+
+/// A header value as text: invalid UTF-8 replaced, as `from_utf8_lossy` does, but valid text
+/// (every OSS header) copied at once instead of scanned chunk by chunk.
+fn header_text(value: &[u8]) -> String {
+    match std::str::from_utf8(value) {
+        Ok(text) => text.to_owned(),
+        Err(_) => String::from_utf8_lossy(value).into_owned(),
     }
 }
 
