@@ -194,8 +194,13 @@ impl Client {
             region: &region,
             target: &target,
             path: &path,
-            headers: &headers,
         };
+        // The signer appends its headers; unless it may also replace some of these, each
+        // attempt signs `headers` in place and cuts its additions off after sending, instead of
+        // copying every header for every attempt.
+        let sign_in_place = !headers
+            .iter()
+            .any(|(name, _)| signing::may_replace_header(name));
 
         let mut attempt: u32 = 0;
         // Set when this attempt is sent again after its pooled connection turned out stale.
@@ -221,6 +226,8 @@ impl Client {
                     };
                     let outcome = self.attempt(
                         &request,
+                        &mut headers,
+                        sign_in_place,
                         Some(&mut outgoing),
                         download.as_mut().map(|d| d as &mut dyn ReplySink),
                         new_connection,
@@ -233,6 +240,8 @@ impl Client {
                     }
                     let outcome = self.attempt(
                         &request,
+                        &mut headers,
+                        sign_in_place,
                         None,
                         download.as_mut().map(|d| d as &mut dyn ReplySink),
                         new_connection,
@@ -345,16 +354,27 @@ impl Client {
     }
 
     /// One attempt: fresh credentials and date, signed, sent (on a new connection when
-    /// `new_connection`, else on a pooled one if there is one).
+    /// `new_connection`, else on a pooled one if there is one). `headers` are the unsigned
+    /// headers; with `sign_in_place` they are signed where they are and left as they were.
+    #[allow(clippy::too_many_arguments)] // one call site, in invoke; a struct would only rename them
     fn attempt(
         &self,
         request: &Request<'_>,
+        unsigned: &mut Vec<(String, String)>,
+        sign_in_place: bool,
         body: Option<&mut Outgoing<'_, '_, '_, '_>>,
         reply: Option<&mut dyn ReplySink>,
         new_connection: bool,
     ) -> Result<Response, AttemptError> {
         let credentials = credentials::check(self.credentials.credentials()?)?;
-        let mut headers = request.headers.to_vec();
+        let unsigned_count = unsigned.len();
+        let mut copy;
+        let headers = if sign_in_place {
+            unsigned
+        } else {
+            copy = unsigned.clone();
+            &mut copy
+        };
         let now = time::now_unix().saturating_add(self.clock_offset.load(Ordering::Relaxed));
         match self.config.signature_version {
             SignatureVersion::V4 => signing::v4::sign_headers_cached(
@@ -362,7 +382,7 @@ impl Client {
                 Some(request.bucket),
                 request.key,
                 request.parameters,
-                &mut headers,
+                headers,
                 &credentials,
                 request.region,
                 signing::v4::PRODUCT,
@@ -375,7 +395,7 @@ impl Client {
                 Some(request.bucket),
                 request.key,
                 request.parameters,
-                &mut headers,
+                headers,
                 &credentials,
                 now,
             ),
@@ -384,7 +404,7 @@ impl Client {
             method: request.method,
             target: request.target,
             path_and_query: request.path,
-            headers: &headers,
+            headers,
         };
         let body = body.map(|body| body as &mut dyn crate::http::BodySource);
         let sent = if new_connection {
@@ -392,6 +412,7 @@ impl Client {
         } else {
             self.transport.send_to(&head, body, reply)
         };
+        headers.truncate(unsigned_count);
         sent.map_err(|error| AttemptError {
             stale_connection: error.is_stale_connection(),
             error: transport_error(error),
@@ -441,8 +462,6 @@ struct Request<'r> {
     target: &'r Target,
     /// Path and query, percent-encoded.
     path: &'r str,
-    /// Headers before signing.
-    headers: &'r [(String, String)],
 }
 
 /// A 2xx reply's body on its way to the caller's writer, with CRC-64 and progress computed as

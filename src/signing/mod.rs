@@ -112,6 +112,21 @@ pub(crate) fn remove_header(headers: &mut Vec<(String, String)>, name: &str) {
     headers.retain(|(n, _)| !n.trim_ascii().eq_ignore_ascii_case(name));
 }
 
+/// Whether `v1::sign_headers` or `v4::sign_headers` may remove a header of this name (to put
+/// its own in its place). Headers for which this is false are only ever appended to, so a
+/// caller can cut the signed ones off again and sign the same list anew.
+pub(crate) fn may_replace_header(name: &str) -> bool {
+    let name = name.trim_ascii();
+    [
+        "authorization",
+        "date",
+        "x-oss-date",
+        "x-oss-security-token",
+    ]
+    .iter()
+    .any(|replaced| name.eq_ignore_ascii_case(replaced))
+}
+
 /// `true` for names that start with `x-oss-` in any case.
 pub(crate) fn is_oss_header(name: &str) -> bool {
     name.len() >= 6 && name.as_bytes()[..6].eq_ignore_ascii_case(b"x-oss-")
@@ -228,6 +243,55 @@ mod tests {
         let headers = vec![("Content-Type".to_owned(), " text/plain ".to_owned())];
         assert_eq!(header_value(&headers, "content-type"), Some(" text/plain "));
         assert_eq!(header_value(&headers, "content-md5"), None);
+    }
+
+    #[test]
+    fn signing_only_appends_to_headers_it_may_not_replace() {
+        let original: Vec<(String, String)> = [
+            ("Content-Type", "text/plain"),
+            ("x-oss-meta-a", "1"),
+            ("User-Agent", "ua"),
+        ]
+        .iter()
+        .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+        .collect();
+        assert!(!original.iter().any(|(n, _)| may_replace_header(n)));
+        for credentials in [
+            Credentials::new("ak", "sk"),
+            Credentials::with_security_token("ak", "sk", "token"),
+        ] {
+            let mut v4 = original.clone();
+            v4::sign_headers(
+                "PUT",
+                Some("b"),
+                Some("k"),
+                &[],
+                &mut v4,
+                &credentials,
+                "cn-hangzhou",
+                v4::PRODUCT,
+                1_700_000_000,
+                &[],
+            );
+            let mut v1 = original.clone();
+            v1::sign_headers(
+                "PUT",
+                Some("b"),
+                Some("k"),
+                &[],
+                &mut v1,
+                &credentials,
+                1_700_000_000,
+            );
+            for signed in [v4, v1] {
+                assert_eq!(signed[..original.len()], original[..]);
+                assert!(signed[original.len()..].iter().all(|(n, _)| {
+                    may_replace_header(n) || n.eq_ignore_ascii_case("x-oss-content-sha256")
+                }));
+            }
+        }
+        assert!(may_replace_header(" Date"));
+        assert!(may_replace_header("X-OSS-Security-Token"));
     }
 
     #[test]
