@@ -84,6 +84,11 @@ impl Write for Deadline<'_> {
         self.stream.write(buf)
     }
 
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        self.arm()?;
+        self.stream.write_vectored(bufs)
+    }
+
     fn flush(&mut self) -> io::Result<()> {
         self.stream.flush()
     }
@@ -115,6 +120,10 @@ impl<S: Write> Write for Counting<S> {
         self.inner.write(buf)
     }
 
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        self.inner.write_vectored(bufs)
+    }
+
     fn flush(&mut self) -> io::Result<()> {
         self.inner.flush()
     }
@@ -134,6 +143,14 @@ impl Write for Stream {
         match self {
             Self::Plain(tcp) => tcp.write(buf),
             Self::Tls(tls) => tls.write(buf),
+        }
+    }
+
+    // Both gather: a small request's head and body leave in one writev, or one TLS record.
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        match self {
+            Self::Plain(tcp) => tcp.write_vectored(bufs),
+            Self::Tls(tls) => tls.write_vectored(bufs),
         }
     }
 

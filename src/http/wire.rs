@@ -55,14 +55,11 @@ fn protocol_error(message: impl Into<String>) -> TransportError {
     }
 }
 
-/// The request head, in a buffer with room for `body_room` more bytes (a small body that will
-/// follow it in the same write), so that appending the body does not move the head.
 fn request_head(
     head: &RequestHead<'_>,
     content_length: Option<u64>,
     absolute_form: bool,
     proxy: Option<&Proxy>,
-    body_room: usize,
 ) -> Vec<u8> {
     let mut text = String::with_capacity(
         256 + 2 * head.target.host.len()
@@ -71,8 +68,7 @@ fn request_head(
                 .headers
                 .iter()
                 .map(|(n, v)| n.len() + v.len() + 4)
-                .sum::<usize>()
-            + body_room,
+                .sum::<usize>(),
     );
     text.push_str(head.method);
     text.push(' ');
@@ -121,12 +117,7 @@ pub(super) fn exchange(
         None if matches!(head.method, "PUT" | "POST") => Some(0),
         None => None,
     };
-    // A body that send_body will coalesce with the head.
-    let body_room = match content_length {
-        Some(length) if length <= COALESCE_LIMIT as u64 => length as usize,
-        _ => 0,
-    };
-    let mut pending = request_head(head, content_length, absolute_form, proxy, body_room);
+    let mut pending = request_head(head, content_length, absolute_form, proxy);
     let sent = match body {
         None => stream.write_all(&pending).map_err(BodyError::Sink),
         Some(body) => send_body(stream, &mut pending, body),
@@ -152,10 +143,19 @@ fn send_body(
     pending: &mut Vec<u8>,
     body: &mut dyn BodySource,
 ) -> Result<(), BodyError> {
+    let mut unsent = body.content_length();
     let mut sink = |chunk: &[u8]| -> io::Result<()> {
+        unsent = unsent.saturating_sub(chunk.len() as u64);
         if !pending.is_empty() {
             if pending.len() + chunk.len() <= COALESCE_LIMIT {
-                pending.extend_from_slice(chunk);
+                if unsent == 0 {
+                    // The body's last bytes: one gathering write sends the head and them
+                    // together, as appending them would, without copying them first.
+                    write_all_pair(stream, pending, chunk)?;
+                    pending.clear();
+                } else {
+                    pending.extend_from_slice(chunk);
+                }
                 return Ok(());
             }
             stream.write_all(pending)?;
@@ -169,6 +169,26 @@ fn send_body(
         pending.clear();
     }
     Ok(())
+}
+
+/// Writes `first` then `second` with vectored writes (one `writev` when the socket takes both).
+fn write_all_pair(stream: &mut impl Write, first: &[u8], second: &[u8]) -> io::Result<()> {
+    let (mut first, mut second) = (first, second);
+    while !first.is_empty() {
+        let n = match stream.write_vectored(&[io::IoSlice::new(first), io::IoSlice::new(second)]) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if n < first.len() {
+            first = &first[n..];
+        } else {
+            second = &second[n - first.len()..];
+            first = &[];
+        }
+    }
+    stream.write_all(second)
 }
 
 struct Head {
@@ -994,6 +1014,113 @@ mod tests {
         let (response, _) = read_response(&mut server, "GET", LIMIT, None).unwrap();
         assert_eq!(response.body.len(), 1 << 20);
         assert!(server.asked[1..].iter().all(|&n| n <= READ_CHUNK));
+    }
+
+    /// A server that records each write call (a vectored one as one write) and answers 200.
+    struct Recorder {
+        writes: Vec<Vec<u8>>,
+        reply: &'static [u8],
+    }
+
+    impl Write for Recorder {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.writes.push(buf.to_vec());
+            Ok(buf.len())
+        }
+
+        fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+            self.writes
+                .push(bufs.iter().flat_map(|b| b.iter().copied()).collect());
+            Ok(bufs.iter().map(|b| b.len()).sum())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Read for Recorder {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(self.reply.len());
+            buf[..n].copy_from_slice(&self.reply[..n]);
+            self.reply = &self.reply[n..];
+            Ok(n)
+        }
+    }
+
+    /// A body handed over in pieces of `piece` bytes.
+    struct Pieces {
+        data: Vec<u8>,
+        piece: usize,
+    }
+
+    impl BodySource for Pieces {
+        fn content_length(&self) -> u64 {
+            self.data.len() as u64
+        }
+
+        fn write_to(
+            &mut self,
+            sink: &mut dyn FnMut(&[u8]) -> io::Result<()>,
+        ) -> Result<(), BodyError> {
+            for chunk in self.data.chunks(self.piece) {
+                sink(chunk).map_err(BodyError::Sink)?;
+            }
+            Ok(())
+        }
+    }
+
+    fn writes_of_a_put(body_len: usize, piece: usize) -> (Vec<usize>, Vec<u8>) {
+        let target = super::super::Target {
+            scheme: super::super::Scheme::Http,
+            host: "h".to_owned(),
+            port: 80,
+        };
+        let head = RequestHead {
+            method: "PUT",
+            target: &target,
+            path_and_query: "/b/k",
+            headers: &[],
+        };
+        let mut server = Recorder {
+            writes: Vec::new(),
+            reply: b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n",
+        };
+        let mut body = Pieces {
+            data: (0..body_len).map(|i| i as u8).collect(),
+            piece,
+        };
+        exchange(
+            &mut server,
+            &head,
+            Some(&mut body),
+            false,
+            None,
+            LIMIT,
+            None,
+        )
+        .unwrap();
+        let sizes = server.writes.iter().map(Vec::len).collect();
+        (sizes, server.writes.concat())
+    }
+
+    #[test]
+    fn a_small_body_leaves_with_its_head_in_one_write_whatever_its_pieces() {
+        let head = b"PUT /b/k HTTP/1.1\r\nHost: h\r\nContent-Length: 4096\r\n\r\n";
+        for piece in [4096, 1000, 1] {
+            let (sizes, sent) = writes_of_a_put(4096, piece);
+            assert_eq!(sizes, [head.len() + 4096], "pieces of {piece}");
+            assert_eq!(&sent[..head.len()], head);
+            assert!(
+                sent[head.len()..]
+                    .iter()
+                    .enumerate()
+                    .all(|(i, &b)| b == i as u8)
+            );
+        }
+        // Past the coalescing limit the head goes first, then the body as it comes.
+        let (sizes, _) = writes_of_a_put(COALESCE_LIMIT, COALESCE_LIMIT);
+        assert_eq!(sizes[1..], [COALESCE_LIMIT]);
     }
 
     #[test]
