@@ -57,7 +57,8 @@ impl Target {
     /// Appends [`Target::authority`] to `out`, for a request head built without a string per
     /// request for it.
     pub fn push_authority(&self, out: &mut String) {
-        let bracketed = self.host.contains(':');
+        // A byte loop: `contains(':')` goes through memchr, slow for a host name's few bytes.
+        let bracketed = self.host.bytes().any(|b| b == b':');
         if bracketed {
             out.push('[');
         }

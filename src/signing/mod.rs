@@ -132,9 +132,12 @@ pub(crate) fn is_oss_header(name: &str) -> bool {
     name.len() >= 6 && name.as_bytes()[..6].eq_ignore_ascii_case(b"x-oss-")
 }
 
-/// Appends `name` lower-cased to `out`.
+/// Appends `name` lower-cased (ASCII letters only) to `out`, in one copy rather than a push
+/// per character.
 pub(crate) fn push_lowercase(out: &mut String, name: &str) {
-    out.extend(name.chars().map(|c| c.to_ascii_lowercase()));
+    let start = out.len();
+    out.push_str(name);
+    out[start..].make_ascii_lowercase();
 }
 
 /// Signed headers gathered for canonicalisation: `(name, value)` borrowed from the request,

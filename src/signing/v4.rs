@@ -208,14 +208,24 @@ pub fn string_to_sign(datetime: &str, scope: &str, canonical_request: &str) -> S
 /// without a string of its own and its per-character pushes, which cost as much as hashing a
 /// block under callgrind.
 fn push_hex_lower(out: &mut String, digest: &[u8; 32]) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut text = [0u8; 64];
     for (pair, &byte) in text.chunks_exact_mut(2).zip(digest) {
-        pair[0] = DIGITS[usize::from(byte >> 4)];
-        pair[1] = DIGITS[usize::from(byte & 0x0f)];
+        pair.copy_from_slice(&HEX_PAIRS[usize::from(byte)]);
     }
     out.push_str(std::str::from_utf8(&text).expect("hex digits are ASCII"));
 }
+
+/// The two lower-case hex digits of every byte.
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut pairs = [[0u8; 2]; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        pairs[byte] = [DIGITS[byte >> 4], DIGITS[byte & 0x0f]];
+        byte += 1;
+    }
+    pairs
+};
 
 /// Lower-case hex HMAC-SHA256 of the string to sign under the signing key.
 pub fn signature(signing_key: &[u8; 32], string_to_sign: &str) -> String {
