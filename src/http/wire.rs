@@ -202,44 +202,15 @@ struct Head {
 /// that arrived with it. All heads of one response together, interim ones included, may take
 /// at most [`MAX_HEAD`] bytes, so a server cannot keep the client parsing forever.
 fn read_head(stream: &mut impl Read) -> Result<(Head, Vec<u8>), TransportError> {
-    let mut buf: Vec<u8> = Vec::with_capacity(2 * 1024);
+    // Zeroed once per response, not per read; an OSS response head is a few hundred bytes and
+    // usually arrives in one read, which is parsed where it lies.
+    let mut chunk = [0u8; 2 * 1024];
+    // Bytes of a head that has not arrived whole yet.
+    let mut partial: Vec<u8> = Vec::new();
     // Head bytes of interim responses already consumed.
     let mut interim_bytes = 0usize;
-    // Zeroed once per response, not per read; an OSS response head is a few hundred bytes.
-    let mut chunk = [0u8; 2 * 1024];
     loop {
-        let mut parsed_headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
-        let mut response = httparse::Response::new(&mut parsed_headers);
-        match response.parse(&buf) {
-            Ok(httparse::Status::Complete(used)) => {
-                let status = response.code.unwrap_or(0);
-                let head = Head {
-                    status,
-                    reason: response.reason.unwrap_or("").to_owned(),
-                    headers: response
-                        .headers
-                        .iter()
-                        .map(|h| (h.name.to_owned(), header_text(h.value)))
-                        .collect(),
-                    http10: response.version == Some(0),
-                };
-                if (100..200).contains(&status) && status != 101 {
-                    interim_bytes = interim_bytes.saturating_add(used);
-                    buf.drain(..used);
-                    continue;
-                }
-                let rest = buf[used..].to_vec();
-                return Ok((head, rest));
-            }
-            Ok(httparse::Status::Partial) => {}
-            Err(httparse::Error::TooManyHeaders) => {
-                return Err(protocol_error(format!(
-                    "more than {MAX_HEADERS} response headers"
-                )));
-            }
-            Err(e) => return Err(protocol_error(format!("{e} in the response head"))),
-        }
-        if interim_bytes.saturating_add(buf.len()) > MAX_HEAD {
+        if interim_bytes.saturating_add(partial.len()) > MAX_HEAD {
             return Err(protocol_error(format!(
                 "response head larger than {} KiB",
                 MAX_HEAD / 1024
@@ -247,7 +218,7 @@ fn read_head(stream: &mut impl Read) -> Result<(Head, Vec<u8>), TransportError> 
         }
         let n = stream.read(&mut chunk).map_err(receive_error)?;
         if n == 0 {
-            let message = if buf.is_empty() {
+            let message = if partial.is_empty() {
                 "the server closed the connection without answering"
             } else {
                 "the server closed the connection in the middle of the response head"
@@ -257,7 +228,52 @@ fn read_head(stream: &mut impl Read) -> Result<(Head, Vec<u8>), TransportError> 
                 message,
             )));
         }
-        buf.extend_from_slice(&chunk[..n]);
+        let data: &[u8] = if partial.is_empty() {
+            &chunk[..n]
+        } else {
+            partial.extend_from_slice(&chunk[..n]);
+            &partial
+        };
+        let mut at = 0;
+        while at < data.len() {
+            let Some((head, used)) = parse_head(&data[at..])? else {
+                break;
+            };
+            at += used;
+            if (100..200).contains(&head.status) && head.status != 101 {
+                interim_bytes = interim_bytes.saturating_add(used);
+                continue;
+            }
+            return Ok((head, data[at..].to_vec()));
+        }
+        partial = data[at..].to_vec();
+    }
+}
+
+/// Parses a complete response head at the start of `data` into the head and its length;
+/// `None` while it is incomplete.
+fn parse_head(data: &[u8]) -> Result<Option<(Head, usize)>, TransportError> {
+    let mut parsed_headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut response = httparse::Response::new(&mut parsed_headers);
+    match response.parse(data) {
+        Ok(httparse::Status::Complete(used)) => {
+            let head = Head {
+                status: response.code.unwrap_or(0),
+                reason: response.reason.unwrap_or("").to_owned(),
+                headers: response
+                    .headers
+                    .iter()
+                    .map(|h| (h.name.to_owned(), header_text(h.value)))
+                    .collect(),
+                http10: response.version == Some(0),
+            };
+            Ok(Some((head, used)))
+        }
+        Ok(httparse::Status::Partial) => Ok(None),
+        Err(httparse::Error::TooManyHeaders) => Err(protocol_error(format!(
+            "more than {MAX_HEADERS} response headers"
+        ))),
+        Err(e) => Err(protocol_error(format!("{e} in the response head"))),
     }
 }
 
