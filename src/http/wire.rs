@@ -343,7 +343,9 @@ fn header_values<'h>(
     headers
         .iter()
         .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
-        .flat_map(|(_, v)| v.split(','))
+        // A predicate rather than a char pattern: the latter sets up memchr for every value,
+        // which costs more than scanning the few bytes of a Content-Length.
+        .flat_map(|(_, v)| v.split(|c: char| c == ','))
         .map(str::trim)
 }
 
