@@ -40,6 +40,8 @@ enum Answer {
     Reset,
     /// Sends the first bytes of a reply head, then closes.
     PartialHeadThenClose,
+    /// 500 with keep-alive.
+    ServerError,
 }
 
 /// A request the server saw: on which connection (from 0), and what it held.
@@ -174,6 +176,16 @@ fn serve(mut stream: TcpStream, connection: usize, script: &Script, seen: &Mutex
                 let _ = stream.shutdown(std::net::Shutdown::Both);
                 return;
             }
+            Answer::ServerError => {
+                buffered.drain(..head_end + length);
+                let reply = format!(
+                    "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\
+                     x-oss-request-id: c{connection}r{request}\r\n\r\n"
+                );
+                if stream.write_all(reply.as_bytes()).is_err() {
+                    return;
+                }
+            }
             Answer::PartialHeadThenClose => {
                 let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Le");
                 let _ = stream.shutdown(std::net::Shutdown::Both);
@@ -193,9 +205,14 @@ fn second_request_gets(second: Answer) -> ScriptedServer {
 }
 
 fn client(server: &ScriptedServer, max_retries: u32) -> Client {
+    client_with(server, max_retries, ClientConfig::default().retry_scale_ms)
+}
+
+fn client_with(server: &ScriptedServer, max_retries: u32, retry_scale_ms: u64) -> Client {
     let config = ClientConfig {
         region: "cn-hangzhou".into(),
         max_retries,
+        retry_scale_ms,
         ..ClientConfig::default()
     };
     let credentials = Credentials::new("LTAI5tStaleTestKey01", "StaleTestSecretForTheScript01");
@@ -392,4 +409,41 @@ fn a_failure_after_reply_bytes_arrived_is_not_sent_again() {
     );
     let seen = server.seen(3, NO_MORE);
     assert_eq!(seen.len(), 2, "{seen:?}");
+}
+
+#[test]
+fn with_retries_on_the_request_is_sent_again_without_the_retry_delay() {
+    let server = second_request_gets(Answer::Reset);
+    let client = client(&server, 3);
+    assert_eq!(ClientConfig::default().retry_scale_ms, 300);
+    put(&client, "first", &body(1)).unwrap();
+    let started = Instant::now();
+    assert_eq!(put(&client, "second", &body(2)).unwrap(), "c1r0");
+    assert!(started.elapsed() < Duration::from_millis(300));
+}
+
+#[test]
+fn sending_again_on_a_new_connection_does_not_use_up_a_retry() {
+    // The second request's connection is reset; on the new connection it first gets a 500,
+    // which the one retry allowed takes care of.
+    let server = ScriptedServer::start(|connection, request| match (connection, request) {
+        (0, 1) => Answer::Reset,
+        (1, 0) => Answer::ServerError,
+        _ => Answer::Ok,
+    });
+    let client = client_with(&server, 1, 10);
+    put(&client, "first", &body(1)).unwrap();
+    assert_eq!(put(&client, "second", &body(2)).unwrap(), "c1r1");
+    let seen = server.seen(4, WAIT);
+    let answers: Vec<(usize, Answer)> = seen.iter().map(|s| (s.connection, s.answer)).collect();
+    assert_eq!(
+        answers,
+        [
+            (0, Answer::Ok),
+            (0, Answer::Reset),
+            (1, Answer::ServerError),
+            (1, Answer::Ok)
+        ]
+    );
+    assert!(seen[1..].iter().all(|s| s.body == body(2)));
 }
