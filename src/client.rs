@@ -27,7 +27,8 @@ use std::io::Write;
 pub struct Client {
     endpoint: Endpoint,
     config: ClientConfig,
-    region: RwLock<String>,
+    /// Shared rather than owned so that each request takes it without copying it.
+    region: RwLock<Arc<str>>,
     credentials: Arc<dyn CredentialsProvider>,
     transport: Transport,
     /// Server time minus local time, learnt from RequestTimeTooSkewed answers.
@@ -69,7 +70,7 @@ impl Client {
         });
         Ok(Self {
             endpoint,
-            region: RwLock::new(config.region.clone()),
+            region: RwLock::new(Arc::from(config.region.as_str())),
             config,
             credentials,
             transport,
@@ -84,14 +85,15 @@ impl Client {
 
     /// The V4 signing region (the C++ SDK's `OssClient::SetRegion`).
     pub fn set_region(&self, region: &str) {
-        *self.region.write().unwrap_or_else(|p| p.into_inner()) = region.to_owned();
+        *self.region.write().unwrap_or_else(|p| p.into_inner()) = Arc::from(region);
     }
 
     pub fn region(&self) -> String {
-        self.region
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.shared_region().to_string()
+    }
+
+    fn shared_region(&self) -> Arc<str> {
+        Arc::clone(&self.region.read().unwrap_or_else(|p| p.into_inner()))
     }
 
     /// Uploads an object: the request's headers and user metadata, Content-Type guessed from
@@ -142,7 +144,7 @@ impl Client {
         if let Some(key) = key {
             validate_key(key)?;
         }
-        let region = self.region();
+        let region = self.shared_region();
         if self.config.signature_version == SignatureVersion::V4 && region.is_empty() {
             return Err(Error::new(
                 ErrorKind::InvalidConfig,
@@ -390,7 +392,7 @@ impl Client {
                 &[],
                 &self.signing_keys,
             ),
-            SignatureVersion::V1 => signing::v1::sign_headers(
+            SignatureVersion::V1 => signing::v1::sign_headers_cached(
                 request.method,
                 Some(request.bucket),
                 request.key,
@@ -398,6 +400,7 @@ impl Client {
                 headers,
                 &credentials,
                 now,
+                self.signing_keys.date_headers(),
             ),
         }
         let head = RequestHead {

@@ -12,6 +12,7 @@
 //! decoded. See `oss-protocol.md` section 2 for the rules and `v4.rs` / `v1.rs` for the details.
 
 use std::fmt;
+use std::sync::Mutex;
 
 use hmac::{Hmac, KeyInit, Mac};
 
@@ -82,6 +83,42 @@ pub struct SignableRequest<'a> {
     pub query: &'a [(String, String)],
     /// Headers as sent or received: names in any case, values untrimmed.
     pub headers: &'a [(String, String)],
+}
+
+/// The `Date` (RFC 1123) and V4 `x-oss-date` (ISO 8601 basic) values of the last second a
+/// client signed in: they change once a second, and formatting them for every request was a
+/// large share of a small request's cost.
+#[derive(Default)]
+pub struct DateHeaderCache {
+    last: Mutex<Option<CachedDates>>,
+}
+
+struct CachedDates {
+    unix_time: i64,
+    iso8601_basic: String,
+    http_date: String,
+}
+
+impl DateHeaderCache {
+    /// `(x-oss-date, Date)` for `unix_time`, formatted only when the second changed.
+    pub(crate) fn get(&self, unix_time: i64) -> (String, String) {
+        let mut last = self.last.lock().unwrap_or_else(|p| p.into_inner());
+        let cached = match last.as_mut() {
+            Some(cached) if cached.unix_time == unix_time => cached,
+            _ => last.insert(CachedDates {
+                unix_time,
+                iso8601_basic: crate::time::iso8601_basic(unix_time),
+                http_date: crate::time::http_date(unix_time),
+            }),
+        };
+        (cached.iso8601_basic.clone(), cached.http_date.clone())
+    }
+}
+
+impl fmt::Debug for DateHeaderCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DateHeaderCache { .. }")
+    }
 }
 
 /// Compares two byte strings in time that depends only on their lengths, not on where they
@@ -246,6 +283,40 @@ mod tests {
         let headers = vec![("Content-Type".to_owned(), " text/plain ".to_owned())];
         assert_eq!(header_value(&headers, "content-type"), Some(" text/plain "));
         assert_eq!(header_value(&headers, "content-md5"), None);
+    }
+
+    #[test]
+    fn v1_signs_with_a_shared_date_cache_exactly_as_without_across_seconds() {
+        let dates = DateHeaderCache::default();
+        let credentials = Credentials::new("ak", "sk");
+        for unix_time in [1_702_684_799, 1_702_684_799, 1_702_684_800, 1_702_684_799] {
+            let sign = |dates: Option<&DateHeaderCache>| {
+                let mut headers = vec![("Content-Type".to_owned(), "text/plain".to_owned())];
+                match dates {
+                    Some(dates) => v1::sign_headers_cached(
+                        "PUT",
+                        Some("b"),
+                        Some("k"),
+                        &[],
+                        &mut headers,
+                        &credentials,
+                        unix_time,
+                        dates,
+                    ),
+                    None => v1::sign_headers(
+                        "PUT",
+                        Some("b"),
+                        Some("k"),
+                        &[],
+                        &mut headers,
+                        &credentials,
+                        unix_time,
+                    ),
+                }
+                headers
+            };
+            assert_eq!(sign(Some(&dates)), sign(None), "at {unix_time}");
+        }
     }
 
     #[test]

@@ -13,11 +13,10 @@
 //! sub-resource in presigned URLs.
 
 use super::{
-    Credentials, SignableRequest, SignedHeaders, header_value, hmac_sha1, is_oss_header,
-    remove_header,
+    Credentials, DateHeaderCache, SignableRequest, SignedHeaders, header_value, hmac_sha1,
+    is_oss_header, remove_header,
 };
 use crate::encoding::base64_encode;
-use crate::time::http_date;
 
 /// Query parameters that enter the V1 canonicalized resource, in byte order: the union of the
 /// lists of oss2 (`ProviderAuth._subresource_key_set`), the C++ SDK (`SignUtils.cc`) and
@@ -186,7 +185,12 @@ pub fn signature(secret: &str, string_to_sign: &str) -> String {
 
 /// `OSS <access_key_id>:<signature>`.
 pub fn authorization(access_key_id: &str, signature: &str) -> String {
-    format!("OSS {access_key_id}:{signature}")
+    let mut out = String::with_capacity(5 + access_key_id.len() + signature.len());
+    out.push_str("OSS ");
+    out.push_str(access_key_id);
+    out.push(':');
+    out.push_str(signature);
+    out
 }
 
 /// Signs a request in its headers (client side).
@@ -204,13 +208,38 @@ pub fn sign_headers(
     credentials: &Credentials,
     unix_time: i64,
 ) {
+    sign_headers_cached(
+        method,
+        bucket,
+        key,
+        query,
+        headers,
+        credentials,
+        unix_time,
+        &DateHeaderCache::default(),
+    );
+}
+
+/// [`sign_headers`] taking the `Date` value from `dates`, which formats it only when the second
+/// changed.
+#[allow(clippy::too_many_arguments)] // sign_headers' inputs and the cache
+pub fn sign_headers_cached(
+    method: &str,
+    bucket: Option<&str>,
+    key: Option<&str>,
+    query: &[(String, String)],
+    headers: &mut Vec<(String, String)>,
+    credentials: &Credentials,
+    unix_time: i64,
+    dates: &DateHeaderCache,
+) {
     remove_header(headers, "authorization");
     remove_header(headers, "date");
     if let Some(token) = &credentials.security_token {
         remove_header(headers, "x-oss-security-token");
         headers.push(("x-oss-security-token".to_owned(), token.clone()));
     }
-    headers.push(("Date".to_owned(), http_date(unix_time)));
+    headers.push(("Date".to_owned(), dates.get(unix_time).1));
 
     let date = signed_date(headers).unwrap_or_default();
     let to_sign = build_string_to_sign(

@@ -20,11 +20,11 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
 use super::{
-    Credentials, SignableRequest, SignedHeaders, has_header, header_value, hmac_sha256,
-    is_oss_header, remove_header,
+    Credentials, DateHeaderCache, SignableRequest, SignedHeaders, has_header, header_value,
+    hmac_sha256, is_oss_header, remove_header,
 };
 use crate::encoding::{hex_lower, uri_encode_cow, uri_encode_into};
-use crate::time::{http_date, iso8601_basic};
+use crate::time::iso8601_basic;
 
 /// The algorithm name, first token of `Authorization` and value of `x-oss-signature-version`.
 pub const ALGORITHM: &str = "OSS4-HMAC-SHA256";
@@ -200,19 +200,19 @@ pub fn string_to_sign(datetime: &str, scope: &str, canonical_request: &str) -> S
     out.push('\n');
     out.push_str(scope);
     out.push('\n');
-    push_hex_lower(&mut out, &hash.into());
+    out.push_str(std::str::from_utf8(&hex_digest(&hash.into())).expect("hex digits are ASCII"));
     out
 }
 
-/// Appends the lower-case hex of a 32-byte digest to `out`: the same text as `hex_lower`,
-/// without a string of its own and its per-character pushes, which cost as much as hashing a
-/// block under callgrind.
-fn push_hex_lower(out: &mut String, digest: &[u8; 32]) {
+/// The lower-case hex of a 32-byte digest, the same text as `hex_lower`, on the stack: a digit
+/// pair copied per byte instead of a string of its own with a push per character, which cost
+/// as much as hashing a block under callgrind.
+fn hex_digest(digest: &[u8; 32]) -> [u8; 64] {
     let mut text = [0u8; 64];
     for (pair, &byte) in text.chunks_exact_mut(2).zip(digest) {
         pair.copy_from_slice(&HEX_PAIRS[usize::from(byte)]);
     }
-    out.push_str(std::str::from_utf8(&text).expect("hex digits are ASCII"));
+    text
 }
 
 /// The two lower-case hex digits of every byte.
@@ -272,7 +272,7 @@ pub fn authorization(
 #[derive(Default)]
 pub struct SigningKeyCache {
     last: Mutex<Option<CachedKey>>,
-    dates: Mutex<Option<CachedDates>>,
+    dates: DateHeaderCache,
 }
 
 struct CachedKey {
@@ -284,13 +284,6 @@ struct CachedKey {
     /// HMAC-SHA256 keyed with `key`: its inner and outer pads already hashed, two SHA-256
     /// blocks that every signature would otherwise compute again.
     mac: Hmac<Sha256>,
-}
-
-/// `x-oss-date` and `Date` for one second.
-struct CachedDates {
-    unix_time: i64,
-    datetime: String,
-    http_date: String,
 }
 
 impl SigningKeyCache {
@@ -341,19 +334,9 @@ impl SigningKeyCache {
         read(cached)
     }
 
-    /// `x-oss-date` (ISO 8601 basic) and `Date` (RFC 1123) for `unix_time`, formatted only when
-    /// the second changed.
-    fn dates(&self, unix_time: i64) -> (String, String) {
-        let mut dates = self.dates.lock().unwrap_or_else(|p| p.into_inner());
-        let cached = match dates.as_mut() {
-            Some(cached) if cached.unix_time == unix_time => cached,
-            _ => dates.insert(CachedDates {
-                unix_time,
-                datetime: iso8601_basic(unix_time),
-                http_date: http_date(unix_time),
-            }),
-        };
-        (cached.datetime.clone(), cached.http_date.clone())
+    /// The date headers of the last second signed in, for either signer.
+    pub fn date_headers(&self) -> &DateHeaderCache {
+        &self.dates
     }
 }
 
@@ -421,8 +404,7 @@ pub fn sign_headers_cached(
     additional_requested: &[&str],
     cache: &SigningKeyCache,
 ) {
-    let (datetime, date_header) = cache.dates(unix_time);
-    let date = &datetime[..8];
+    let (datetime, date_header) = cache.dates.get(unix_time);
 
     for stale in ["authorization", "x-oss-date", "date"] {
         remove_header(headers, stale);
@@ -430,7 +412,8 @@ pub fn sign_headers_cached(
     if credentials.security_token.is_some() {
         remove_header(headers, "x-oss-security-token");
     }
-    headers.push(("x-oss-date".to_owned(), datetime.clone()));
+    let datetime_at = headers.len();
+    headers.push(("x-oss-date".to_owned(), datetime));
     headers.push(("Date".to_owned(), date_header));
     if let Some(token) = &credentials.security_token {
         headers.push(("x-oss-security-token".to_owned(), token.clone()));
@@ -442,6 +425,9 @@ pub fn sign_headers_cached(
         ));
     }
 
+    // Read back from the header just pushed rather than kept in a copy of its own.
+    let datetime = headers[datetime_at].1.as_str();
+    let date = &datetime[..8];
     let additional = effective_additional_headers(additional_requested, headers);
     let canonical = build_canonical_request(
         method,
@@ -453,13 +439,15 @@ pub fn sign_headers_cached(
     );
     let scope = scope(date, region, product);
     let mut mac = cache.keyed_mac(&credentials.access_key_secret, date, region, product);
-    mac.update(string_to_sign(&datetime, &scope, &canonical).as_bytes());
-    let mut signature = String::with_capacity(64);
-    push_hex_lower(&mut signature, &mac.finalize().into_bytes().into());
-    headers.push((
-        "Authorization".to_owned(),
-        authorization(&credentials.access_key_id, &scope, &additional, &signature),
-    ));
+    mac.update(string_to_sign(datetime, &scope, &canonical).as_bytes());
+    let signature = hex_digest(&mac.finalize().into_bytes().into());
+    let authorization = authorization(
+        &credentials.access_key_id,
+        &scope,
+        &additional,
+        std::str::from_utf8(&signature).expect("hex digits are ASCII"),
+    );
+    headers.push(("Authorization".to_owned(), authorization));
 }
 
 /// Presigns a request (query-string authentication) and returns the parameters to append to its
