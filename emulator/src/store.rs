@@ -83,6 +83,10 @@ pub(crate) struct Upload {
     pub user_meta: Vec<(String, String)>,
     pub http_headers: Vec<(String, String)>,
     pub storage_class: String,
+    /// Unix seconds of InitiateMultipartUpload (ListMultipartUploads' `<Initiated>`).
+    pub initiated: i64,
+    /// Initiated with `?sequential`: parts must arrive as 1, 2, 3, ... and none is replaced.
+    pub sequential: bool,
     pub parts: BTreeMap<u32, Part>,
 }
 
@@ -417,6 +421,19 @@ impl Store {
             .get_mut(id)
             .filter(|u| u.bucket == bucket && u.key == key)?;
         Some(f(upload))
+    }
+
+    /// The uploads in progress in a bucket as (key, upload id, initiated), in the order
+    /// ListMultipartUploads lists them: by key, then by time of initiation (then by id).
+    pub fn uploads_in(&self, bucket: &str) -> Vec<(String, String, i64)> {
+        let uploads = self.uploads.lock().unwrap_or_else(|e| e.into_inner());
+        let mut found: Vec<(String, String, i64)> = uploads
+            .iter()
+            .filter(|(_, u)| u.bucket == bucket)
+            .map(|(id, u)| (u.key.clone(), id.clone(), u.initiated))
+            .collect();
+        found.sort_by(|a, b| (&a.0, a.2, &a.1).cmp(&(&b.0, b.2, &b.1)));
+        found
     }
 
     pub fn remove_upload(&self, id: &str, bucket: &str, key: &str) -> Option<Upload> {

@@ -6,6 +6,7 @@ mod bucket;
 pub(crate) use bucket::is_put_bucket;
 mod delete_objects;
 mod get;
+mod list_uploads;
 mod multipart;
 mod put;
 mod subresources;
@@ -85,6 +86,9 @@ fn run(ctx: &Ctx, target: &Target, body: &mut Body) -> Result<Response, OssError
                 "GET" => bucket::list_buckets(ctx),
                 _ => Err(OssError::method_not_allowed(method, "Service")),
             };
+        }
+        Target::Bucket(b) if method == "GET" && ctx.has_param("uploads") => {
+            return list_uploads::list_multipart_uploads(ctx, b);
         }
         Target::Bucket(b) => return bucket::dispatch(ctx, b, body),
         Target::Object(b, k) => (b.as_str(), k.as_str()),

@@ -55,6 +55,8 @@ pub(crate) fn initiate(ctx: &Ctx, bucket: &str, key: &str) -> Result<Response, O
             user_meta: meta.user_meta,
             http_headers: meta.http_headers,
             storage_class: meta.storage_class,
+            initiated: ctx.now,
+            sequential: ctx.has_param("sequential"),
             parts: Default::default(),
         },
     );
@@ -87,9 +89,9 @@ pub(crate) fn upload_part(
     let id = upload_id(ctx)?;
     let declared = declared_length(body)?;
     let store = &ctx.state.store;
-    if store.with_upload(id, bucket, key, |_| ()).is_none() {
-        return Err(OssError::no_such_upload(id));
-    }
+    store
+        .with_upload(id, bucket, key, |u| sequential_check(u, number))
+        .ok_or_else(|| OssError::no_such_upload(id))??;
     let expected_md5 = content_md5(ctx)?;
     let max = MAX_PART_SIZE.min(ctx.state.config.max_object_size);
     let with_md5 = md5_needed(ctx, expected_md5);
@@ -106,22 +108,64 @@ pub(crate) fn upload_part(
     };
     let etag = part.etag();
     let kept = store.with_upload(id, bucket, key, |u| {
+        // Checked again: another request may have added this part while the body arrived.
+        sequential_check(u, number)?;
         if let Some(old) = u.parts.insert(number, part.clone())
             && let Some(data) = &old.data
         {
             discard(data);
         }
+        Ok(())
     });
-    if kept.is_none() {
+    let refused = match kept {
+        Some(Ok(())) => None,
+        Some(Err(e)) => Some(e),
+        None => Some(OssError::no_such_upload(id)),
+    };
+    if let Some(e) = refused {
         if let Some(data) = &part.data {
             discard(data);
         }
-        return Err(OssError::no_such_upload(id));
+        return Err(e);
     }
     let resp = Response::new(200)
         .header("ETag", etag)
         .header("x-oss-hash-crc64ecma", rec.crc64.to_string());
     Ok(digest_header(resp, rec.md5))
+}
+
+/// A sequential upload (`?sequential` on Initiate) takes part N only right after part N-1 and
+/// never replaces a part. OSS's two refusals, as services built on OSS relay them (no OSS
+/// reference page names them; aliyun drive's `PartNotSequential`, tickstep/aliyunpan#133, and
+/// OSS's own `PartAlreadyExist` with EC 0042-00000108, wiserain/rclone#41 and the 0042-00000108
+/// help page "the part already exists and cannot be overwritten").
+fn sequential_check(upload: &Upload, number: u32) -> Result<(), OssError> {
+    if !upload.sequential {
+        return Ok(());
+    }
+    if upload.parts.contains_key(&number) {
+        return Err(OssError::new(
+            409,
+            "PartAlreadyExist",
+            "For sequential multipart upload, you can't overwrite uploaded parts.",
+        )
+        .ec("0042-00000108"));
+    }
+    let next = upload.parts.keys().next_back().map_or(1, |n| n + 1);
+    if number != next {
+        return Err(not_sequential(number));
+    }
+    Ok(())
+}
+
+/// The 400 of a sequential upload given a part out of order (EC unknown: none is published).
+fn not_sequential(number: u32) -> OssError {
+    OssError::new(
+        400,
+        "PartNotSequential",
+        "For sequential multipart upload, you must upload or complete parts with sequential part number.",
+    )
+    .field("PartNumber", number.to_string())
 }
 
 /// The (part number, ETag) pairs of a CompleteMultipartUpload body.
@@ -183,10 +227,13 @@ fn chosen_parts(ctx: &Ctx, upload: &Upload, body: &mut Body) -> Result<Vec<Part>
         .header("x-oss-complete-all")
         .is_some_and(|v| v.eq_ignore_ascii_case("yes"))
     {
+        // EC 0042-00000216 (help page of that EC: "if x-oss-complete-all is yes, the request
+        // may not carry a body"); the page does not show the Code, InvalidArgument is a guess.
         if body.framing() != Framing::None && body.framing() != Framing::Length(0) {
             return Err(OssError::invalid_argument(
                 "With x-oss-complete-all: yes the request must have no body.",
-            ));
+            )
+            .ec("0042-00000216"));
         }
         if upload.parts.is_empty() {
             return Err(OssError::new(
@@ -211,6 +258,9 @@ fn chosen_parts(ctx: &Ctx, upload: &Upload, body: &mut Body) -> Result<Vec<Part>
             ));
         }
         previous = number;
+        if upload.sequential && number as usize != parts.len() + 1 {
+            return Err(not_sequential(number));
+        }
         let part = upload
             .parts
             .get(&number)
@@ -419,26 +469,30 @@ pub(crate) fn list_parts(ctx: &Ctx, bucket: &str, key: &str) -> Result<Response,
             )
         })?,
     };
-    let parts: Vec<Part> = ctx
+    let (parts, storage_class, user_meta): (Vec<Part>, String, Vec<(String, String)>) = ctx
         .state
         .store
         .with_upload(id, bucket, key, |u| {
-            u.parts
+            let parts = u
+                .parts
                 .range((Bound::Excluded(marker), Bound::Unbounded))
                 .map(|(_, p)| p.clone())
-                .collect()
+                .collect();
+            (parts, u.storage_class.clone(), u.user_meta.clone())
         })
         .ok_or_else(|| OssError::no_such_upload(id))?;
     let truncated = parts.len() > max_parts;
     let shown = &parts[..parts.len().min(max_parts)];
     let next = shown.last().map_or(marker, |p| p.number);
     let mut xml = format!(
-        "<ListPartsResult>\n{}  <Bucket>{}</Bucket>\n  <Key>{}</Key>\n  <UploadId>{}</UploadId>\n  <PartNumberMarker>{marker}</PartNumberMarker>\n  <NextPartNumberMarker>{next}</NextPartNumberMarker>\n  <MaxParts>{max_parts}</MaxParts>\n  <IsTruncated>{truncated}</IsTruncated>\n",
+        "<ListPartsResult>\n{}  <Bucket>{}</Bucket>\n  <Key>{}</Key>\n  <UploadId>{}</UploadId>\n  <PartNumberMarker>{marker}</PartNumberMarker>\n  <NextPartNumberMarker>{next}</NextPartNumberMarker>\n  <MaxParts>{max_parts}</MaxParts>\n  <IsTruncated>{truncated}</IsTruncated>\n  <StorageClass>{}</StorageClass>\n",
         ctx.encoding_type_element(),
         esc(bucket),
         ctx.name_out(key),
-        esc(id)
+        esc(id),
+        esc(&storage_class)
     );
+    xml.push_str(&client_encryption_elements(&user_meta));
     for p in shown {
         let _ = write!(
             xml,
@@ -457,6 +511,29 @@ pub(crate) fn list_parts(ctx: &Ctx, bucket: &str, key: &str) -> Result<Response,
     } else {
         resp
     })
+}
+
+/// ListParts' client-side-encryption elements: OSS reports the `x-oss-meta-client-side-
+/// encryption-*` headers an Initiate carried (ListParts response elements ClientEncryptionKey
+/// ... ClientEncryptionPartSize; the v2 SDKs' ListPartsResult reads the same six). The emulator
+/// keeps them as the upload's user metadata, so they are echoed from there, as sent.
+fn client_encryption_elements(user_meta: &[(String, String)]) -> String {
+    const FIELDS: &[(&str, &str)] = &[
+        ("key", "ClientEncryptionKey"),
+        ("start", "ClientEncryptionStart"),
+        ("cek-alg", "ClientEncryptionCekAlg"),
+        ("wrap-alg", "ClientEncryptionWrapAlg"),
+        ("data-size", "ClientEncryptionDataSize"),
+        ("part-size", "ClientEncryptionPartSize"),
+    ];
+    let mut out = String::new();
+    for (suffix, element) in FIELDS {
+        let header = format!("x-oss-meta-client-side-encryption-{suffix}");
+        if let Some((_, v)) = user_meta.iter().find(|(n, _)| *n == header) {
+            let _ = writeln!(out, "  <{element}>{}</{element}>", esc(v));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

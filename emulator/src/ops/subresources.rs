@@ -58,9 +58,13 @@ fn implemented(target: &Target, method: &str) -> &'static [&'static str] {
     match (target, method) {
         // ListBuckets.
         (Target::Service, "GET") => &["prefix", "marker", "max-keys"],
-        // ListObjects (v1, v2), GetBucketAcl.
+        // ListObjects (v1, v2), GetBucketAcl, ListMultipartUploads.
         (Target::Bucket(_), "GET") => &[
             "acl",
+            "uploads",
+            "key-marker",
+            "upload-id-marker",
+            "max-uploads",
             "prefix",
             "marker",
             "max-keys",
@@ -107,6 +111,7 @@ fn implemented(target: &Target, method: &str) -> &'static [&'static str] {
         // InitiateMultipartUpload, CompleteMultipartUpload (with callback), AppendObject.
         (Target::Object(..), "POST") => &[
             "uploads",
+            "sequential",
             "uploadId",
             "encoding-type",
             "callback",

@@ -1,0 +1,466 @@
+//! Multipart upload as OSS answers it: ListMultipartUploads, ListParts' fields, sequential
+//! uploads, complete-all and the part checks of CompleteMultipartUpload.
+
+mod common;
+
+use std::net::SocketAddr;
+
+use common::*;
+use md5::{Digest, Md5};
+use ossffi::crc64::crc64;
+use ossffi::encoding::hex_upper;
+
+const PART: usize = 100 * 1024;
+
+fn initiate_with(addr: SocketAddr, key: &str, extra: &[(&str, &str)]) -> String {
+    let mut req = Request::object("POST", addr, key).query("uploads", "");
+    for (n, v) in extra {
+        req = if n.starts_with("x-") {
+            req.header(n, v)
+        } else {
+            req.query(n, v)
+        };
+    }
+    let reply = req.sign_v4().send(addr);
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    reply.xml("UploadId").unwrap()
+}
+
+fn initiate(addr: SocketAddr, key: &str) -> String {
+    initiate_with(addr, key, &[])
+}
+
+fn upload_part(addr: SocketAddr, key: &str, id: &str, n: u32, data: &[u8]) -> Reply {
+    Request::object("PUT", addr, key)
+        .query("partNumber", &n.to_string())
+        .query("uploadId", id)
+        .body(data.to_vec())
+        .sign_v4()
+        .send(addr)
+}
+
+fn list_uploads(addr: SocketAddr, params: &[(&str, &str)]) -> Reply {
+    let mut req = Request::new("GET", addr, Some(BUCKET), None).query("uploads", "");
+    for (n, v) in params {
+        req = req.query(n, v);
+    }
+    let reply = req.sign_v4().send(addr);
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    reply
+}
+
+/// Every `<name>` value in the body, in order.
+fn all(reply: &Reply, name: &str) -> Vec<String> {
+    let text = reply.text();
+    let (open, close) = (format!("<{name}>"), format!("</{name}>"));
+    let mut out = Vec::new();
+    let mut rest = text.as_str();
+    while let Some(start) = rest.find(&open) {
+        let from = start + open.len();
+        let end = rest[from..].find(&close).unwrap() + from;
+        out.push(rest[from..end].to_string());
+        rest = &rest[end..];
+    }
+    out
+}
+
+fn complete_all(addr: SocketAddr, key: &str, id: &str, body: &[u8]) -> Reply {
+    Request::object("POST", addr, key)
+        .query("uploadId", id)
+        .header("x-oss-complete-all", "yes")
+        .body(body.to_vec())
+        .sign_v4()
+        .send(addr)
+}
+
+#[test]
+fn list_multipart_uploads_lists_keys_in_order_with_ids_and_initiation_time() {
+    let server = start(config());
+    let addr = server.addr();
+    let before = ossffi::time::now_unix();
+    let b = initiate(addr, "b.bin");
+    let a = initiate(addr, "a.bin");
+    let after = ossffi::time::now_unix();
+    let reply = list_uploads(addr, &[]);
+    assert_eq!(all(&reply, "Key"), ["a.bin", "b.bin"]);
+    assert_eq!(all(&reply, "UploadId"), [a, b]);
+    let times: Vec<String> = (before..=after)
+        .map(|t| ossffi::time::iso8601_millis(t * 1000))
+        .collect();
+    for initiated in all(&reply, "Initiated") {
+        assert!(times.contains(&initiated), "{initiated} not in {times:?}");
+    }
+    assert_eq!(reply.xml("Bucket").as_deref(), Some(BUCKET));
+    assert_eq!(reply.xml("MaxUploads").as_deref(), Some("1000"));
+    assert_eq!(reply.xml("IsTruncated").as_deref(), Some("false"));
+    assert_eq!(reply.xml("NextKeyMarker").as_deref(), Some("b.bin"));
+    assert!(
+        reply
+            .text()
+            .contains("<ListMultipartUploadsResult>\n  <Bucket>")
+    );
+}
+
+#[test]
+fn list_multipart_uploads_pages_with_key_and_upload_id_markers() {
+    let server = start(config());
+    let addr = server.addr();
+    let first = initiate(addr, "same");
+    let second = initiate(addr, "same");
+    let other = initiate(addr, "z");
+    let page1 = list_uploads(addr, &[("max-uploads", "1")]);
+    assert_eq!(page1.xml("IsTruncated").as_deref(), Some("true"));
+    assert_eq!(all(&page1, "UploadId"), [first.as_str()]);
+    assert_eq!(page1.xml("NextKeyMarker").as_deref(), Some("same"));
+    assert_eq!(
+        page1.xml("NextUploadIdMarker").as_deref(),
+        Some(first.as_str())
+    );
+    let page2 = list_uploads(
+        addr,
+        &[
+            ("max-uploads", "1"),
+            ("key-marker", "same"),
+            ("upload-id-marker", &first),
+        ],
+    );
+    assert_eq!(all(&page2, "UploadId"), [second.as_str()]);
+    assert_eq!(page2.xml("KeyMarker").as_deref(), Some("same"));
+    assert_eq!(page2.xml("UploadIdMarker").as_deref(), Some(first.as_str()));
+    let page3 = list_uploads(
+        addr,
+        &[("key-marker", "same"), ("upload-id-marker", &second)],
+    );
+    assert_eq!(all(&page3, "UploadId"), [other]);
+    assert_eq!(page3.xml("IsTruncated").as_deref(), Some("false"));
+    // key-marker alone skips every upload of that key.
+    let after_key = list_uploads(addr, &[("key-marker", "same")]);
+    assert_eq!(all(&after_key, "Key"), ["z"]);
+}
+
+#[test]
+fn upload_id_marker_without_key_marker_is_ignored() {
+    let server = start(config());
+    let addr = server.addr();
+    let id = initiate(addr, "k");
+    let reply = list_uploads(addr, &[("upload-id-marker", &id)]);
+    assert_eq!(all(&reply, "UploadId"), [id]);
+    assert_eq!(reply.xml("UploadIdMarker").as_deref(), Some(""));
+}
+
+#[test]
+fn list_multipart_uploads_groups_by_delimiter_under_a_prefix() {
+    let server = start(config());
+    let addr = server.addr();
+    initiate(addr, "dir/sub/x");
+    initiate(addr, "dir/sub/y");
+    initiate(addr, "dir/top");
+    initiate(addr, "other");
+    let reply = list_uploads(addr, &[("prefix", "dir/"), ("delimiter", "/")]);
+    assert_eq!(all(&reply, "Key"), ["dir/top"]);
+    assert_eq!(all(&reply, "Prefix"), ["dir/", "dir/sub/"]);
+    assert_eq!(reply.xml("Delimiter").as_deref(), Some("/"));
+}
+
+#[test]
+fn list_multipart_uploads_url_encodes_keys_and_markers() {
+    let server = start(config());
+    let addr = server.addr();
+    initiate(addr, "a b/ü");
+    let reply = list_uploads(addr, &[("encoding-type", "url"), ("key-marker", "a a")]);
+    assert_eq!(reply.xml("EncodingType").as_deref(), Some("url"));
+    assert_eq!(all(&reply, "Key"), ["a%20b%2F%C3%BC"]);
+    assert_eq!(reply.xml("KeyMarker").as_deref(), Some("a%20a"));
+    assert_eq!(
+        reply.xml("NextKeyMarker").as_deref(),
+        Some("a%20b%2F%C3%BC")
+    );
+}
+
+#[test]
+fn max_uploads_out_of_range_is_invalid_argument() {
+    let server = start(config());
+    let addr = server.addr();
+    for bad in ["0", "1001", "x"] {
+        let reply = Request::new("GET", addr, Some(BUCKET), None)
+            .query("uploads", "")
+            .query("max-uploads", bad)
+            .sign_v4()
+            .send(addr);
+        assert_eq!(
+            (reply.status, reply.code().as_str()),
+            (400, "InvalidArgument"),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn completed_and_aborted_uploads_leave_the_list() {
+    let server = start(config());
+    let addr = server.addr();
+    let id = initiate(addr, "k");
+    upload_part(addr, "k", &id, 1, b"x");
+    assert_eq!(complete_all(addr, "k", &id, b"").status, 200);
+    let aborted = initiate(addr, "k2");
+    Request::object("DELETE", addr, "k2")
+        .query("uploadId", &aborted)
+        .sign_v4()
+        .send(addr);
+    assert!(all(&list_uploads(addr, &[]), "Upload").is_empty());
+}
+
+#[test]
+fn list_parts_reports_storage_class_and_client_encryption_fields() {
+    let server = start(config());
+    let addr = server.addr();
+    let id = initiate_with(
+        addr,
+        "enc",
+        &[
+            ("x-oss-storage-class", "IA"),
+            ("x-oss-meta-client-side-encryption-key", "a2V5"),
+            ("x-oss-meta-client-side-encryption-start", "c3RhcnQ="),
+            (
+                "x-oss-meta-client-side-encryption-cek-alg",
+                "AES/CTR/NoPadding",
+            ),
+            (
+                "x-oss-meta-client-side-encryption-wrap-alg",
+                "RSA/NONE/PKCS1Padding",
+            ),
+            ("x-oss-meta-client-side-encryption-data-size", "204800"),
+            ("x-oss-meta-client-side-encryption-part-size", "102400"),
+        ],
+    );
+    let data = vec![7u8; 1000];
+    upload_part(addr, "enc", &id, 1, &data);
+    let reply = Request::object("GET", addr, "enc")
+        .query("uploadId", &id)
+        .sign_v4()
+        .send(addr);
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.xml("StorageClass").as_deref(), Some("IA"));
+    assert_eq!(reply.xml("ClientEncryptionKey").as_deref(), Some("a2V5"));
+    assert_eq!(
+        reply.xml("ClientEncryptionStart").as_deref(),
+        Some("c3RhcnQ=")
+    );
+    assert_eq!(
+        reply.xml("ClientEncryptionCekAlg").as_deref(),
+        Some("AES/CTR/NoPadding")
+    );
+    assert_eq!(
+        reply.xml("ClientEncryptionWrapAlg").as_deref(),
+        Some("RSA/NONE/PKCS1Padding")
+    );
+    assert_eq!(
+        reply.xml("ClientEncryptionDataSize").as_deref(),
+        Some("204800")
+    );
+    assert_eq!(
+        reply.xml("ClientEncryptionPartSize").as_deref(),
+        Some("102400")
+    );
+    assert_eq!(reply.xml("Size").as_deref(), Some("1000"));
+    assert_eq!(reply.xml("HashCrc64ecma"), Some(crc64(&data).to_string()));
+    assert_eq!(
+        reply.xml("ETag"),
+        Some(format!("&quot;{}&quot;", hex_upper(&Md5::digest(&data))))
+    );
+}
+
+#[test]
+fn list_parts_without_encryption_has_no_client_encryption_fields() {
+    let server = start(config());
+    let addr = server.addr();
+    let id = initiate(addr, "plain");
+    let reply = Request::object("GET", addr, "plain")
+        .query("uploadId", &id)
+        .sign_v4()
+        .send(addr);
+    assert_eq!(reply.xml("StorageClass").as_deref(), Some("Standard"));
+    assert!(
+        !reply.text().contains("ClientEncryption"),
+        "{}",
+        reply.text()
+    );
+}
+
+#[test]
+fn list_parts_pages_with_max_parts_and_part_number_marker() {
+    let server = start(config());
+    let addr = server.addr();
+    let id = initiate(addr, "k");
+    for n in [1, 3, 5] {
+        upload_part(addr, "k", &id, n, b"p");
+    }
+    let reply = Request::object("GET", addr, "k")
+        .query("uploadId", &id)
+        .query("max-parts", "1")
+        .query("part-number-marker", "1")
+        .sign_v4()
+        .send(addr);
+    assert_eq!(all(&reply, "PartNumber"), ["3"]);
+    assert_eq!(reply.xml("NextPartNumberMarker").as_deref(), Some("3"));
+    assert_eq!(reply.xml("IsTruncated").as_deref(), Some("true"));
+}
+
+#[test]
+fn sequential_upload_refuses_a_part_out_of_order() {
+    let server = start(config());
+    let addr = server.addr();
+    let id = initiate_with(addr, "seq", &[("sequential", "")]);
+    assert_eq!(upload_part(addr, "seq", &id, 1, b"one").status, 200);
+    let skipped = upload_part(addr, "seq", &id, 3, b"three");
+    assert_eq!(
+        (skipped.status, skipped.code().as_str()),
+        (400, "PartNotSequential")
+    );
+    assert_eq!(skipped.xml("PartNumber").as_deref(), Some("3"));
+    assert_eq!(upload_part(addr, "seq", &id, 2, b"two").status, 200);
+}
+
+#[test]
+fn sequential_upload_refuses_to_replace_a_part() {
+    let server = start(config());
+    let addr = server.addr();
+    let id = initiate_with(addr, "seq", &[("sequential", "")]);
+    upload_part(addr, "seq", &id, 1, b"one");
+    let again = upload_part(addr, "seq", &id, 1, b"uno");
+    assert_eq!(
+        (again.status, again.code().as_str()),
+        (409, "PartAlreadyExist")
+    );
+    assert_eq!(again.xml("EC").as_deref(), Some("0042-00000108"));
+}
+
+#[test]
+fn sequential_upload_must_start_at_part_one() {
+    let server = start(config());
+    let addr = server.addr();
+    let id = initiate_with(addr, "seq", &[("sequential", "")]);
+    let reply = upload_part(addr, "seq", &id, 2, b"two");
+    assert_eq!(reply.code(), "PartNotSequential");
+}
+
+#[test]
+fn an_upload_without_sequential_takes_parts_in_any_order_and_replaces_them() {
+    let server = start(config());
+    let addr = server.addr();
+    let id = initiate(addr, "any");
+    assert_eq!(upload_part(addr, "any", &id, 3, b"three").status, 200);
+    assert_eq!(upload_part(addr, "any", &id, 1, b"one").status, 200);
+    assert_eq!(upload_part(addr, "any", &id, 1, b"uno").status, 200);
+}
+
+#[test]
+fn complete_all_assembles_every_part_in_order_with_combined_crc() {
+    let server = start(config());
+    let addr = server.addr();
+    let id = initiate(addr, "all");
+    let p1 = vec![1u8; PART];
+    let p2 = vec![2u8; PART];
+    let p3 = b"tail".to_vec();
+    // Sent out of order: complete-all orders them by part number.
+    upload_part(addr, "all", &id, 3, &p3);
+    upload_part(addr, "all", &id, 1, &p1);
+    upload_part(addr, "all", &id, 2, &p2);
+    let reply = complete_all(addr, "all", &id, b"");
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let whole = [p1.as_slice(), &p2, &p3].concat();
+    assert_eq!(
+        reply.header("x-oss-hash-crc64ecma"),
+        Some(crc64(&whole).to_string().as_str())
+    );
+    let mut md5s = Md5::new();
+    for p in [&p1, &p2, &p3] {
+        md5s.update(Md5::digest(p));
+    }
+    let etag = format!("\"{}-3\"", hex_upper(&md5s.finalize()));
+    assert_eq!(reply.header("ETag"), Some(etag.as_str()));
+    assert_eq!(server.object_bytes(BUCKET, "all").unwrap(), whole);
+}
+
+#[test]
+fn complete_all_with_a_body_is_refused() {
+    let server = start(config());
+    let addr = server.addr();
+    let id = initiate(addr, "k");
+    let e1 = upload_part(addr, "k", &id, 1, b"x")
+        .header("ETag")
+        .unwrap()
+        .to_string();
+    let body = format!(
+        "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>{e1}</ETag></Part></CompleteMultipartUpload>"
+    );
+    let reply = complete_all(addr, "k", &id, body.as_bytes());
+    assert_eq!(reply.status, 400);
+    assert_eq!(reply.xml("EC").as_deref(), Some("0042-00000216"));
+    assert!(!server.object_exists(BUCKET, "k"));
+}
+
+#[test]
+fn complete_all_checks_part_sizes_too() {
+    let server = start(config());
+    let addr = server.addr();
+    let id = initiate(addr, "k");
+    upload_part(addr, "k", &id, 1, b"small");
+    upload_part(addr, "k", &id, 2, b"last");
+    let reply = complete_all(addr, "k", &id, b"");
+    assert_eq!(
+        (reply.status, reply.code().as_str()),
+        (400, "EntityTooSmall")
+    );
+    assert_eq!(reply.xml("ProposedSize").as_deref(), Some("5"));
+    assert_eq!(reply.xml("MinSizeAllowed").as_deref(), Some("102400"));
+}
+
+#[test]
+fn complete_with_a_wrong_etag_names_the_part() {
+    let server = start(config());
+    let addr = server.addr();
+    let id = initiate(addr, "k");
+    upload_part(addr, "k", &id, 1, b"x");
+    let reply = Request::object("POST", addr, "k")
+        .query("uploadId", &id)
+        .body(
+            "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>\"00000000000000000000000000000000\"</ETag></Part></CompleteMultipartUpload>",
+        )
+        .sign_v4()
+        .send(addr);
+    assert_eq!((reply.status, reply.code().as_str()), (400, "InvalidPart"));
+    assert_eq!(reply.xml("PartNumber").as_deref(), Some("1"));
+}
+
+#[test]
+fn sequential_complete_with_a_gap_is_part_not_sequential() {
+    let server = start(config());
+    let addr = server.addr();
+    let id = initiate_with(addr, "seq", &[("sequential", "")]);
+    let e1 = upload_part(addr, "seq", &id, 1, &vec![0u8; PART])
+        .header("ETag")
+        .unwrap()
+        .to_string();
+    let e2 = upload_part(addr, "seq", &id, 2, b"x")
+        .header("ETag")
+        .unwrap()
+        .to_string();
+    // Part 1 left out: the list starts at 2.
+    let reply = Request::object("POST", addr, "seq")
+        .query("uploadId", &id)
+        .body(format!(
+            "<CompleteMultipartUpload><Part><PartNumber>2</PartNumber><ETag>{e2}</ETag></Part></CompleteMultipartUpload>"
+        ))
+        .sign_v4()
+        .send(addr);
+    assert_eq!(reply.code(), "PartNotSequential");
+    let ok = Request::object("POST", addr, "seq")
+        .query("uploadId", &id)
+        .body(format!(
+            "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>{e1}</ETag></Part><Part><PartNumber>2</PartNumber><ETag>{e2}</ETag></Part></CompleteMultipartUpload>"
+        ))
+        .sign_v4()
+        .send(addr);
+    assert_eq!(ok.status, 200, "{}", ok.text());
+}
