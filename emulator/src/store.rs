@@ -85,6 +85,9 @@ pub(crate) struct Upload {
     pub storage_class: String,
     /// Unix seconds of InitiateMultipartUpload (ListMultipartUploads' `<Initiated>`).
     pub initiated: i64,
+    /// Place among the uploads in order of initiation (several may start within one second);
+    /// set by [`Store::add_upload`].
+    pub order: u64,
     /// Initiated with `?sequential`: parts must arrive as 1, 2, 3, ... and none is replaced.
     pub sequential: bool,
     pub parts: BTreeMap<u32, Part>,
@@ -401,11 +404,10 @@ impl Store {
         true
     }
 
-    pub fn add_upload(&self, id: &str, upload: Upload) {
-        self.uploads
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(id.to_string(), upload);
+    pub fn add_upload(&self, id: &str, mut upload: Upload) {
+        let mut uploads = self.uploads.lock().unwrap_or_else(|e| e.into_inner());
+        upload.order = uploads.values().map(|u| u.order + 1).max().unwrap_or(0);
+        uploads.insert(id.to_string(), upload);
     }
 
     /// Runs `f` on an upload of this bucket and key; `None` if there is no such upload.
@@ -424,16 +426,19 @@ impl Store {
     }
 
     /// The uploads in progress in a bucket as (key, upload id, initiated), in the order
-    /// ListMultipartUploads lists them: by key, then by time of initiation (then by id).
+    /// ListMultipartUploads lists them: by key, then in order of initiation.
     pub fn uploads_in(&self, bucket: &str) -> Vec<(String, String, i64)> {
         let uploads = self.uploads.lock().unwrap_or_else(|e| e.into_inner());
-        let mut found: Vec<(String, String, i64)> = uploads
+        let mut found: Vec<(&String, u64, String, i64)> = uploads
             .iter()
             .filter(|(_, u)| u.bucket == bucket)
-            .map(|(id, u)| (u.key.clone(), id.clone(), u.initiated))
+            .map(|(id, u)| (&u.key, u.order, id.clone(), u.initiated))
             .collect();
-        found.sort_by(|a, b| (&a.0, a.2, &a.1).cmp(&(&b.0, b.2, &b.1)));
+        found.sort();
         found
+            .into_iter()
+            .map(|(key, _, id, initiated)| (key.clone(), id, initiated))
+            .collect()
     }
 
     pub fn remove_upload(&self, id: &str, bucket: &str, key: &str) -> Option<Upload> {

@@ -92,7 +92,8 @@ pub(crate) fn list_multipart_uploads(ctx: &Ctx, bucket: &str) -> Result<Response
     Ok(Response::xml(200, xml))
 }
 
-/// Index of the first upload the markers let through, in listing order (key, initiated, id).
+/// Index of the first upload the markers let through, in listing order (by key, then in order
+/// of initiation).
 fn start_after_markers(all: &[(String, String, i64)], key_marker: &str, id_marker: &str) -> usize {
     if key_marker.is_empty() {
         return 0;

@@ -56,6 +56,7 @@ pub(crate) fn initiate(ctx: &Ctx, bucket: &str, key: &str) -> Result<Response, O
             http_headers: meta.http_headers,
             storage_class: meta.storage_class,
             initiated: ctx.now,
+            order: 0,
             sequential: ctx.has_param("sequential"),
             parts: Default::default(),
         },
