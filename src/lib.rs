@@ -20,6 +20,7 @@ mod headers;
 pub mod http;
 pub mod log;
 pub mod mime;
+pub mod multipart;
 pub mod object;
 mod operation;
 pub mod oss_error;

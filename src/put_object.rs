@@ -23,6 +23,14 @@ pub enum Body<'a> {
     Bytes(&'a [u8]),
     /// A file, streamed from disk; its length is taken when the upload starts.
     File(PathBuf),
+    /// `length` bytes of a file from byte `offset` (a multipart upload's part), streamed from
+    /// disk; another attempt starts again at `offset`. A file shorter than `offset + length`
+    /// is refused before anything is sent.
+    FileRange {
+        path: PathBuf,
+        offset: u64,
+        length: u64,
+    },
     /// A reader that produces exactly `length` bytes.
     Reader {
         reader: &'a mut dyn BodyReader,

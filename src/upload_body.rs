@@ -3,6 +3,7 @@
 
 use std::fs::File;
 use std::io::{self, Read, Seek};
+use std::path::Path;
 
 use md5::{Digest, Md5};
 
@@ -20,6 +21,8 @@ pub(crate) enum Source<'r, 'a> {
     Bytes(&'a [u8]),
     File {
         file: File,
+        /// Where the body starts in the file: 0, or a file range's offset.
+        start: u64,
         buf: Vec<u8>,
     },
     Reader {
@@ -33,23 +36,37 @@ pub(crate) fn open<'r, 'a>(body: &'r mut Body<'a>) -> Result<(Source<'r, 'a>, u6
     match body {
         Body::Bytes(bytes) => Ok((Source::Bytes(bytes), bytes.len() as u64)),
         Body::File(path) => {
-            let unreadable = |e: io::Error| {
-                Error::validate(format!(
-                    "Request body is in fail state. Logical error on i/o operation. (cannot read {}: {e})",
-                    path.display()
-                ))
-            };
-            let file = File::open(&*path).map_err(unreadable)?;
-            let meta = file.metadata().map_err(unreadable)?;
-            if !meta.is_file() {
-                return Err(unreadable(io::Error::other("not a regular file")));
-            }
+            let (file, size) = open_file(path)?;
             Ok((
                 Source::File {
                     file,
+                    start: 0,
                     buf: Vec::new(),
                 },
-                meta.len(),
+                size,
+            ))
+        }
+        Body::FileRange {
+            path,
+            offset,
+            length,
+        } => {
+            let (mut file, size) = open_file(path)?;
+            if offset.checked_add(*length).is_none_or(|end| end > size) {
+                return Err(Error::validate(format!(
+                    "Request body is in fail state. Logical error on i/o operation. ({} has {size} bytes; the range of {length} bytes from offset {offset} runs past its end)",
+                    path.display()
+                )));
+            }
+            file.seek(io::SeekFrom::Start(*offset))
+                .map_err(|e| unreadable(path, e))?;
+            Ok((
+                Source::File {
+                    file,
+                    start: *offset,
+                    buf: Vec::new(),
+                },
+                *length,
             ))
         }
         Body::Reader { reader, length } => Ok((
@@ -62,12 +79,32 @@ pub(crate) fn open<'r, 'a>(body: &'r mut Body<'a>) -> Result<(Source<'r, 'a>, u6
     }
 }
 
+fn unreadable(path: &Path, e: io::Error) -> Error {
+    Error::validate(format!(
+        "Request body is in fail state. Logical error on i/o operation. (cannot read {}: {e})",
+        path.display()
+    ))
+}
+
+/// Opens a regular file for reading and returns it with its size.
+fn open_file(path: &Path) -> Result<(File, u64), Error> {
+    let file = File::open(path).map_err(|e| unreadable(path, e))?;
+    let meta = file.metadata().map_err(|e| unreadable(path, e))?;
+    if !meta.is_file() {
+        return Err(unreadable(path, io::Error::other("not a regular file")));
+    }
+    Ok((file, meta.len()))
+}
+
 impl Source<'_, '_> {
     /// Back to the first byte for another attempt. `Ok(false)` when the body cannot rewind.
     pub(crate) fn rewind(&mut self) -> Result<bool, BodyError> {
         match self {
             Source::Bytes(_) => Ok(true),
-            Source::File { file, .. } => file.rewind().map(|_| true).map_err(BodyError::Source),
+            Source::File { file, start, .. } => file
+                .seek(io::SeekFrom::Start(*start))
+                .map(|_| true)
+                .map_err(BodyError::Source),
             Source::Reader { reader, .. } => match reader.rewind() {
                 None => Ok(false),
                 Some(result) => result.map(|_| true),
@@ -88,7 +125,7 @@ impl Source<'_, '_> {
                 }
                 Ok(())
             }
-            Source::File { file, buf } => {
+            Source::File { file, buf, .. } => {
                 let mut read = |out: &mut [u8]| loop {
                     match file.read(out) {
                         Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,

@@ -125,7 +125,7 @@ fn read_list(root: &Element) -> ListObjectsResult {
 }
 
 /// `atoll`'s reading: optional leading white space and sign, then digits; 0 when there are none.
-fn leading_integer(text: &str) -> i64 {
+pub(crate) fn leading_integer(text: &str) -> i64 {
     let text = text.trim_start();
     let (negative, digits) = match text.as_bytes().first() {
         Some(b'-') => (true, &text[1..]),

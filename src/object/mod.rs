@@ -24,7 +24,8 @@ pub use request::{DataRedundancyType, ObjectRequest, StorageClass};
 use crate::error::{Error, ErrorKind};
 use crate::http::Response;
 use crate::operation::Operation;
-use request::Verb;
+pub(crate) use list::leading_integer;
+pub(crate) use request::{Verb, set_parameter};
 
 /// What `HeadObject`, `GetObjectMeta` and `GetObject` return: the object's metadata, from the
 /// reply's headers.
@@ -56,7 +57,7 @@ impl ObjectMeta {
 
 /// The declaration every operation starts from: the request's bucket, key, parameters and
 /// headers, after refusing what `verb` does not read.
-fn declare<'o, 'r, 'a>(
+pub(crate) fn declare<'o, 'r, 'a>(
     request: &'o ObjectRequest,
     verb: Verb,
     method: &'static str,
@@ -80,7 +81,7 @@ fn with_parameter(
     parameters
 }
 
-fn header(response: &Response, name: &str) -> String {
+pub(crate) fn header(response: &Response, name: &str) -> String {
     response.header(name).unwrap_or("").trim().to_owned()
 }
 
@@ -95,7 +96,7 @@ fn parse_error(response: Response, message: &str) -> Error {
 }
 
 /// `text` URL-decoded with the SDK's `UrlDecode` when the reply says `encoding-type=url`.
-fn url_decoded_if(url: bool, text: &str) -> String {
+pub(crate) fn url_decoded_if(url: bool, text: &str) -> String {
     if url {
         String::from_utf8_lossy(&crate::encoding::sdk_url_decode(text.as_bytes())).into_owned()
     } else {

@@ -34,6 +34,15 @@ pub struct ObjectRequest {
     pub storage_class: Option<StorageClass>,
     /// CreateBucket: the bucket's redundancy type (not sent when `None`).
     pub data_redundancy: Option<DataRedundancyType>,
+    /// UploadPart, CompleteMultipartUpload, AbortMultipartUpload and ListParts: the upload
+    /// that InitiateMultipartUpload began (sent as `uploadId`); those operations need it.
+    pub upload_id: Option<String>,
+    /// InitiateMultipartUpload: ask for a sequential upload (the bare `sequential` parameter),
+    /// whose parts OSS takes only in order.
+    pub sequential: bool,
+    /// UploadPart: compute Content-MD5 of the part (one extra read of it) when the headers
+    /// carry none.
+    pub compute_content_md5: bool,
 }
 
 impl ObjectRequest {
@@ -48,6 +57,9 @@ impl ObjectRequest {
             quiet: false,
             storage_class: None,
             data_redundancy: None,
+            upload_id: None,
+            sequential: false,
+            compute_content_md5: false,
         }
     }
 
@@ -211,6 +223,12 @@ pub(crate) enum Verb {
     ListObjects,
     CreateBucket,
     DeleteBucket,
+    InitiateMultipartUpload,
+    UploadPart,
+    CompleteMultipartUpload,
+    AbortMultipartUpload,
+    ListParts,
+    ListMultipartUploads,
 }
 
 impl Verb {
@@ -225,6 +243,12 @@ impl Verb {
             Verb::ListObjects => "ListObjects",
             Verb::CreateBucket => "CreateBucket",
             Verb::DeleteBucket => "DeleteBucket",
+            Verb::InitiateMultipartUpload => "InitiateMultipartUpload",
+            Verb::UploadPart => "UploadPart",
+            Verb::CompleteMultipartUpload => "CompleteMultipartUpload",
+            Verb::AbortMultipartUpload => "AbortMultipartUpload",
+            Verb::ListParts => "ListParts",
+            Verb::ListMultipartUploads => "ListMultipartUploads",
         }
     }
 
@@ -236,6 +260,22 @@ impl Verb {
                 | Verb::GetObjectMeta
                 | Verb::DoesObjectExist
                 | Verb::DeleteObject
+                | Verb::InitiateMultipartUpload
+                | Verb::UploadPart
+                | Verb::CompleteMultipartUpload
+                | Verb::AbortMultipartUpload
+                | Verb::ListParts
+        )
+    }
+
+    /// The operations that work on one upload and so need its id.
+    fn on_upload(self) -> bool {
+        matches!(
+            self,
+            Verb::UploadPart
+                | Verb::CompleteMultipartUpload
+                | Verb::AbortMultipartUpload
+                | Verb::ListParts
         )
     }
 }
@@ -291,6 +331,25 @@ impl ObjectRequest {
             if !self.check_crc64 {
                 return refuse("a CRC-64 switch", "GetObject");
             }
+        }
+        match (&self.upload_id, verb.on_upload()) {
+            (None, true) => {
+                return Err(Error::invalid_argument(format!(
+                    "{op} needs the upload id that InitiateMultipartUpload returned; the request has none"
+                )));
+            }
+            (Some(_), false) => {
+                return Err(Error::invalid_argument(format!(
+                    "{op} does not take an upload id; only UploadPart, CompleteMultipartUpload, AbortMultipartUpload and ListParts do"
+                )));
+            }
+            _ => {}
+        }
+        if verb != Verb::InitiateMultipartUpload && self.sequential {
+            return refuse("sequential mode", "InitiateMultipartUpload");
+        }
+        if verb != Verb::UploadPart && self.compute_content_md5 {
+            return refuse("a computed Content-MD5", "UploadPart");
         }
         Ok(())
     }
@@ -406,6 +465,57 @@ mod tests {
         assert_eq!(
             error.message,
             "DeleteObject does not take a CRC-64 switch; only GetObject does"
+        );
+    }
+
+    #[test]
+    fn multipart_fields_are_refused_outside_the_operations_that_read_them() {
+        let mut request = ObjectRequest::new("bkt", Some("k"));
+        request.upload_id = Some("u".into());
+        assert!(request.check_for(Verb::UploadPart).is_ok());
+        assert!(request.check_for(Verb::ListParts).is_ok());
+        let error = request
+            .check_for(Verb::InitiateMultipartUpload)
+            .unwrap_err();
+        assert_eq!(
+            error.message,
+            "InitiateMultipartUpload does not take an upload id; only UploadPart, CompleteMultipartUpload, AbortMultipartUpload and ListParts do"
+        );
+        let error = ObjectRequest::new("bkt", Some("k"))
+            .check_for(Verb::AbortMultipartUpload)
+            .unwrap_err();
+        assert_eq!(
+            error.message,
+            "AbortMultipartUpload needs the upload id that InitiateMultipartUpload returned; the request has none"
+        );
+
+        let mut request = ObjectRequest::new("bkt", Some("k"));
+        request.sequential = true;
+        assert!(request.check_for(Verb::InitiateMultipartUpload).is_ok());
+        let error = request.check_for(Verb::GetObject).unwrap_err();
+        assert_eq!(
+            error.message,
+            "GetObject does not take sequential mode; only InitiateMultipartUpload does"
+        );
+
+        let mut request = ObjectRequest::new("bkt", Some("k"));
+        request.upload_id = Some("u".into());
+        request.compute_content_md5 = true;
+        assert!(request.check_for(Verb::UploadPart).is_ok());
+        let error = request
+            .check_for(Verb::CompleteMultipartUpload)
+            .unwrap_err();
+        assert_eq!(
+            error.message,
+            "CompleteMultipartUpload does not take a computed Content-MD5; only UploadPart does"
+        );
+        let error = ObjectRequest::new("bkt", Some("k"))
+            .check_for(Verb::ListMultipartUploads)
+            .unwrap_err();
+        assert!(
+            error
+                .message
+                .starts_with("ListMultipartUploads is a bucket operation")
         );
     }
 
