@@ -2,7 +2,10 @@
 //!
 //! With a data directory every object is a data file plus a JSON metadata file named after the
 //! MD5 of its key (keys may be longer than a file name), under `<dir>/<bucket>/`; they are
-//! written to a temporary file first and renamed, and reloaded at start.
+//! written to a temporary file first and renamed, and reloaded at start. Multipart uploads in
+//! progress are kept there too (see [`uploads`]).
+
+mod uploads;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
@@ -183,6 +186,13 @@ impl Store {
             let record = read_bucket_record(&entry.path().join(BUCKET_RECORD_FILE))
                 .unwrap_or_else(|| BucketRecord::new(0));
             records.insert(name.clone(), record);
+            let mut in_progress = self.uploads.lock().unwrap_or_else(|e| e.into_inner());
+            for (id, upload) in uploads::load(&entry.path()) {
+                if upload.bucket == name {
+                    in_progress.insert(id, upload);
+                }
+            }
+            drop(in_progress);
             let bucket = buckets.entry(name).or_default();
             for file in fs::read_dir(entry.path())? {
                 let path = file?.path();
@@ -404,10 +414,54 @@ impl Store {
         true
     }
 
-    pub fn add_upload(&self, id: &str, mut upload: Upload) {
+    /// Records a new upload (with `--data-dir`, on disk first).
+    pub fn add_upload(&self, id: &str, mut upload: Upload) -> io::Result<()> {
         let mut uploads = self.uploads.lock().unwrap_or_else(|e| e.into_inner());
         upload.order = uploads.values().map(|u| u.order + 1).max().unwrap_or(0);
+        if let Some(dir) = self.upload_dir(&upload.bucket, id) {
+            uploads::write_record(&dir, &upload)?;
+        }
         uploads.insert(id.to_string(), upload);
+        Ok(())
+    }
+
+    fn upload_dir(&self, bucket: &str, id: &str) -> Option<PathBuf> {
+        uploads::upload_dir(self.data_dir.as_ref()?, bucket, id)
+    }
+
+    /// With `--data-dir`, the file part `number` of upload `id` is to be kept in.
+    pub fn part_file(
+        &self,
+        bucket: &str,
+        id: &str,
+        number: u32,
+        md5: &[u8; 16],
+    ) -> Option<PathBuf> {
+        Some(uploads::part_path(
+            &self.upload_dir(bucket, id)?,
+            number,
+            md5,
+        ))
+    }
+
+    /// Like [`Store::with_upload`] for a change: with `--data-dir` the upload's record is
+    /// rewritten afterwards, under the same lock.
+    pub fn update_upload<R>(
+        &self,
+        id: &str,
+        bucket: &str,
+        key: &str,
+        f: impl FnOnce(&mut Upload) -> R,
+    ) -> Option<io::Result<R>> {
+        let mut uploads = self.uploads.lock().unwrap_or_else(|e| e.into_inner());
+        let upload = uploads
+            .get_mut(id)
+            .filter(|u| u.bucket == bucket && u.key == key)?;
+        let result = f(upload);
+        Some(match self.upload_dir(bucket, id) {
+            Some(dir) => uploads::write_record(&dir, upload).map(|()| result),
+            None => Ok(result),
+        })
     }
 
     /// Runs `f` on an upload of this bucket and key; `None` if there is no such upload.
@@ -447,6 +501,10 @@ impl Store {
             .get(id)
             .is_some_and(|u| u.bucket == bucket && u.key == key)
         {
+            // The record goes first: parts left behind by a failure are never loaded again.
+            if let Some(dir) = self.upload_dir(bucket, id) {
+                let _ = fs::remove_dir_all(dir);
+            }
             uploads.remove(id)
         } else {
             None
@@ -523,24 +581,27 @@ fn read_bucket_record(path: &Path) -> Option<BucketRecord> {
     })
 }
 
+/// The name/value pairs [`pairs`] wrote under `name`.
+fn read_pairs(doc: &Value, name: &str) -> Vec<(String, String)> {
+    doc.get(name)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|p| {
+                    Some((
+                        p.get(0)?.as_str()?.to_string(),
+                        p.get(1)?.as_str()?.to_string(),
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn read_meta_file(path: &Path) -> Option<(String, StoredObject)> {
     let doc: Value = serde_json::from_slice(&fs::read(path).ok()?).ok()?;
     let s = |name: &str| doc.get(name).and_then(Value::as_str).map(str::to_string);
-    let list = |name: &str| -> Vec<(String, String)> {
-        doc.get(name)
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|p| {
-                        Some((
-                            p.get(0)?.as_str()?.to_string(),
-                            p.get(1)?.as_str()?.to_string(),
-                        ))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
+    let list = |name: &str| read_pairs(&doc, name);
     let meta = ObjectMeta {
         content_type: s("content_type")?,
         etag: s("etag")?,

@@ -464,3 +464,110 @@ fn sequential_complete_with_a_gap_is_part_not_sequential() {
         .send(addr);
     assert_eq!(ok.status, 200, "{}", ok.text());
 }
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[test]
+fn an_upload_in_progress_survives_a_restart_with_a_data_dir() {
+    let dir = temp_dir("mpu-restart");
+    let p1 = vec![1u8; PART];
+    let p2 = vec![2u8; PART];
+    let (id, e1) = {
+        let server = start(config().with_data_dir(&dir));
+        let addr = server.addr();
+        let id = initiate_with(
+            addr,
+            "kept.bin",
+            &[("x-oss-storage-class", "IA"), ("x-oss-meta-owner", "me")],
+        );
+        // Part 1 is sent twice; the second one is the part that counts.
+        upload_part(addr, "kept.bin", &id, 1, b"first try");
+        let e1 = upload_part(addr, "kept.bin", &id, 1, &p1)
+            .header("ETag")
+            .unwrap()
+            .to_string();
+        (id, e1)
+    };
+    let server = start(config().with_data_dir(&dir));
+    let addr = server.addr();
+    assert_eq!(all(&list_uploads(addr, &[]), "UploadId"), [id.as_str()]);
+    let parts = Request::object("GET", addr, "kept.bin")
+        .query("uploadId", &id)
+        .sign_v4()
+        .send(addr);
+    assert_eq!(all(&parts, "PartNumber"), ["1"]);
+    assert_eq!(parts.xml("ETag"), Some(e1.replace('"', "&quot;")));
+    assert_eq!(parts.xml("Size"), Some(PART.to_string()));
+    assert_eq!(parts.xml("HashCrc64ecma"), Some(crc64(&p1).to_string()));
+    assert_eq!(parts.xml("StorageClass").as_deref(), Some("IA"));
+    upload_part(addr, "kept.bin", &id, 2, &p2);
+    let done = complete_all(addr, "kept.bin", &id, b"");
+    assert_eq!(done.status, 200, "{}", done.text());
+    let whole = [p1.as_slice(), &p2].concat();
+    assert_eq!(server.object_bytes(BUCKET, "kept.bin").unwrap(), whole);
+    let meta = server.object_meta(BUCKET, "kept.bin").unwrap();
+    assert_eq!(meta.crc64, crc64(&whole));
+    assert_eq!(meta.storage_class, "IA");
+    assert_eq!(
+        meta.user_meta,
+        [("x-oss-meta-owner".to_string(), "me".to_string())]
+    );
+    // Completed: nothing of the upload is left on disk.
+    assert!(!dir.join(BUCKET).join(".uploads").join(&id).exists());
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_sequential_upload_stays_sequential_after_a_restart() {
+    let dir = temp_dir("mpu-restart-seq");
+    let id = {
+        let server = start(config().with_data_dir(&dir));
+        let addr = server.addr();
+        let id = initiate_with(addr, "seq", &[("sequential", "")]);
+        upload_part(addr, "seq", &id, 1, b"one");
+        id
+    };
+    let server = start(config().with_data_dir(&dir));
+    let addr = server.addr();
+    assert_eq!(
+        upload_part(addr, "seq", &id, 3, b"x").code(),
+        "PartNotSequential"
+    );
+    assert_eq!(
+        upload_part(addr, "seq", &id, 1, b"x").code(),
+        "PartAlreadyExist"
+    );
+    assert_eq!(upload_part(addr, "seq", &id, 2, b"two").status, 200);
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_aborted_upload_is_gone_after_a_restart() {
+    let dir = temp_dir("mpu-restart-abort");
+    {
+        let server = start(config().with_data_dir(&dir));
+        let addr = server.addr();
+        let id = initiate(addr, "gone");
+        upload_part(addr, "gone", &id, 1, b"x");
+        let reply = Request::object("DELETE", addr, "gone")
+            .query("uploadId", &id)
+            .sign_v4()
+            .send(addr);
+        assert_eq!(reply.status, 204);
+    }
+    let server = start(config().with_data_dir(&dir));
+    assert!(all(&list_uploads(server.addr(), &[]), "Upload").is_empty());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.join(BUCKET).join(".uploads"))
+        .map(|d| d.map(|e| e.unwrap().file_name()).collect())
+        .unwrap_or_default();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -46,21 +46,24 @@ fn upload_id<'a>(ctx: &'a Ctx) -> Result<&'a str, OssError> {
 pub(crate) fn initiate(ctx: &Ctx, bucket: &str, key: &str) -> Result<Response, OssError> {
     let meta = requested_meta(ctx)?;
     let id = ctx.state.new_id(32);
-    ctx.state.store.add_upload(
-        &id,
-        Upload {
-            bucket: bucket.to_string(),
-            key: key.to_string(),
-            content_type: meta.content_type,
-            user_meta: meta.user_meta,
-            http_headers: meta.http_headers,
-            storage_class: meta.storage_class,
-            initiated: ctx.now,
-            order: 0,
-            sequential: ctx.has_param("sequential"),
-            parts: Default::default(),
-        },
-    );
+    ctx.state
+        .store
+        .add_upload(
+            &id,
+            Upload {
+                bucket: bucket.to_string(),
+                key: key.to_string(),
+                content_type: meta.content_type,
+                user_meta: meta.user_meta,
+                http_headers: meta.http_headers,
+                storage_class: meta.storage_class,
+                initiated: ctx.now,
+                order: 0,
+                sequential: ctx.has_param("sequential"),
+                parts: Default::default(),
+            },
+        )
+        .map_err(|e| OssError::internal(format!("recording the upload failed: {e}")))?;
     Ok(xml_response(format!(
         "<InitiateMultipartUploadResult>\n{}  <Bucket>{}</Bucket>\n  <Key>{}</Key>\n  <UploadId>{id}</UploadId>\n</InitiateMultipartUploadResult>\n",
         ctx.encoding_type_element(),
@@ -108,19 +111,33 @@ pub(crate) fn upload_part(
         data: rec.data,
     };
     let etag = part.etag();
-    let kept = store.with_upload(id, bucket, key, |u| {
+    let kept = store.update_upload(id, bucket, key, |u| {
         // Checked again: another request may have added this part while the body arrived.
         sequential_check(u, number)?;
-        if let Some(old) = u.parts.insert(number, part.clone())
+        let mut part = part.clone();
+        // With --data-dir the part moves into the upload's directory, where a restart finds it.
+        if let (Some(ObjectData::File(temp)), Some(path)) =
+            (&part.data, store.part_file(bucket, id, number, &part.md5))
+        {
+            std::fs::rename(temp, &path)
+                .map_err(|e| OssError::internal(format!("keeping the part failed: {e}")))?;
+            part.data = Some(ObjectData::File(path));
+        }
+        let new_path = part.data.clone();
+        if let Some(old) = u.parts.insert(number, part)
             && let Some(data) = &old.data
+            && !same_file(Some(data), new_path.as_ref())
         {
             discard(data);
         }
         Ok(())
     });
     let refused = match kept {
-        Some(Ok(())) => None,
-        Some(Err(e)) => Some(e),
+        Some(Ok(Ok(()))) => None,
+        Some(Ok(Err(e))) => Some(e),
+        Some(Err(e)) => Some(OssError::internal(format!(
+            "recording the part failed: {e}"
+        ))),
         None => Some(OssError::no_such_upload(id)),
     };
     if let Some(e) = refused {
@@ -133,6 +150,11 @@ pub(crate) fn upload_part(
         .header("ETag", etag)
         .header("x-oss-hash-crc64ecma", rec.crc64.to_string());
     Ok(digest_header(resp, rec.md5))
+}
+
+/// True when both are the same file on disk (a part sent again with the same bytes).
+fn same_file(a: Option<&ObjectData>, b: Option<&ObjectData>) -> bool {
+    matches!((a, b), (Some(ObjectData::File(x)), Some(ObjectData::File(y))) if x == y)
 }
 
 /// A sequential upload (`?sequential` on Initiate) takes part N only right after part N-1 and
