@@ -507,6 +507,10 @@ pub(crate) fn list_parts(ctx: &Ctx, bucket: &str, key: &str) -> Result<Response,
     let truncated = parts.len() > max_parts;
     let shown = &parts[..parts.len().min(max_parts)];
     let next = shown.last().map_or(marker, |p| p.number);
+    // The fields are those of OSS's ListParts reference and of the v2 SDKs' ListPartsResult
+    // (which reads StorageClass and the ClientEncryption* fields besides the markers and
+    // parts). Their order among the header fields is not confirmed against the service; the
+    // SDKs read them by name.
     let mut xml = format!(
         "<ListPartsResult>\n{}  <Bucket>{}</Bucket>\n  <Key>{}</Key>\n  <UploadId>{}</UploadId>\n  <PartNumberMarker>{marker}</PartNumberMarker>\n  <NextPartNumberMarker>{next}</NextPartNumberMarker>\n  <MaxParts>{max_parts}</MaxParts>\n  <IsTruncated>{truncated}</IsTruncated>\n  <StorageClass>{}</StorageClass>\n",
         ctx.encoding_type_element(),
