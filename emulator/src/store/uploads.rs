@@ -106,11 +106,18 @@ fn read_record(upload_dir: &Path) -> Option<Upload> {
     let mut parts = std::collections::BTreeMap::new();
     for p in doc.get("parts")?.as_array()? {
         let number = u32::try_from(p.get("number")?.as_u64()?).ok()?;
-        // A part file removed by hand is a part OSS no longer has: leave it out.
-        let file = upload_dir.join(p.get("file")?.as_str()?);
-        if file.parent() != Some(upload_dir) || !file.is_file() {
-            continue;
-        }
+        // No file: a part of `--sink` mode, which keeps no bytes. A part file removed by hand
+        // is a part OSS no longer has: left out.
+        let data = match p.get("file")?.as_str() {
+            None => None,
+            Some(name) => {
+                let file = upload_dir.join(name);
+                if file.parent() != Some(upload_dir) || !file.is_file() {
+                    continue;
+                }
+                Some(ObjectData::File(file))
+            }
+        };
         parts.insert(
             number,
             Part {
@@ -119,7 +126,7 @@ fn read_record(upload_dir: &Path) -> Option<Upload> {
                 crc64: p.get("crc64")?.as_str()?.parse().ok()?,
                 size: p.get("size")?.as_u64()?,
                 last_modified: p.get("last_modified")?.as_i64()?,
-                data: Some(ObjectData::File(file)),
+                data,
             },
         );
     }
