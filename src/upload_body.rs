@@ -313,6 +313,38 @@ mod tests {
     }
 
     #[test]
+    fn a_file_range_reads_its_bytes_and_rewinds_to_its_offset() {
+        let path = std::env::temp_dir().join(format!("ossffi-range-{}", std::process::id()));
+        std::fs::write(&path, b"0123456789").unwrap();
+        let mut body = Body::FileRange {
+            path: path.clone(),
+            offset: 3,
+            length: 4,
+        };
+        let (mut source, length) = open(&mut body).unwrap();
+        assert_eq!(length, 4);
+        for _ in 0..2 {
+            let mut sent = Vec::new();
+            source
+                .each_chunk(length, &mut |chunk| {
+                    sent.extend_from_slice(chunk);
+                    Ok(())
+                })
+                .unwrap();
+            assert_eq!(sent, b"3456");
+            assert!(source.rewind().unwrap());
+        }
+        let mut past_end = Body::FileRange {
+            path: path.clone(),
+            offset: 7,
+            length: 4,
+        };
+        let error = open(&mut past_end).err().unwrap();
+        assert_eq!(error.code, "ValidateError");
+        std::fs::remove_file(&path).unwrap();
+    }
+
+    #[test]
     fn reader_filling_its_buffer_exactly_is_fine() {
         let mut reader = Overreporting { extra: 0 };
         let mut body = Body::Reader {
