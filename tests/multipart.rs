@@ -917,3 +917,87 @@ fn every_multipart_operation_signed_with_v1_is_accepted() {
         .unwrap();
     assert_eq!(get(&client, "v1.bin").0, b"v1 part");
 }
+
+#[test]
+fn a_part_whose_crc64_differs_from_the_servers_is_client_error_100001() {
+    let server = emulator();
+    let client = client(&server);
+    let id = initiate(&client, "crc.bin");
+    server.faults().wrong_crc_next(1);
+    let error = client
+        .upload_part(
+            &upload("crc.bin", &id),
+            1,
+            &mut Body::Bytes(b"part bytes"),
+            None,
+        )
+        .unwrap_err();
+    assert_eq!(error.kind, ErrorKind::CrcMismatch);
+    assert_eq!(error.code, "ClientError:100001");
+    assert!(
+        error.message.contains(&format!(
+            "not equal to calculated hash:{}. Transferd bytes:10. RequestId:",
+            ossffi::crc64::crc64(b"part bytes")
+        )),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn the_callback_carries_custom_variables() {
+    let server = emulator();
+    let client = client(&server);
+    let receiver = Receiver::start();
+    let (id, list) = upload_parts(&client, "vars.txt", &[b"with variables"]);
+    let mut request = upload("vars.txt", &id);
+    let callback = ObjectCallbackBuilder {
+        url: receiver.url(),
+        body: r#"{"object":${object},"mime":${mimeType},"who":${x:who}}"#.into(),
+        body_type: CallbackBodyType::Json,
+        ..ObjectCallbackBuilder::default()
+    }
+    .build();
+    let mut vars = ossffi::callback::ObjectCallbackVariableBuilder::new();
+    vars.add("x:who", "multipart").unwrap();
+    request.set_header("x-oss-callback", &callback);
+    request.set_header("x-oss-callback-var", &vars.build());
+    let completed = client
+        .complete_multipart_upload(&request, CompleteParts::List(&list))
+        .unwrap();
+    let reply: serde_json::Value = serde_json::from_slice(&completed.body).unwrap();
+    assert_eq!(reply["Status"], "OK", "the receiver's reply comes back");
+    let received = receiver.received();
+    assert_eq!(received.len(), 1);
+    assert!(received[0].verified);
+    let json: serde_json::Value = serde_json::from_slice(&received[0].body).unwrap();
+    assert_eq!(json["object"], "vars.txt");
+    assert_eq!(json["mime"], "text/plain");
+    assert_eq!(json["who"], "multipart");
+}
+
+#[test]
+fn url_encoding_type_decodes_the_keys_initiate_and_complete_return() {
+    let server = emulator();
+    let client = client(&server);
+    let key = "dir/a b&c\u{4e2d}.bin";
+    let mut request = object(key);
+    request.set_parameter("encoding-type", Some("url"));
+    let initiated = client.initiate_multipart_upload(&request).unwrap();
+    assert_eq!(initiated.encoding_type, "url");
+    assert_eq!(initiated.key, key);
+    let etag = put_part(&client, key, &initiated.upload_id, 1, b"awkward").etag;
+    let mut complete = upload(key, &initiated.upload_id);
+    complete.set_parameter("encoding-type", Some("url"));
+    let completed = client
+        .complete_multipart_upload(&complete, CompleteParts::List(&[(1, etag)]))
+        .unwrap();
+    assert_eq!(completed.encoding_type, "url");
+    assert_eq!(completed.key, key);
+    assert!(
+        completed.location.ends_with(".bin"),
+        "{}",
+        completed.location
+    );
+    assert_eq!(get(&client, key).0, b"awkward");
+}
