@@ -160,6 +160,11 @@ impl Client {
         if !has_header(&headers, "content-type") {
             headers.push(("Content-Type".to_owned(), "application/xml".to_owned()));
         }
+        // As the SDK does, a header set to "" is not sent (UploadPart's empty Content-Type
+        // only keeps the default out). Dropping it before signing keeps V1 and V4 consistent
+        // with what OSS receives: V1 signs an absent Content-Type as an empty line, and V4
+        // skips empty values.
+        headers.retain(|(_, value)| !value.is_empty());
         headers.push(("User-Agent".to_owned(), self.config.user_agent.clone()));
         let has_callback = has_header(&headers, "x-oss-callback");
         let target = self
