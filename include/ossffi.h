@@ -64,26 +64,6 @@
 
 
 /**
- * The largest key document accepted. A PEM RSA public key is under 2 KiB even at 8192 bits.
- */
-#define MAX_KEY_DOCUMENT (64 * 1024)
-
-/**
- * The smallest RSA modulus accepted. OSS's own callback key (`callback_pub_key_v1.pem`) is a
- * 512-bit key, below the `rsa` crate's default minimum of 1024 bits, so the limit is set here
- * explicitly; anything smaller could not even hold an MD5 PKCS#1 v1.5 signature.
- */
-#define MIN_KEY_BITS 512
-
-
-
-/**
- * Bytes per write. Loopback and most NICs segment at 65,483 bytes of payload; a multiple of it
- * keeps every write made of full segments (a 64 KiB write would trail a 53-byte one).
- */
-#define CHUNK (16 * 65483)
-
-/**
  * What a fallible ossffi function returns. `OSSFFI_RESULT_OK` (0) means success; every other value
  * names the category of the failure. Values are append-only: a number, once released, keeps its
  * meaning forever and is never reused. `ossffi_result_name` gives each code's name as text.

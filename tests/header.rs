@@ -78,3 +78,17 @@ fn version_macros_match_cargo_toml() {
         format!("\"{}\"", env!("CARGO_PKG_VERSION"))
     );
 }
+
+#[test]
+fn every_macro_is_ossffi_prefixed() {
+    let header = std::fs::read_to_string(committed_header_path()).expect("include/ossffi.h");
+    let unprefixed: Vec<&str> = header
+        .lines()
+        .filter_map(|line| line.strip_prefix("#define "))
+        .filter(|rest| !rest.starts_with("OSSFFI_"))
+        .collect();
+    assert!(
+        unprefixed.is_empty(),
+        "C macros must start with OSSFFI_ (a program may link other libraries): {unprefixed:?}"
+    );
+}
