@@ -1140,6 +1140,226 @@ const uint8_t *ossffi_error_body(const struct ossffi_error *error, size_t *len_o
 uint32_t ossffi_error_object_stored(const struct ossffi_error *error);
 
 /**
+ * UploadPart, CompleteMultipartUpload, AbortMultipartUpload, ListParts: the upload's id, as
+ * InitiateMultipartUpload returned it (field `UploadId`); copied. Other verbs refuse a request
+ * with an upload id (`OSSFFI_RESULT_INVALID_ARGUMENT`).
+ *
+ * # Safety
+ * `request` is NULL or a live request; `upload_id` is NULL or NUL-terminated.
+ */
+ossffi_result ossffi_request_set_upload_id(struct ossffi_request *request, const char *upload_id);
+
+/**
+ * UploadPart: the part's number, 1 to 10000 (checked when the part is sent: another number
+ * gives `OSSFFI_RESULT_VALIDATE_ERROR`). UploadPart without one fails with
+ * `OSSFFI_RESULT_INVALID_ARGUMENT`; other verbs refuse a request with one.
+ *
+ * # Safety
+ * `request` is NULL or a live request.
+ */
+ossffi_result ossffi_request_set_part_number(struct ossffi_request *request, uint32_t part_number);
+
+/**
+ * UploadPart: uses `len` bytes at `data` as the part. The bytes are BORROWED, as for
+ * `ossffi_put_request_set_body_buffer`: valid and unchanged until the last upload of this
+ * request returns or another body is set. `{NULL, 0}` is an empty part; NULL with a non-zero
+ * length is `OSSFFI_RESULT_NULL_PARAMETER`. Replaces a body set earlier. Other verbs refuse a
+ * request with a body.
+ *
+ * # Safety
+ * `request` is NULL or a live request; `data` is NULL or valid for `len` bytes as above.
+ */
+ossffi_result ossffi_request_set_body_buffer(struct ossffi_request *request,
+                                             const uint8_t *data,
+                                             size_t len);
+
+/**
+ * UploadPart: sends the whole file at `path` (copied) as the part, streamed from disk. A
+ * missing or unreadable file fails the upload with `OSSFFI_RESULT_VALIDATE_ERROR`.
+ *
+ * # Safety
+ * `request` is NULL or a live request; `path` is NULL or NUL-terminated.
+ */
+ossffi_result ossffi_request_set_body_file(struct ossffi_request *request, const char *path);
+
+/**
+ * UploadPart: sends `length` bytes of the file at `path` (copied) from byte `offset` as the
+ * part, streamed from disk; a retried attempt starts again at `offset`. A file shorter than
+ * `offset + length` is refused before anything is sent.
+ *
+ * # Safety
+ * `request` is NULL or a live request; `path` is NULL or NUL-terminated.
+ */
+ossffi_result ossffi_request_set_body_file_range(struct ossffi_request *request,
+                                                 const char *path,
+                                                 uint64_t offset,
+                                                 uint64_t length);
+
+/**
+ * UploadPart: takes the part from `read`, which must produce exactly `content_length` bytes,
+ * as for `ossffi_put_request_set_body_callback` (`rewind` may be NULL: a failed attempt is then
+ * not retried, and the request cannot be sent again). Returns `OSSFFI_RESULT_NULL_PARAMETER`
+ * if `request` or `read` is NULL.
+ *
+ * # Safety
+ * `request` is NULL or a live request; the functions are valid for `userdata`.
+ */
+ossffi_result ossffi_request_set_body_callback(struct ossffi_request *request,
+                                               ossffi_read_fn read,
+                                               ossffi_rewind_fn rewind,
+                                               void *userdata,
+                                               uint64_t content_length);
+
+/**
+ * UploadPart: non-zero computes the part's Content-MD5 before sending (one extra read of the
+ * body; a callback body then needs a rewind function) unless a `Content-MD5` header is set.
+ * Other verbs refuse a request with it on.
+ *
+ * # Safety
+ * `request` is NULL or a live request.
+ */
+ossffi_result ossffi_request_set_compute_content_md5(struct ossffi_request *request,
+                                                     uint32_t enabled);
+
+/**
+ * InitiateMultipartUpload: non-zero asks for a sequential upload (the `sequential`
+ * parameter). Other verbs refuse a request with it on.
+ *
+ * # Safety
+ * `request` is NULL or a live request.
+ */
+ossffi_result ossffi_request_set_sequential(struct ossffi_request *request, uint32_t enabled);
+
+/**
+ * CompleteMultipartUpload: adds part `part_number` with the `etag` UploadPart returned
+ * (copied). Parts are sent in the order added; OSS wants ascending numbers.
+ *
+ * # Safety
+ * `request` is NULL or a live request; `etag` is NULL or NUL-terminated.
+ */
+ossffi_result ossffi_request_add_part(struct ossffi_request *request,
+                                      uint32_t part_number,
+                                      const char *etag);
+
+/**
+ * CompleteMultipartUpload: non-zero completes with every part uploaded so far, in part-number
+ * order (`x-oss-complete-all: yes`), instead of a part list; a request with both fails with
+ * `OSSFFI_RESULT_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `request` is NULL or a live request.
+ */
+ossffi_result ossffi_request_set_complete_all(struct ossffi_request *request, uint32_t enabled);
+
+/**
+ * CompleteMultipartUpload's upload callback, as `ossffi_put_request_set_callback`: removes
+ * `x-oss-callback` and `x-oss-callback-var`, then sets each one whose value is not "" (copied).
+ *
+ * # Safety
+ * `request` is NULL or a live request; the strings are NULL or NUL-terminated.
+ */
+ossffi_result ossffi_request_set_callback(struct ossffi_request *request,
+                                          const char *callback,
+                                          const char *callback_var);
+
+/**
+ * InitiateMultipartUpload: starts an upload of the request's key (`POST ?uploads`). Headers
+ * such as `Content-Type`, `x-oss-storage-class`, `x-oss-object-acl` and `x-oss-meta-*` apply
+ * to the object completed from it. Fields: `Bucket`, `Key`, `UploadId` (give it to
+ * `ossffi_request_set_upload_id`), `EncodingType`. Otherwise as `ossffi_client_get_object`.
+ *
+ * # Safety
+ * As for `ossffi_client_get_object`.
+ */
+ossffi_result ossffi_client_initiate_multipart_upload(const struct ossffi_client *client,
+                                                      const struct ossffi_request *request,
+                                                      struct ossffi_response **response_out,
+                                                      struct ossffi_error **err_out);
+
+/**
+ * UploadPart: sends part `ossffi_request_set_part_number` of upload
+ * `ossffi_request_set_upload_id` from the request's body (buffer, file, file range or read
+ * callback; empty when none is set), streamed, with its CRC-64 checked against OSS's when the
+ * client enables CRC-64 (`OSSFFI_RESULT_CRC_MISMATCH`). The progress callback sees
+ * `(increment, sent, part size)`. Fields: `PartNumber`, `ETag` (without quotes; give it to
+ * `ossffi_request_add_part`), `CRC64` (decimal), `VersionId`. A part number outside 1..10000
+ * or a part over 5 GiB is `OSSFFI_RESULT_VALIDATE_ERROR`; an unknown upload is `NoSuchUpload`.
+ * Otherwise as `ossffi_client_get_object`.
+ *
+ * # Safety
+ * As for `ossffi_client_get_object`; a borrowed body buffer is valid.
+ */
+ossffi_result ossffi_client_upload_part(const struct ossffi_client *client,
+                                        const struct ossffi_request *request,
+                                        struct ossffi_response **response_out,
+                                        struct ossffi_error **err_out);
+
+/**
+ * CompleteMultipartUpload: makes the object from the parts added with `ossffi_request_add_part`
+ * or, with `ossffi_request_set_complete_all`, from every part uploaded. With neither, fails
+ * with `OSSFFI_RESULT_VALIDATE_ERROR` ("PartList is empty.") before sending. With an upload
+ * callback (`ossffi_request_set_callback`) the callback server's reply is the response body
+ * (`ossffi_response_body`); a failed callback (OSS's 203) is `OSSFFI_RESULT_CALLBACK_FAILED`
+ * with `ossffi_error_object_stored` saying the object was stored. Fields: `Bucket`, `Key`,
+ * `Location`, `ETag` (without quotes: `<hex>-<part count>`), `EncodingType`, `CRC64`
+ * (decimal, of the whole object), `VersionId`. Otherwise as `ossffi_client_get_object`.
+ *
+ * # Safety
+ * As for `ossffi_client_get_object`.
+ */
+ossffi_result ossffi_client_complete_multipart_upload(const struct ossffi_client *client,
+                                                      const struct ossffi_request *request,
+                                                      struct ossffi_response **response_out,
+                                                      struct ossffi_error **err_out);
+
+/**
+ * AbortMultipartUpload: abandons the upload, discarding its parts; later calls on it are
+ * `NoSuchUpload`. No fields. Otherwise as `ossffi_client_get_object`.
+ *
+ * # Safety
+ * As for `ossffi_client_get_object`.
+ */
+ossffi_result ossffi_client_abort_multipart_upload(const struct ossffi_client *client,
+                                                   const struct ossffi_request *request,
+                                                   struct ossffi_response **response_out,
+                                                   struct ossffi_error **err_out);
+
+/**
+ * ListParts: one page of the parts uploaded so far. The parameters `max-parts`,
+ * `part-number-marker` and `encoding-type` are sent when set. Fields: `Bucket`, `Key`,
+ * `UploadId`, `EncodingType`, `PartNumberMarker`, `NextPartNumberMarker` (pass it as
+ * `part-number-marker` for the next page while `IsTruncated` is "true"), `MaxParts`,
+ * `IsTruncated`. List `Part`, one record per part: `PartNumber`, `ETag` (without quotes),
+ * `Size`, `LastModified`, `HashCrc64ecma` (decimal, "0" when absent). Otherwise as
+ * `ossffi_client_get_object`.
+ *
+ * # Safety
+ * As for `ossffi_client_get_object`.
+ */
+ossffi_result ossffi_client_list_parts(const struct ossffi_client *client,
+                                       const struct ossffi_request *request,
+                                       struct ossffi_response **response_out,
+                                       struct ossffi_error **err_out);
+
+/**
+ * ListMultipartUploads: one page of the bucket's uploads in progress (the request has no
+ * object key). The parameters `prefix`, `delimiter`, `key-marker`, `upload-id-marker`,
+ * `max-uploads` and `encoding-type` are sent when set. Fields: `Bucket`, `EncodingType`,
+ * `Prefix`, `Delimiter`, `KeyMarker`, `UploadIdMarker`, `NextKeyMarker` and
+ * `NextUploadIdMarker` (pass them as `key-marker` and `upload-id-marker` for the next page
+ * while `IsTruncated` is "true"), `MaxUploads`, `IsTruncated`. List `Upload`: `Key`,
+ * `UploadId`, `Initiated`; list `CommonPrefixes`: `Prefix`. Otherwise as
+ * `ossffi_client_get_object`.
+ *
+ * # Safety
+ * As for `ossffi_client_get_object`.
+ */
+ossffi_result ossffi_client_list_multipart_uploads(const struct ossffi_client *client,
+                                                   const struct ossffi_request *request,
+                                                   struct ossffi_response **response_out,
+                                                   struct ossffi_error **err_out);
+
+/**
  * GetObject: downloads the object. Its bytes go where the request says: to the file set with
  * `ossffi_request_set_output_file`, to the callback set with `ossffi_request_set_output_callback`,
  * or, with neither, into the response (`ossffi_response_body`; the whole object is then held in
@@ -1636,8 +1856,8 @@ ossffi_result ossffi_request_set_output_callback(struct ossffi_request *request,
                                                  void *userdata);
 
 /**
- * GetObject: reports download progress to `progress` (NULL turns it off), with `userdata`
- * passed unchanged; see `ossffi_progress_fn`.
+ * GetObject and UploadPart: reports download (GetObject) or upload (UploadPart) progress to
+ * `progress` (NULL turns it off), with `userdata` passed unchanged; see `ossffi_progress_fn`.
  *
  * # Safety
  * `request` is NULL or a live request; `progress` is valid for `userdata`.

@@ -9,6 +9,7 @@ mod boundary;
 mod callback;
 mod client;
 mod error;
+mod multipart;
 mod operations;
 mod put;
 mod request;

@@ -22,7 +22,7 @@ use crate::object::{
 ///
 /// # Safety
 /// As for the exported verbs.
-unsafe fn run(
+pub(crate) unsafe fn run(
     client: *const ossffi_client,
     request: *const ossffi_request,
     response_out: *mut *mut ossffi_response,
@@ -36,7 +36,7 @@ unsafe fn run(
         let client = try_ref!(client);
         let request = try_ref!(request);
         let outcome = request
-            .check_download_settings(name)
+            .check_c_settings(name)
             .and_then(|()| operation(&client.inner, request));
         match outcome {
             Ok(response) => {
@@ -420,7 +420,7 @@ pub unsafe extern "C" fn ossffi_client_does_object_exist(
         let client = try_ref!(client);
         let request = try_ref!(request);
         let outcome = request
-            .check_download_settings("DoesObjectExist")
+            .check_c_settings("DoesObjectExist")
             .and_then(|()| client.inner.does_object_exist(&request.inner));
         match outcome {
             Ok(exists) => {

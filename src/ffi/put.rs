@@ -1,5 +1,6 @@
 //! PutObject requests, the upload itself, and its result, for C.
 
+use std::cell::Cell;
 use std::ffi::{CString, c_char, c_void};
 
 use super::boundary::{ffi_boundary, free_raw, into_raw, try_mut, try_out, try_ref, try_str};
@@ -90,29 +91,116 @@ impl ProgressCallback {
     }
 }
 
-enum RequestBody {
+/// A request's body as C set it: PutObject's, and UploadPart's on an `ossffi_request`.
+pub(crate) enum RequestBody {
     Empty,
-    Buffer { data: *const u8, len: usize },
+    Buffer {
+        data: *const u8,
+        len: usize,
+    },
     File(std::path::PathBuf),
+    FileRange {
+        path: std::path::PathBuf,
+        offset: u64,
+        length: u64,
+    },
     Callback(CallbackBody),
 }
 
-struct CallbackBody {
+pub(crate) struct CallbackBody {
     read: unsafe extern "C" fn(*mut c_void, *mut u8, usize, *mut usize) -> i32,
     rewind: ossffi_rewind_fn,
     userdata: *mut c_void,
     length: u64,
     /// A callback body already read by an earlier upload of this request must rewind first.
-    used: bool,
+    used: Cell<bool>,
 }
 
-impl BodyReader for CallbackBody {
+impl CallbackBody {
+    pub(crate) fn new(
+        read: unsafe extern "C" fn(*mut c_void, *mut u8, usize, *mut usize) -> i32,
+        rewind: ossffi_rewind_fn,
+        userdata: *mut c_void,
+        length: u64,
+    ) -> Self {
+        Self {
+            read,
+            rewind,
+            userdata,
+            length,
+            used: Cell::new(false),
+        }
+    }
+}
+
+/// A callback body being read by one upload.
+pub(crate) struct CallbackReader<'b>(&'b CallbackBody);
+
+impl RequestBody {
+    /// The reader of a callback body, rewound first when an earlier upload read it; `None` for
+    /// the other bodies.
+    pub(crate) fn reader(&self) -> Result<Option<CallbackReader<'_>>, Error> {
+        let RequestBody::Callback(callback) = self else {
+            return Ok(None);
+        };
+        let mut reader = CallbackReader(callback);
+        if callback.used.get() {
+            match reader.rewind() {
+                Some(Ok(())) => {}
+                Some(Err(e)) => return Err(crate::upload_body::body_error(e)),
+                None => {
+                    return Err(Error::invalid_argument(
+                        "this request's read callback was consumed by an earlier upload and has no rewind function; set the body again",
+                    ));
+                }
+            }
+        }
+        Ok(Some(reader))
+    }
+
+    /// The core's body; `reader` is what [`RequestBody::reader`] returned.
+    ///
+    /// # Safety
+    /// A borrowed buffer is valid, as the body setters require.
+    pub(crate) unsafe fn as_core<'a>(
+        &'a self,
+        reader: Option<&'a mut CallbackReader<'_>>,
+    ) -> Body<'a> {
+        match (self, reader) {
+            (RequestBody::Buffer { data, len }, _) if *len != 0 => {
+                // SAFETY: the caller keeps the buffer valid while the request may be uploaded.
+                Body::Bytes(unsafe { std::slice::from_raw_parts(*data, *len) })
+            }
+            (RequestBody::File(path), _) => Body::File(path.clone()),
+            (
+                RequestBody::FileRange {
+                    path,
+                    offset,
+                    length,
+                },
+                _,
+            ) => Body::FileRange {
+                path: path.clone(),
+                offset: *offset,
+                length: *length,
+            },
+            (RequestBody::Callback(callback), Some(reader)) => Body::Reader {
+                length: callback.length,
+                reader,
+            },
+            _ => Body::Bytes(&[]),
+        }
+    }
+}
+
+impl BodyReader for CallbackReader<'_> {
     fn read(&mut self, buf: &mut [u8]) -> Result<usize, BodyError> {
-        self.used = true;
+        let body = self.0;
+        body.used.set(true);
         let mut written = 0usize;
         // SAFETY: the caller promised `read` is valid for `userdata` and writes at most
         // `capacity` bytes into the buffer it is given.
-        let code = unsafe { (self.read)(self.userdata, buf.as_mut_ptr(), buf.len(), &mut written) };
+        let code = unsafe { (body.read)(body.userdata, buf.as_mut_ptr(), buf.len(), &mut written) };
         if code != 0 {
             return Err(BodyError::Aborted(
                 i64::from(code),
@@ -124,9 +212,9 @@ impl BodyReader for CallbackBody {
     }
 
     fn rewind(&mut self) -> Option<Result<(), BodyError>> {
-        let rewind = self.rewind?;
+        let rewind = self.0.rewind?;
         // SAFETY: as for `read`.
-        let code = unsafe { rewind(self.userdata) };
+        let code = unsafe { rewind(self.0.userdata) };
         Some(if code == 0 {
             Ok(())
         } else {
@@ -257,7 +345,7 @@ pub unsafe extern "C" fn ossffi_put_request_set_body_callback(
     ffi_boundary! {
         let request = try_mut!(request);
         let Some(read) = read else { return ossffi_result::NullParameter };
-        request.body = RequestBody::Callback(CallbackBody { read, rewind, userdata, length: content_length, used: false });
+        request.body = RequestBody::Callback(CallbackBody::new(read, rewind, userdata, content_length));
         ossffi_result::Ok
     }
 }
@@ -451,36 +539,9 @@ unsafe fn put(
 ) -> Result<ossffi_put_result, Error> {
     // SAFETY: the caller keeps the progress callback valid for its userdata.
     let mut progress = unsafe { request.progress.as_core() };
-    let body = match &mut request.body {
-        RequestBody::Empty => Body::Bytes(&[]),
-        RequestBody::Buffer { data, len } => {
-            if *len == 0 {
-                Body::Bytes(&[])
-            } else {
-                // SAFETY: the caller keeps the buffer valid while the request may be uploaded.
-                Body::Bytes(unsafe { std::slice::from_raw_parts(*data, *len) })
-            }
-        }
-        RequestBody::File(path) => Body::File(path.clone()),
-        RequestBody::Callback(callback) => {
-            if callback.used {
-                match callback.rewind() {
-                    Some(Ok(())) => {}
-                    Some(Err(e)) => return Err(crate::upload_body::body_error(e)),
-                    None => {
-                        return Err(Error::invalid_argument(
-                            "this request's read callback was consumed by an earlier upload and has no rewind function; set the body again",
-                        ));
-                    }
-                }
-            }
-            let length = callback.length;
-            Body::Reader {
-                reader: callback,
-                length,
-            }
-        }
-    };
+    let mut reader = request.body.reader()?;
+    // SAFETY: the caller keeps a borrowed buffer valid.
+    let body = unsafe { request.body.as_core(reader.as_mut()) };
     let mut core = PutObjectRequest::new(request.bucket.clone(), request.key.clone(), body);
     core.headers = request.headers.clone();
     core.user_metadata = request.user_metadata.clone();

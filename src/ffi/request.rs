@@ -4,7 +4,7 @@ use std::ffi::{c_char, c_void};
 use std::path::PathBuf;
 
 use super::boundary::{ffi_boundary, free_raw, into_raw, try_mut, try_out, try_str};
-use super::put::{ProgressCallback, ossffi_progress_fn};
+use super::put::{ProgressCallback, RequestBody, ossffi_progress_fn};
 use super::result::ossffi_result;
 use crate::error::Error;
 use crate::object::{DataRedundancyType, ObjectRequest, StorageClass};
@@ -43,24 +43,50 @@ pub struct ossffi_request {
     pub(crate) inner: ObjectRequest,
     pub(crate) output: Output,
     pub(crate) progress: ProgressCallback,
+    /// UploadPart's body and part number.
+    pub(crate) body: RequestBody,
+    pub(crate) part_number: Option<u32>,
+    /// CompleteMultipartUpload's parts: a list, or every part uploaded.
+    pub(crate) parts: Vec<(u32, String)>,
+    pub(crate) complete_all: bool,
 }
 
 impl ossffi_request {
-    /// Refuses the C-side settings (output, progress) an operation other than GetObject would
-    /// ignore; the core checks the rest.
-    pub(crate) fn check_download_settings(&self, operation: &str) -> Result<(), Error> {
-        let setting = match self.output {
-            Output::File(_) => Some("an output file"),
-            Output::Callback { .. } => Some("an output callback"),
-            Output::Memory if self.progress.is_set() => Some("a progress callback"),
-            Output::Memory => None,
+    /// Refuses the C-side settings (output, progress, body, part number, parts) an operation
+    /// that does not read them would ignore; the core checks the rest.
+    pub(crate) fn check_c_settings(&self, operation: &str) -> Result<(), Error> {
+        let refuse = |setting: &str, only: &str| {
+            Err(Error::invalid_argument(format!(
+                "{operation} does not take {setting}; only {only}"
+            )))
         };
-        match setting {
-            Some(setting) if operation != "GetObject" => Err(Error::invalid_argument(format!(
-                "{operation} does not take {setting}; only GetObject does"
-            ))),
-            _ => Ok(()),
+        if operation != "GetObject" {
+            match self.output {
+                Output::File(_) => return refuse("an output file", "GetObject does"),
+                Output::Callback { .. } => return refuse("an output callback", "GetObject does"),
+                Output::Memory => {}
+            }
         }
+        if self.progress.is_set() && operation != "GetObject" && operation != "UploadPart" {
+            return refuse("a progress callback", "GetObject and UploadPart do");
+        }
+        if operation != "UploadPart" {
+            if !matches!(self.body, RequestBody::Empty) {
+                return refuse("a body", "UploadPart does");
+            }
+            if self.part_number.is_some() {
+                return refuse("a part number", "UploadPart does");
+            }
+        }
+        if operation != "CompleteMultipartUpload" {
+            if !self.parts.is_empty() {
+                return refuse("a part list", "CompleteMultipartUpload does");
+            }
+            if self.complete_all {
+                return refuse("complete-all", "CompleteMultipartUpload does");
+            }
+        }
+        Ok(())
     }
 }
 
@@ -90,6 +116,10 @@ pub unsafe extern "C" fn ossffi_request_new(
             inner: ObjectRequest::new(bucket, key),
             output: Output::Memory,
             progress: ProgressCallback::NONE,
+            body: RequestBody::Empty,
+            part_number: None,
+            parts: Vec::new(),
+            complete_all: false,
         };
         unsafe { *request_out = into_raw(request) };
         ossffi_result::Ok
@@ -256,8 +286,8 @@ pub unsafe extern "C" fn ossffi_request_set_output_callback(
     }
 }
 
-/// GetObject: reports download progress to `progress` (NULL turns it off), with `userdata`
-/// passed unchanged; see `ossffi_progress_fn`.
+/// GetObject and UploadPart: reports download (GetObject) or upload (UploadPart) progress to
+/// `progress` (NULL turns it off), with `userdata` passed unchanged; see `ossffi_progress_fn`.
 ///
 /// # Safety
 /// `request` is NULL or a live request; `progress` is valid for `userdata`.

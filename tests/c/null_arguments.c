@@ -271,6 +271,33 @@ static void object_requests(void) {
   CHECK_RESULT(ossffi_request_set_data_redundancy_type(r, NULL), OSSFFI_RESULT_NULL_PARAMETER);
   CHECK_RESULT(ossffi_request_set_data_redundancy_type(r, bad), OSSFFI_RESULT_INVALID_UTF8);
   CHECK_RESULT(ossffi_request_set_data_redundancy_type(r, "GRS"), OSSFFI_RESULT_INVALID_ARGUMENT);
+  /* Multipart settings. */
+  CHECK_RESULT(ossffi_request_set_upload_id(NULL, "u"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_upload_id(r, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_upload_id(r, bad), OSSFFI_RESULT_INVALID_UTF8);
+  CHECK_RESULT(ossffi_request_set_part_number(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_body_buffer(NULL, (const uint8_t *)"x", 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_body_buffer(r, NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_body_buffer(r, NULL, 0), OSSFFI_RESULT_OK); /* an empty part */
+  CHECK_RESULT(ossffi_request_set_body_file(NULL, "/tmp/x"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_body_file(r, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_body_file(r, bad), OSSFFI_RESULT_INVALID_UTF8);
+  CHECK_RESULT(ossffi_request_set_body_file_range(NULL, "/tmp/x", 0, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_body_file_range(r, NULL, 0, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_body_file_range(r, bad, 0, 1), OSSFFI_RESULT_INVALID_UTF8);
+  CHECK_RESULT(ossffi_request_set_body_callback(NULL, NULL, NULL, NULL, 0), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_body_callback(r, NULL, NULL, NULL, 0), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_compute_content_md5(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_sequential(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_add_part(NULL, 1, "E"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_add_part(r, 1, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_add_part(r, 1, bad), OSSFFI_RESULT_INVALID_UTF8);
+  CHECK_RESULT(ossffi_request_set_complete_all(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_callback(NULL, "c", "v"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_callback(r, NULL, ""), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_callback(r, "", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_callback(r, bad, ""), OSSFFI_RESULT_INVALID_UTF8);
+  CHECK_RESULT(ossffi_request_set_callback(r, "", bad), OSSFFI_RESULT_INVALID_UTF8);
   ossffi_request_free(NULL);
   ossffi_request_free(r);
 }
@@ -312,6 +339,18 @@ static void verbs(void) {
   check_verb(ossffi_client_create_bucket, client, request);
   CHECK_RESULT(ossffi_client_delete_bucket(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
   check_verb(ossffi_client_delete_bucket, client, request);
+  CHECK_RESULT(ossffi_client_initiate_multipart_upload(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  check_verb(ossffi_client_initiate_multipart_upload, client, request);
+  CHECK_RESULT(ossffi_client_upload_part(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  check_verb(ossffi_client_upload_part, client, request);
+  CHECK_RESULT(ossffi_client_complete_multipart_upload(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  check_verb(ossffi_client_complete_multipart_upload, client, request);
+  CHECK_RESULT(ossffi_client_abort_multipart_upload(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  check_verb(ossffi_client_abort_multipart_upload, client, request);
+  CHECK_RESULT(ossffi_client_list_parts(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  check_verb(ossffi_client_list_parts, client, request);
+  CHECK_RESULT(ossffi_client_list_multipart_uploads(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  check_verb(ossffi_client_list_multipart_uploads, client, request);
 
   bool exists = true;
   ossffi_error *err = (ossffi_error *)&err;

@@ -1,0 +1,513 @@
+//! Multipart upload for C: the request settings its operations read and one verb per
+//! operation, all with the verbs' one signature `(client, request, response_out, err_out)`.
+
+use std::ffi::{c_char, c_void};
+
+use super::boundary::{ffi_boundary, try_mut, try_str};
+use super::client::ossffi_client;
+use super::error::ossffi_error;
+use super::operations::run;
+use super::put::{CallbackBody, RequestBody, ossffi_read_fn, ossffi_rewind_fn};
+use super::request::ossffi_request;
+use super::response::ossffi_response;
+use super::result::ossffi_result;
+use crate::client::Client;
+use crate::error::Error;
+use crate::multipart::CompleteParts;
+
+/// UploadPart, CompleteMultipartUpload, AbortMultipartUpload, ListParts: the upload's id, as
+/// InitiateMultipartUpload returned it (field `UploadId`); copied. Other verbs refuse a request
+/// with an upload id (`OSSFFI_RESULT_INVALID_ARGUMENT`).
+///
+/// # Safety
+/// `request` is NULL or a live request; `upload_id` is NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_request_set_upload_id(
+    request: *mut ossffi_request,
+    upload_id: *const c_char,
+) -> ossffi_result {
+    ffi_boundary! {
+        let request = try_mut!(request);
+        let upload_id = try_str!(upload_id);
+        request.inner.upload_id = Some(upload_id.to_owned());
+        ossffi_result::Ok
+    }
+}
+
+/// UploadPart: the part's number, 1 to 10000 (checked when the part is sent: another number
+/// gives `OSSFFI_RESULT_VALIDATE_ERROR`). UploadPart without one fails with
+/// `OSSFFI_RESULT_INVALID_ARGUMENT`; other verbs refuse a request with one.
+///
+/// # Safety
+/// `request` is NULL or a live request.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_request_set_part_number(
+    request: *mut ossffi_request,
+    part_number: u32,
+) -> ossffi_result {
+    ffi_boundary! {
+        try_mut!(request).part_number = Some(part_number);
+        ossffi_result::Ok
+    }
+}
+
+/// UploadPart: uses `len` bytes at `data` as the part. The bytes are BORROWED, as for
+/// `ossffi_put_request_set_body_buffer`: valid and unchanged until the last upload of this
+/// request returns or another body is set. `{NULL, 0}` is an empty part; NULL with a non-zero
+/// length is `OSSFFI_RESULT_NULL_PARAMETER`. Replaces a body set earlier. Other verbs refuse a
+/// request with a body.
+///
+/// # Safety
+/// `request` is NULL or a live request; `data` is NULL or valid for `len` bytes as above.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_request_set_body_buffer(
+    request: *mut ossffi_request,
+    data: *const u8,
+    len: usize,
+) -> ossffi_result {
+    ffi_boundary! {
+        let request = try_mut!(request);
+        if data.is_null() && len != 0 {
+            return ossffi_result::NullParameter;
+        }
+        request.body = RequestBody::Buffer { data, len };
+        ossffi_result::Ok
+    }
+}
+
+/// UploadPart: sends the whole file at `path` (copied) as the part, streamed from disk. A
+/// missing or unreadable file fails the upload with `OSSFFI_RESULT_VALIDATE_ERROR`.
+///
+/// # Safety
+/// `request` is NULL or a live request; `path` is NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_request_set_body_file(
+    request: *mut ossffi_request,
+    path: *const c_char,
+) -> ossffi_result {
+    ffi_boundary! {
+        let request = try_mut!(request);
+        let path = try_str!(path);
+        request.body = RequestBody::File(path.into());
+        ossffi_result::Ok
+    }
+}
+
+/// UploadPart: sends `length` bytes of the file at `path` (copied) from byte `offset` as the
+/// part, streamed from disk; a retried attempt starts again at `offset`. A file shorter than
+/// `offset + length` is refused before anything is sent.
+///
+/// # Safety
+/// `request` is NULL or a live request; `path` is NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_request_set_body_file_range(
+    request: *mut ossffi_request,
+    path: *const c_char,
+    offset: u64,
+    length: u64,
+) -> ossffi_result {
+    ffi_boundary! {
+        let request = try_mut!(request);
+        let path = try_str!(path);
+        request.body = RequestBody::FileRange { path: path.into(), offset, length };
+        ossffi_result::Ok
+    }
+}
+
+/// UploadPart: takes the part from `read`, which must produce exactly `content_length` bytes,
+/// as for `ossffi_put_request_set_body_callback` (`rewind` may be NULL: a failed attempt is then
+/// not retried, and the request cannot be sent again). Returns `OSSFFI_RESULT_NULL_PARAMETER`
+/// if `request` or `read` is NULL.
+///
+/// # Safety
+/// `request` is NULL or a live request; the functions are valid for `userdata`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_request_set_body_callback(
+    request: *mut ossffi_request,
+    read: ossffi_read_fn,
+    rewind: ossffi_rewind_fn,
+    userdata: *mut c_void,
+    content_length: u64,
+) -> ossffi_result {
+    ffi_boundary! {
+        let request = try_mut!(request);
+        let Some(read) = read else { return ossffi_result::NullParameter };
+        request.body = RequestBody::Callback(CallbackBody::new(read, rewind, userdata, content_length));
+        ossffi_result::Ok
+    }
+}
+
+/// UploadPart: non-zero computes the part's Content-MD5 before sending (one extra read of the
+/// body; a callback body then needs a rewind function) unless a `Content-MD5` header is set.
+/// Other verbs refuse a request with it on.
+///
+/// # Safety
+/// `request` is NULL or a live request.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_request_set_compute_content_md5(
+    request: *mut ossffi_request,
+    enabled: u32,
+) -> ossffi_result {
+    ffi_boundary! {
+        try_mut!(request).inner.compute_content_md5 = enabled != 0;
+        ossffi_result::Ok
+    }
+}
+
+/// InitiateMultipartUpload: non-zero asks for a sequential upload (the `sequential`
+/// parameter). Other verbs refuse a request with it on.
+///
+/// # Safety
+/// `request` is NULL or a live request.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_request_set_sequential(
+    request: *mut ossffi_request,
+    enabled: u32,
+) -> ossffi_result {
+    ffi_boundary! {
+        try_mut!(request).inner.sequential = enabled != 0;
+        ossffi_result::Ok
+    }
+}
+
+/// CompleteMultipartUpload: adds part `part_number` with the `etag` UploadPart returned
+/// (copied). Parts are sent in the order added; OSS wants ascending numbers.
+///
+/// # Safety
+/// `request` is NULL or a live request; `etag` is NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_request_add_part(
+    request: *mut ossffi_request,
+    part_number: u32,
+    etag: *const c_char,
+) -> ossffi_result {
+    ffi_boundary! {
+        let request = try_mut!(request);
+        let etag = try_str!(etag);
+        request.parts.push((part_number, etag.to_owned()));
+        ossffi_result::Ok
+    }
+}
+
+/// CompleteMultipartUpload: non-zero completes with every part uploaded so far, in part-number
+/// order (`x-oss-complete-all: yes`), instead of a part list; a request with both fails with
+/// `OSSFFI_RESULT_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `request` is NULL or a live request.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_request_set_complete_all(
+    request: *mut ossffi_request,
+    enabled: u32,
+) -> ossffi_result {
+    ffi_boundary! {
+        try_mut!(request).complete_all = enabled != 0;
+        ossffi_result::Ok
+    }
+}
+
+/// CompleteMultipartUpload's upload callback, as `ossffi_put_request_set_callback`: removes
+/// `x-oss-callback` and `x-oss-callback-var`, then sets each one whose value is not "" (copied).
+///
+/// # Safety
+/// `request` is NULL or a live request; the strings are NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_request_set_callback(
+    request: *mut ossffi_request,
+    callback: *const c_char,
+    callback_var: *const c_char,
+) -> ossffi_result {
+    ffi_boundary! {
+        let request = try_mut!(request);
+        let callback = try_str!(callback);
+        let callback_var = try_str!(callback_var);
+        request.inner.remove_header("x-oss-callback");
+        request.inner.remove_header("x-oss-callback-var");
+        if !callback.is_empty() {
+            request.inner.set_header("x-oss-callback", callback);
+        }
+        if !callback_var.is_empty() {
+            request.inner.set_header("x-oss-callback-var", callback_var);
+        }
+        ossffi_result::Ok
+    }
+}
+
+/// InitiateMultipartUpload: starts an upload of the request's key (`POST ?uploads`). Headers
+/// such as `Content-Type`, `x-oss-storage-class`, `x-oss-object-acl` and `x-oss-meta-*` apply
+/// to the object completed from it. Fields: `Bucket`, `Key`, `UploadId` (give it to
+/// `ossffi_request_set_upload_id`), `EncodingType`. Otherwise as `ossffi_client_get_object`.
+///
+/// # Safety
+/// As for `ossffi_client_get_object`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_client_initiate_multipart_upload(
+    client: *const ossffi_client,
+    request: *const ossffi_request,
+    response_out: *mut *mut ossffi_response,
+    err_out: *mut *mut ossffi_error,
+) -> ossffi_result {
+    unsafe {
+        run(
+            client,
+            request,
+            response_out,
+            err_out,
+            "InitiateMultipartUpload",
+            |client, request| {
+                let r = client.initiate_multipart_upload(&request.inner)?;
+                Ok(
+                    ossffi_response::new(r.http_status, &r.request_id, &r.headers)
+                        .field("Bucket", r.bucket)
+                        .field("Key", r.key)
+                        .field("UploadId", r.upload_id)
+                        .field("EncodingType", r.encoding_type),
+                )
+            },
+        )
+    }
+}
+
+/// UploadPart: sends part `ossffi_request_set_part_number` of upload
+/// `ossffi_request_set_upload_id` from the request's body (buffer, file, file range or read
+/// callback; empty when none is set), streamed, with its CRC-64 checked against OSS's when the
+/// client enables CRC-64 (`OSSFFI_RESULT_CRC_MISMATCH`). The progress callback sees
+/// `(increment, sent, part size)`. Fields: `PartNumber`, `ETag` (without quotes; give it to
+/// `ossffi_request_add_part`), `CRC64` (decimal), `VersionId`. A part number outside 1..10000
+/// or a part over 5 GiB is `OSSFFI_RESULT_VALIDATE_ERROR`; an unknown upload is `NoSuchUpload`.
+/// Otherwise as `ossffi_client_get_object`.
+///
+/// # Safety
+/// As for `ossffi_client_get_object`; a borrowed body buffer is valid.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_client_upload_part(
+    client: *const ossffi_client,
+    request: *const ossffi_request,
+    response_out: *mut *mut ossffi_response,
+    err_out: *mut *mut ossffi_error,
+) -> ossffi_result {
+    unsafe {
+        run(
+            client,
+            request,
+            response_out,
+            err_out,
+            "UploadPart",
+            upload_part,
+        )
+    }
+}
+
+fn upload_part(client: &Client, request: &ossffi_request) -> Result<ossffi_response, Error> {
+    let Some(part_number) = request.part_number else {
+        return Err(Error::invalid_argument(
+            "UploadPart needs a part number; set it with ossffi_request_set_part_number",
+        ));
+    };
+    // SAFETY: the caller keeps the progress callback valid for its userdata.
+    let mut progress = unsafe { request.progress.as_core() };
+    let progress = progress
+        .as_mut()
+        .map(|p| p as &mut crate::put_object::ProgressFn<'_>);
+    let mut reader = request.body.reader()?;
+    // SAFETY: the caller keeps a borrowed buffer valid.
+    let mut body = unsafe { request.body.as_core(reader.as_mut()) };
+    let r = client.upload_part(&request.inner, part_number, &mut body, progress)?;
+    Ok(
+        ossffi_response::new(r.http_status, &r.request_id, &r.headers)
+            .field("PartNumber", r.part_number)
+            .field("ETag", r.etag)
+            .field("CRC64", r.crc64)
+            .field("VersionId", r.version_id),
+    )
+}
+
+/// CompleteMultipartUpload: makes the object from the parts added with `ossffi_request_add_part`
+/// or, with `ossffi_request_set_complete_all`, from every part uploaded. With neither, fails
+/// with `OSSFFI_RESULT_VALIDATE_ERROR` ("PartList is empty.") before sending. With an upload
+/// callback (`ossffi_request_set_callback`) the callback server's reply is the response body
+/// (`ossffi_response_body`); a failed callback (OSS's 203) is `OSSFFI_RESULT_CALLBACK_FAILED`
+/// with `ossffi_error_object_stored` saying the object was stored. Fields: `Bucket`, `Key`,
+/// `Location`, `ETag` (without quotes: `<hex>-<part count>`), `EncodingType`, `CRC64`
+/// (decimal, of the whole object), `VersionId`. Otherwise as `ossffi_client_get_object`.
+///
+/// # Safety
+/// As for `ossffi_client_get_object`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_client_complete_multipart_upload(
+    client: *const ossffi_client,
+    request: *const ossffi_request,
+    response_out: *mut *mut ossffi_response,
+    err_out: *mut *mut ossffi_error,
+) -> ossffi_result {
+    unsafe {
+        run(
+            client,
+            request,
+            response_out,
+            err_out,
+            "CompleteMultipartUpload",
+            |client, request| {
+                let parts = if request.complete_all {
+                    if !request.parts.is_empty() {
+                        return Err(Error::invalid_argument(
+                            "CompleteMultipartUpload takes a part list or complete-all, not both",
+                        ));
+                    }
+                    CompleteParts::All
+                } else {
+                    CompleteParts::List(&request.parts)
+                };
+                let r = client.complete_multipart_upload(&request.inner, parts)?;
+                Ok(
+                    ossffi_response::new(r.http_status, &r.request_id, &r.headers)
+                        .field("Bucket", r.bucket)
+                        .field("Key", r.key)
+                        .field("Location", r.location)
+                        .field("ETag", r.etag)
+                        .field("EncodingType", r.encoding_type)
+                        .field("CRC64", r.crc64)
+                        .field("VersionId", r.version_id)
+                        .with_body(r.body),
+                )
+            },
+        )
+    }
+}
+
+/// AbortMultipartUpload: abandons the upload, discarding its parts; later calls on it are
+/// `NoSuchUpload`. No fields. Otherwise as `ossffi_client_get_object`.
+///
+/// # Safety
+/// As for `ossffi_client_get_object`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_client_abort_multipart_upload(
+    client: *const ossffi_client,
+    request: *const ossffi_request,
+    response_out: *mut *mut ossffi_response,
+    err_out: *mut *mut ossffi_error,
+) -> ossffi_result {
+    unsafe {
+        run(
+            client,
+            request,
+            response_out,
+            err_out,
+            "AbortMultipartUpload",
+            |client, request| {
+                let r = client.abort_multipart_upload(&request.inner)?;
+                Ok(ossffi_response::new(
+                    r.http_status,
+                    &r.request_id,
+                    &r.headers,
+                ))
+            },
+        )
+    }
+}
+
+/// ListParts: one page of the parts uploaded so far. The parameters `max-parts`,
+/// `part-number-marker` and `encoding-type` are sent when set. Fields: `Bucket`, `Key`,
+/// `UploadId`, `EncodingType`, `PartNumberMarker`, `NextPartNumberMarker` (pass it as
+/// `part-number-marker` for the next page while `IsTruncated` is "true"), `MaxParts`,
+/// `IsTruncated`. List `Part`, one record per part: `PartNumber`, `ETag` (without quotes),
+/// `Size`, `LastModified`, `HashCrc64ecma` (decimal, "0" when absent). Otherwise as
+/// `ossffi_client_get_object`.
+///
+/// # Safety
+/// As for `ossffi_client_get_object`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_client_list_parts(
+    client: *const ossffi_client,
+    request: *const ossffi_request,
+    response_out: *mut *mut ossffi_response,
+    err_out: *mut *mut ossffi_error,
+) -> ossffi_result {
+    unsafe {
+        run(
+            client,
+            request,
+            response_out,
+            err_out,
+            "ListParts",
+            |client, request| {
+                let r = client.list_parts(&request.inner)?;
+                Ok(
+                    ossffi_response::new(r.http_status, &r.request_id, &r.headers)
+                        .field("Bucket", r.bucket)
+                        .field("Key", r.key)
+                        .field("UploadId", r.upload_id)
+                        .field("EncodingType", r.encoding_type)
+                        .field("PartNumberMarker", r.part_number_marker)
+                        .field("NextPartNumberMarker", r.next_part_number_marker)
+                        .field("MaxParts", r.max_parts)
+                        .field("IsTruncated", r.is_truncated)
+                        .list("Part", &r.parts, |part| {
+                            [
+                                ("PartNumber", part.part_number.to_string()),
+                                ("ETag", part.etag.clone()),
+                                ("Size", part.size.to_string()),
+                                ("LastModified", part.last_modified.clone()),
+                                ("HashCrc64ecma", part.crc64.to_string()),
+                            ]
+                        }),
+                )
+            },
+        )
+    }
+}
+
+/// ListMultipartUploads: one page of the bucket's uploads in progress (the request has no
+/// object key). The parameters `prefix`, `delimiter`, `key-marker`, `upload-id-marker`,
+/// `max-uploads` and `encoding-type` are sent when set. Fields: `Bucket`, `EncodingType`,
+/// `Prefix`, `Delimiter`, `KeyMarker`, `UploadIdMarker`, `NextKeyMarker` and
+/// `NextUploadIdMarker` (pass them as `key-marker` and `upload-id-marker` for the next page
+/// while `IsTruncated` is "true"), `MaxUploads`, `IsTruncated`. List `Upload`: `Key`,
+/// `UploadId`, `Initiated`; list `CommonPrefixes`: `Prefix`. Otherwise as
+/// `ossffi_client_get_object`.
+///
+/// # Safety
+/// As for `ossffi_client_get_object`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_client_list_multipart_uploads(
+    client: *const ossffi_client,
+    request: *const ossffi_request,
+    response_out: *mut *mut ossffi_response,
+    err_out: *mut *mut ossffi_error,
+) -> ossffi_result {
+    unsafe {
+        run(
+            client,
+            request,
+            response_out,
+            err_out,
+            "ListMultipartUploads",
+            |client, request| {
+                let r = client.list_multipart_uploads(&request.inner)?;
+                Ok(
+                    ossffi_response::new(r.http_status, &r.request_id, &r.headers)
+                        .field("Bucket", r.bucket)
+                        .field("EncodingType", r.encoding_type)
+                        .field("Prefix", r.prefix)
+                        .field("Delimiter", r.delimiter)
+                        .field("KeyMarker", r.key_marker)
+                        .field("UploadIdMarker", r.upload_id_marker)
+                        .field("NextKeyMarker", r.next_key_marker)
+                        .field("NextUploadIdMarker", r.next_upload_id_marker)
+                        .field("MaxUploads", r.max_uploads)
+                        .field("IsTruncated", r.is_truncated)
+                        .list("Upload", &r.uploads, |upload| {
+                            [
+                                ("Key", upload.key.clone()),
+                                ("UploadId", upload.upload_id.clone()),
+                                ("Initiated", upload.initiated.clone()),
+                            ]
+                        })
+                        .list("CommonPrefixes", &r.common_prefixes, |prefix| {
+                            [("Prefix", prefix.clone())]
+                        }),
+                )
+            },
+        )
+    }
+}
