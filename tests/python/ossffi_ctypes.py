@@ -16,8 +16,11 @@ P = ctypes.POINTER
 PROGRESS_FN = ctypes.CFUNCTYPE(c_int32, c_void_p, c_uint64, c_uint64, c_uint64)
 WRITE_FN = ctypes.CFUNCTYPE(c_int32, c_void_p, P(ctypes.c_uint8), c_size_t)
 VERB = (c_uint32, [c_void_p, c_void_p, P(c_void_p), P(c_void_p)])
+READ_FN = ctypes.CFUNCTYPE(c_int32, c_void_p, P(ctypes.c_uint8), c_size_t, P(c_size_t))
+REWIND_FN = ctypes.CFUNCTYPE(c_int32, c_void_p)
 VERBS = ("get_object", "head_object", "get_object_meta", "delete_object", "delete_objects", "list_objects",
-         "create_bucket", "delete_bucket")
+         "create_bucket", "delete_bucket", "initiate_multipart_upload", "upload_part", "complete_multipart_upload",
+         "abort_multipart_upload", "list_parts", "list_multipart_uploads")
 
 _SIGNATURES = {
     "ossffi_version": (c_char_p, []),
@@ -59,6 +62,18 @@ _SIGNATURES = {
     "ossffi_request_set_output_callback": (c_uint32, [c_void_p, WRITE_FN, c_void_p]),
     "ossffi_request_add_key": (c_uint32, [c_void_p, c_char_p]),
     "ossffi_request_set_quiet": (c_uint32, [c_void_p, c_uint32]),
+    "ossffi_request_set_progress": (c_uint32, [c_void_p, PROGRESS_FN, c_void_p]),
+    "ossffi_request_set_upload_id": (c_uint32, [c_void_p, c_char_p]),
+    "ossffi_request_set_part_number": (c_uint32, [c_void_p, c_uint32]),
+    "ossffi_request_set_body_buffer": (c_uint32, [c_void_p, c_char_p, c_size_t]),
+    "ossffi_request_set_body_file": (c_uint32, [c_void_p, c_char_p]),
+    "ossffi_request_set_body_file_range": (c_uint32, [c_void_p, c_char_p, c_uint64, c_uint64]),
+    "ossffi_request_set_body_callback": (c_uint32, [c_void_p, READ_FN, REWIND_FN, c_void_p, c_uint64]),
+    "ossffi_request_set_compute_content_md5": (c_uint32, [c_void_p, c_uint32]),
+    "ossffi_request_set_sequential": (c_uint32, [c_void_p, c_uint32]),
+    "ossffi_request_add_part": (c_uint32, [c_void_p, c_uint32, c_char_p]),
+    "ossffi_request_set_complete_all": (c_uint32, [c_void_p, c_uint32]),
+    "ossffi_request_set_callback": (c_uint32, [c_void_p, c_char_p, c_char_p]),
     "ossffi_client_does_object_exist": (c_uint32, [c_void_p, c_void_p, P(ctypes.c_bool), P(c_void_p)]),
     "ossffi_response_free": (None, [c_void_p]),
     "ossffi_response_http_status": (c_uint32, [c_void_p]),
@@ -220,7 +235,10 @@ class Response:
             self.fields = {}
             for name in ("ETag", "ContentLength", "ContentType", "LastModified", "CRC64", "VersionId",
                          "ObjectType", "StorageClass", "DeleteMarker", "Name", "Prefix", "Marker", "NextMarker",
-                         "Delimiter", "MaxKeys", "IsTruncated", "EncodingType", "Quiet"):
+                         "Delimiter", "MaxKeys", "IsTruncated", "EncodingType", "Quiet", "Bucket", "Key",
+                         "UploadId", "PartNumber", "Location", "PartNumberMarker", "NextPartNumberMarker",
+                         "MaxParts", "KeyMarker", "UploadIdMarker", "NextKeyMarker", "NextUploadIdMarker",
+                         "MaxUploads"):
                 value = lib.ossffi_response_field(handle, name.encode())
                 if value is not None:
                     self.fields[name] = value.decode()
@@ -229,6 +247,8 @@ class Response:
                                                     "OwnerID", "OwnerDisplayName", "RestoreInfo")),
                 "CommonPrefixes": [r["Prefix"] for r in self._list("CommonPrefixes", ("Prefix",))],
                 "Deleted": [r["Key"] for r in self._list("Deleted", ("Key",))],
+                "Part": self._list("Part", ("PartNumber", "ETag", "Size", "LastModified", "HashCrc64ecma")),
+                "Upload": self._list("Upload", ("Key", "UploadId", "Initiated")),
             }
             self.headers = {}
             self.meta = {}
