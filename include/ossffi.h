@@ -449,7 +449,7 @@ typedef struct ossffi_put_result ossffi_put_result;
 /**
  * What an operation is asked to do: bucket, key (none for a bucket operation), headers,
  * query parameters, and the settings only some operations read (a Range, an output, keys to
- * delete, a storage class, ...). One request type serves every operation beyond PutObject.
+ * delete, a storage class, an upload id, a part's number and body, a part list, ...). One request type serves every operation beyond PutObject.
  *
  * A request is not consumed: it may be sent again, or to another operation. Giving an
  * operation a setting it does not read fails that call with `OSSFFI_RESULT_INVALID_ARGUMENT`
@@ -1741,8 +1741,9 @@ const uint8_t *ossffi_put_result_body(const struct ossffi_put_result *result, si
 
 /**
  * Creates a request for `key` in `bucket`; `key` is NULL for a bucket operation (ListObjects,
- * DeleteObjects, CreateBucket, DeleteBucket). An object operation given a request without a
- * key, or a bucket operation given one with a key, fails with `OSSFFI_RESULT_INVALID_ARGUMENT`.
+ * DeleteObjects, CreateBucket, DeleteBucket, ListMultipartUploads). An object operation given
+ * a request without a key, or a bucket operation given one with a key, fails with
+ * `OSSFFI_RESULT_INVALID_ARGUMENT`.
  * Both strings are copied; the names are checked when an operation runs (a bad bucket or key
  * then gives `OSSFFI_RESULT_VALIDATE_ERROR` with the C++ SDK's message).
  *
@@ -1963,7 +1964,8 @@ ossffi_result ossffi_response_header_at(const struct ossffi_response *response,
 
 /**
  * The body kept in the response: a GetObject's bytes when the request set no output file or
- * callback. Returns a pointer to the bytes and writes their number to `*len_out` (`len_out` may
+ * callback, or the callback server's reply to a CompleteMultipartUpload with an upload callback.
+ * Returns a pointer to the bytes and writes their number to `*len_out` (`len_out` may
  * be NULL). For every other response the body is empty: length 0 and a pointer that is not
  * NULL but must not be read. NULL and 0 if `response` is NULL. Not NUL-terminated; belongs to
  * the response.
@@ -1986,7 +1988,15 @@ const uint8_t *ossffi_response_body(const struct ossffi_response *response, size
  *   `IsTruncated` ("true"/"false"), `EncodingType`; URL-decoded when the request set
  *   `encoding-type=url`.
  * - DeleteObjects: `EncodingType`, `Quiet` ("true"/"false").
- * - CreateBucket, DeleteBucket: none.
+ * - CreateBucket, DeleteBucket, AbortMultipartUpload: none.
+ * - InitiateMultipartUpload: `Bucket`, `Key`, `UploadId`, `EncodingType`.
+ * - UploadPart: `PartNumber`, `ETag` (without quotes), `CRC64` (decimal), `VersionId`.
+ * - CompleteMultipartUpload: `Bucket`, `Key`, `Location`, `ETag` (without quotes),
+ *   `EncodingType`, `CRC64` (decimal, of the whole object), `VersionId`.
+ * - ListParts: `Bucket`, `Key`, `UploadId`, `EncodingType`, `PartNumberMarker`,
+ *   `NextPartNumberMarker`, `MaxParts`, `IsTruncated` ("true"/"false").
+ * - ListMultipartUploads: `Bucket`, `EncodingType`, `Prefix`, `Delimiter`, `KeyMarker`,
+ *   `UploadIdMarker`, `NextKeyMarker`, `NextUploadIdMarker`, `MaxUploads`, `IsTruncated`.
  *
  * # Safety
  * `response` is NULL or a live response; `name` is NULL or NUL-terminated.
@@ -1999,6 +2009,8 @@ const char *ossffi_response_field(const struct ossffi_response *response, const 
  *
  * - ListObjects: `Contents` (one record per object) and `CommonPrefixes`.
  * - DeleteObjects: `Deleted` (empty in quiet mode).
+ * - ListParts: `Part` (one record per part).
+ * - ListMultipartUploads: `Upload` (one record per upload) and `CommonPrefixes`.
  *
  * # Safety
  * `response` is NULL or a live response; `list` is NULL or NUL-terminated.
@@ -2014,6 +2026,9 @@ size_t ossffi_response_list_len(const struct ossffi_response *response, const ch
  *   `StorageClass`, `Type`, `OwnerID`, `OwnerDisplayName`, `RestoreInfo`; `CommonPrefixes`:
  *   `Prefix`. Keys and prefixes are URL-decoded when the request set `encoding-type=url`.
  * - DeleteObjects `Deleted`: `Key` (URL-decoded when the reply was URL-encoded).
+ * - ListParts `Part`: `PartNumber`, `ETag` (without quotes), `Size` (decimal), `LastModified`,
+ *   `HashCrc64ecma` (decimal, "0" when absent).
+ * - ListMultipartUploads `Upload`: `Key`, `UploadId`, `Initiated`; `CommonPrefixes`: `Prefix`.
  *
  * # Safety
  * `response` is NULL or a live response; `list` and `field` are NULL or NUL-terminated.

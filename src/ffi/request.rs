@@ -30,7 +30,7 @@ pub(crate) enum Output {
 
 /// What an operation is asked to do: bucket, key (none for a bucket operation), headers,
 /// query parameters, and the settings only some operations read (a Range, an output, keys to
-/// delete, a storage class, ...). One request type serves every operation beyond PutObject.
+/// delete, a storage class, an upload id, a part's number and body, a part list, ...). One request type serves every operation beyond PutObject.
 ///
 /// A request is not consumed: it may be sent again, or to another operation. Giving an
 /// operation a setting it does not read fails that call with `OSSFFI_RESULT_INVALID_ARGUMENT`
@@ -91,8 +91,9 @@ impl ossffi_request {
 }
 
 /// Creates a request for `key` in `bucket`; `key` is NULL for a bucket operation (ListObjects,
-/// DeleteObjects, CreateBucket, DeleteBucket). An object operation given a request without a
-/// key, or a bucket operation given one with a key, fails with `OSSFFI_RESULT_INVALID_ARGUMENT`.
+/// DeleteObjects, CreateBucket, DeleteBucket, ListMultipartUploads). An object operation given
+/// a request without a key, or a bucket operation given one with a key, fails with
+/// `OSSFFI_RESULT_INVALID_ARGUMENT`.
 /// Both strings are copied; the names are checked when an operation runs (a bad bucket or key
 /// then gives `OSSFFI_RESULT_VALIDATE_ERROR` with the C++ SDK's message).
 ///

@@ -180,7 +180,8 @@ pub unsafe extern "C" fn ossffi_response_header_at(
 }
 
 /// The body kept in the response: a GetObject's bytes when the request set no output file or
-/// callback. Returns a pointer to the bytes and writes their number to `*len_out` (`len_out` may
+/// callback, or the callback server's reply to a CompleteMultipartUpload with an upload callback.
+/// Returns a pointer to the bytes and writes their number to `*len_out` (`len_out` may
 /// be NULL). For every other response the body is empty: length 0 and a pointer that is not
 /// NULL but must not be read. NULL and 0 if `response` is NULL. Not NUL-terminated; belongs to
 /// the response.
@@ -216,7 +217,15 @@ pub unsafe extern "C" fn ossffi_response_body(
 ///   `IsTruncated` ("true"/"false"), `EncodingType`; URL-decoded when the request set
 ///   `encoding-type=url`.
 /// - DeleteObjects: `EncodingType`, `Quiet` ("true"/"false").
-/// - CreateBucket, DeleteBucket: none.
+/// - CreateBucket, DeleteBucket, AbortMultipartUpload: none.
+/// - InitiateMultipartUpload: `Bucket`, `Key`, `UploadId`, `EncodingType`.
+/// - UploadPart: `PartNumber`, `ETag` (without quotes), `CRC64` (decimal), `VersionId`.
+/// - CompleteMultipartUpload: `Bucket`, `Key`, `Location`, `ETag` (without quotes),
+///   `EncodingType`, `CRC64` (decimal, of the whole object), `VersionId`.
+/// - ListParts: `Bucket`, `Key`, `UploadId`, `EncodingType`, `PartNumberMarker`,
+///   `NextPartNumberMarker`, `MaxParts`, `IsTruncated` ("true"/"false").
+/// - ListMultipartUploads: `Bucket`, `EncodingType`, `Prefix`, `Delimiter`, `KeyMarker`,
+///   `UploadIdMarker`, `NextKeyMarker`, `NextUploadIdMarker`, `MaxUploads`, `IsTruncated`.
 ///
 /// # Safety
 /// `response` is NULL or a live response; `name` is NULL or NUL-terminated.
@@ -237,6 +246,8 @@ pub unsafe extern "C" fn ossffi_response_field(
 ///
 /// - ListObjects: `Contents` (one record per object) and `CommonPrefixes`.
 /// - DeleteObjects: `Deleted` (empty in quiet mode).
+/// - ListParts: `Part` (one record per part).
+/// - ListMultipartUploads: `Upload` (one record per upload) and `CommonPrefixes`.
 ///
 /// # Safety
 /// `response` is NULL or a live response; `list` is NULL or NUL-terminated.
@@ -260,6 +271,9 @@ pub unsafe extern "C" fn ossffi_response_list_len(
 ///   `StorageClass`, `Type`, `OwnerID`, `OwnerDisplayName`, `RestoreInfo`; `CommonPrefixes`:
 ///   `Prefix`. Keys and prefixes are URL-decoded when the request set `encoding-type=url`.
 /// - DeleteObjects `Deleted`: `Key` (URL-decoded when the reply was URL-encoded).
+/// - ListParts `Part`: `PartNumber`, `ETag` (without quotes), `Size` (decimal), `LastModified`,
+///   `HashCrc64ecma` (decimal, "0" when absent).
+/// - ListMultipartUploads `Upload`: `Key`, `UploadId`, `Initiated`; `CommonPrefixes`: `Prefix`.
 ///
 /// # Safety
 /// `response` is NULL or a live response; `list` and `field` are NULL or NUL-terminated.
