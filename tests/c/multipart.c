@@ -446,6 +446,89 @@ static void lists_page(ossffi_client *client, const uint8_t *data) {
   free(id4);
 }
 
+static int32_t cancel_progress(void *userdata, uint64_t increment, uint64_t transferred, uint64_t total) {
+  (void)userdata;
+  (void)increment;
+  (void)total;
+  return transferred > 0 ? 9 : 0;
+}
+
+/* A sequential upload of a whole file as its one part; a cancelled part; a read callback without
+ * a rewind cannot be sent twice. */
+static void more_bodies_and_failures(ossffi_client *client, const uint8_t *data) {
+  const char *key = "c/multipart/sequential.bin";
+  ossffi_request *request = object_request(key);
+  CHECK_RESULT(ossffi_request_set_sequential(request, 1), OSSFFI_RESULT_OK);
+  ossffi_response *response = NULL;
+  CHECK_RESULT(ossffi_client_initiate_multipart_upload(client, request, &response, NULL), OSSFFI_RESULT_OK);
+  char *id = strdup(response != NULL ? ossffi_response_field(response, "UploadId") : "");
+  ossffi_response_free(response);
+  ossffi_request_free(request);
+
+  char path[] = "/tmp/ossffi-multipart-whole-XXXXXX";
+  int fd = mkstemp(path);
+  CHECK(fd >= 0);
+  CHECK(write(fd, data, LAST) == LAST);
+  close(fd);
+  request = object_request(key);
+  CHECK_RESULT(ossffi_request_set_upload_id(request, id), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_set_body_file(request, path), OSSFFI_RESULT_OK);
+  char *etag = upload(client, request, 1, data, LAST);
+  unlink(path);
+
+  /* An output file is GetObject's alone. */
+  CHECK_RESULT(ossffi_request_set_output_file(request, path), OSSFFI_RESULT_OK);
+  expect_refused(ossffi_client_upload_part, client, request,
+                 "UploadPart does not take an output file; only GetObject does");
+  ossffi_request_free(request);
+
+  /* A progress callback that returns non-zero cancels the part (on an upload of its own: a
+   * sequential upload does not take a part twice). */
+  char *other = initiate(client, "c/multipart/cancelled.bin");
+  request = object_request("c/multipart/cancelled.bin");
+  CHECK_RESULT(ossffi_request_set_upload_id(request, other), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_set_body_buffer(request, data, PART), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_set_part_number(request, 2), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_set_progress(request, cancel_progress, NULL), OSSFFI_RESULT_OK);
+  ossffi_error *err = NULL;
+  response = (ossffi_response *)&response;
+  CHECK_RESULT(ossffi_client_upload_part(client, request, &response, &err), OSSFFI_RESULT_ABORTED_BY_CALLBACK);
+  CHECK(response == NULL);
+  ossffi_error_free(err);
+  CHECK_RESULT(ossffi_request_set_progress(request, NULL, NULL), OSSFFI_RESULT_OK);
+
+  /* A read callback without a rewind is read once. */
+  struct source s = {data, 10, 0, 0};
+  CHECK_RESULT(ossffi_request_set_body_callback(request, read_source, NULL, &s, 10), OSSFFI_RESULT_OK);
+  free(upload(client, request, 2, data, 10));
+  expect_refused(ossffi_client_upload_part, client, request,
+                 "this request's read callback was consumed by an earlier upload and has no rewind function; set "
+                 "the body again");
+  ossffi_request_free(request);
+  request = object_request("c/multipart/cancelled.bin");
+  CHECK_RESULT(ossffi_request_set_upload_id(request, other), OSSFFI_RESULT_OK);
+  response = NULL;
+  CHECK_RESULT(ossffi_client_abort_multipart_upload(client, request, &response, NULL), OSSFFI_RESULT_OK);
+  ossffi_response_free(response);
+  ossffi_request_free(request);
+  free(other);
+
+  /* Completed with part 1 alone, the object is the file. */
+  request = object_request(key);
+  CHECK_RESULT(ossffi_request_set_upload_id(request, id), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_add_part(request, 1, etag), OSSFFI_RESULT_OK);
+  response = NULL;
+  CHECK_RESULT(ossffi_client_complete_multipart_upload(client, request, &response, NULL), OSSFFI_RESULT_OK);
+  char *whole = strdup(response != NULL ? ossffi_response_field(response, "ETag") : "");
+  CHECK(ends_with(whole, "-1"));
+  ossffi_response_free(response);
+  ossffi_request_free(request);
+  check_object(client, key, data, LAST, whole);
+  free(whole);
+  free(etag);
+  free(id);
+}
+
 static void settings_an_operation_does_not_read_are_refused(ossffi_client *client) {
   ossffi_request *request = object_request("c/multipart/refused");
   CHECK_RESULT(ossffi_request_set_body_buffer(request, (const uint8_t *)"x", 1), OSSFFI_RESULT_OK);
@@ -530,6 +613,7 @@ int main(void) {
   complete_with_a_callback(client, data);
   abort_discards_the_upload(client, data);
   lists_page(client, data);
+  more_bodies_and_failures(client, data);
   settings_an_operation_does_not_read_are_refused(client);
   validation_errors(client);
   free(data);
