@@ -623,44 +623,6 @@ fn fields_a_multipart_operation_does_not_read_are_refused() {
     assert_eq!(error.kind, ErrorKind::InvalidArgument);
 }
 
-/// An HTTP server that records each request (head and body) and answers it with `reply`, one
-/// request per connection.
-fn recording_server(reply: &'static [u8]) -> (u16, std::sync::mpsc::Receiver<String>) {
-    use std::io::{Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for mut stream in listener.incoming().flatten() {
-            let mut seen = Vec::new();
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = stream.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                seen.extend_from_slice(&buf[..n]);
-                let text = String::from_utf8_lossy(&seen).into_owned();
-                if let Some(end) = text.find("\r\n\r\n") {
-                    let length = text[..end]
-                        .lines()
-                        .find_map(|l| {
-                            let (n, v) = l.split_once(':')?;
-                            n.eq_ignore_ascii_case("content-length")
-                                .then(|| v.trim().parse::<usize>().ok())?
-                        })
-                        .unwrap_or(0);
-                    if seen.len() >= end + 4 + length {
-                        break;
-                    }
-                }
-            }
-            let _ = tx.send(String::from_utf8_lossy(&seen).into_owned());
-            let _ = stream.write_all(reply);
-        }
-    });
-    (port, rx)
-}
-
 /// A 200 reply with `headers` and `body`, its Content-Length counted, closing the connection.
 fn reply(headers: &str, body: &str) -> &'static [u8] {
     let text = format!(
@@ -676,7 +638,7 @@ fn recorded_client(port: u16) -> Client {
 
 #[test]
 fn initiate_sends_the_sdks_request_line_and_headers() {
-    let (port, seen) = recording_server(reply(
+    let (port, seen) = support::recording_server::start(reply(
         "Content-Type: application/xml\r\nx-oss-request-id: rec\r\n",
         "<InitiateMultipartUploadResult><EncodingType>url</EncodingType><Bucket>multipart-bucket</Bucket><Key>dir%2Fbig%20file.bin</Key><UploadId>UP1</UploadId></InitiateMultipartUploadResult>",
     ));
@@ -710,7 +672,7 @@ fn initiate_sends_the_sdks_request_line_and_headers() {
 
 #[test]
 fn complete_sends_the_sdks_body_with_its_content_md5() {
-    let (port, seen) = recording_server(
+    let (port, seen) = support::recording_server::start(
         b"HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: 0\r\nETag: \"E-2\"\r\nx-oss-request-id: rec\r\nConnection: close\r\n\r\n",
     );
     let parts = [(1, "ETAG1".to_owned()), (2, "ETAG2".to_owned())];
@@ -745,7 +707,7 @@ fn complete_sends_the_sdks_body_with_its_content_md5() {
 
 #[test]
 fn complete_all_sends_the_header_and_no_body() {
-    let (port, seen) = recording_server(
+    let (port, seen) = support::recording_server::start(
         b"HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: 0\r\nETag: \"E-9\"\r\nConnection: close\r\n\r\n",
     );
     recorded_client(port)
@@ -763,7 +725,7 @@ fn complete_all_sends_the_header_and_no_body() {
 
 #[test]
 fn upload_part_sends_part_number_and_upload_id_without_a_content_type() {
-    let (port, seen) = recording_server(
+    let (port, seen) = support::recording_server::start(
         b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nETag: \"PARTETAG\"\r\nConnection: close\r\n\r\n",
     );
     let result = recorded_client(port)
@@ -794,7 +756,7 @@ fn upload_part_sends_part_number_and_upload_id_without_a_content_type() {
 
 #[test]
 fn list_requests_send_their_sub_resources_and_parameters_sorted() {
-    let (port, seen) = recording_server(reply(
+    let (port, seen) = support::recording_server::start(reply(
         "",
         "<ListMultipartUploadsResult><Bucket>b</Bucket></ListMultipartUploadsResult>",
     ));

@@ -1,6 +1,8 @@
 //! HeadObject and DeleteObject through the Rust core's pipeline against the emulator: each a
 //! small declaration, signed with V4 and V1 like PutObject, with OSS's errors read the same way.
 
+mod support;
+
 use std::sync::Arc;
 
 use ossffi::client::Client;
@@ -591,46 +593,6 @@ fn misapplied_request_fields_are_refused_before_sending() {
     );
 }
 
-/// An HTTP server that records each request (head and body) and answers it with `reply`, one
-/// request per connection: replies say `Connection: close`, so the client never reuses a
-/// connection this server has already closed.
-fn recording_server(reply: &'static [u8]) -> (u16, std::sync::mpsc::Receiver<String>) {
-    use std::io::{Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for mut stream in listener.incoming().flatten() {
-            let mut seen = Vec::new();
-            let mut buf = [0u8; 8192];
-            // Read the head and any Content-Length body.
-            while let Ok(n) = stream.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                seen.extend_from_slice(&buf[..n]);
-                let text = String::from_utf8_lossy(&seen).into_owned();
-                if let Some(end) = text.find("\r\n\r\n") {
-                    let length = text[..end]
-                        .lines()
-                        .find_map(|l| {
-                            let (n, v) = l.split_once(':')?;
-                            n.eq_ignore_ascii_case("content-length")
-                                .then(|| v.trim().parse::<usize>().ok())?
-                        })
-                        .unwrap_or(0);
-                    if seen.len() >= end + 4 + length {
-                        break;
-                    }
-                }
-            }
-            let _ = tx.send(String::from_utf8_lossy(&seen).into_owned());
-            let _ = stream.write_all(reply);
-        }
-    });
-    (port, rx)
-}
-
 fn client_for_port(port: u16) -> Client {
     Client::new(
         &format!("http://127.0.0.1:{port}"),
@@ -650,7 +612,7 @@ const EMPTY_200: &[u8] =
 
 #[test]
 fn version_id_and_other_parameters_go_on_the_request_line_sorted() {
-    let (port, seen) = recording_server(EMPTY_200);
+    let (port, seen) = support::recording_server::start(EMPTY_200);
     let client = client_for_port(port);
     let mut request = ObjectRequest::new(BUCKET, Some("dir/a b.txt"));
     request.set_parameter("versionId", Some("CAEQ1"));
@@ -672,7 +634,7 @@ fn version_id_and_other_parameters_go_on_the_request_line_sorted() {
 
 #[test]
 fn delete_object_sends_the_version_id_and_reads_the_delete_marker() {
-    let (port, seen) = recording_server(
+    let (port, seen) = support::recording_server::start(
         b"HTTP/1.1 204 No Content\r\nx-oss-request-id: rec\r\nx-oss-delete-marker: true\r\nx-oss-version-id: V2\r\nConnection: close\r\n\r\n",
     );
     let client = client_for_port(port);
@@ -711,7 +673,7 @@ fn get_object_meta_reads_etag_size_and_crc_with_the_object_meta_sub_resource() {
 
 #[test]
 fn get_object_meta_sends_object_meta_next_to_the_callers_parameters() {
-    let (port, seen) = recording_server(EMPTY_200);
+    let (port, seen) = support::recording_server::start(EMPTY_200);
     let client = client_for_port(port);
     let mut request = object("k");
     request.set_parameter("versionId", Some("V9"));
@@ -770,7 +732,7 @@ fn does_object_exist_is_an_error_when_it_cannot_ask() {
 
 #[test]
 fn does_object_exist_of_a_bare_404_is_false() {
-    let (port, _seen) = recording_server(
+    let (port, _seen) = support::recording_server::start(
         b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nx-oss-request-id: r\r\nConnection: close\r\n\r\n",
     );
     assert!(
@@ -984,7 +946,7 @@ fn list_objects_with_an_empty_or_malformed_body_is_the_sdks_parse_error() {
         "garbage body",
         "<ListBucketResult><Name>x</ListBucketResult>",
     ] {
-        let (port, _seen) = recording_server(reply_with_body(body));
+        let (port, _seen) = support::recording_server::start(reply_with_body(body));
         let error = client_for_port(port)
             .list_objects(&bucket_request())
             .unwrap_err();
@@ -1001,7 +963,8 @@ fn list_objects_with_an_empty_or_malformed_body_is_the_sdks_parse_error() {
 
 #[test]
 fn list_objects_with_another_root_is_an_empty_success() {
-    let (port, _seen) = recording_server(reply_with_body("<Other><Name>x</Name></Other>"));
+    let (port, _seen) =
+        support::recording_server::start(reply_with_body("<Other><Name>x</Name></Other>"));
     let page = client_for_port(port)
         .list_objects(&bucket_request())
         .unwrap();
@@ -1012,7 +975,7 @@ fn list_objects_with_another_root_is_an_empty_success() {
 
 #[test]
 fn list_objects_sends_only_the_parameters_set_sorted_and_encoded() {
-    let (port, seen) = recording_server(reply_with_body("<ListBucketResult/>"));
+    let (port, seen) = support::recording_server::start(reply_with_body("<ListBucketResult/>"));
     let client = client_for_port(port);
     let mut request = bucket_request();
     request.set_parameter("prefix", Some("p/"));
@@ -1117,7 +1080,7 @@ fn delete_objects_in_a_missing_bucket_is_no_such_bucket() {
 
 #[test]
 fn delete_objects_sends_the_sdks_body_with_its_content_md5() {
-    let (port, seen) = recording_server(EMPTY_200);
+    let (port, seen) = support::recording_server::start(EMPTY_200);
     let client = client_for_port(port);
     client
         .delete_objects(&delete_request(&["a/b", "c<&>"], false))
@@ -1141,7 +1104,8 @@ fn delete_objects_sends_the_sdks_body_with_its_content_md5() {
 
 #[test]
 fn delete_objects_with_a_malformed_body_is_the_sdks_parse_error() {
-    let (port, _seen) = recording_server(reply_with_body("<DeleteResult><Deleted>"));
+    let (port, _seen) =
+        support::recording_server::start(reply_with_body("<DeleteResult><Deleted>"));
     let error = client_for_port(port)
         .delete_objects(&delete_request(&["a"], false))
         .unwrap_err();
@@ -1152,7 +1116,7 @@ fn delete_objects_with_a_malformed_body_is_the_sdks_parse_error() {
 
 #[test]
 fn delete_objects_with_another_root_is_a_success_with_no_keys() {
-    let (port, _seen) = recording_server(reply_with_body(
+    let (port, _seen) = support::recording_server::start(reply_with_body(
         "<Other><Deleted><Key>a</Key></Deleted></Other>",
     ));
     let result = client_for_port(port)
@@ -1201,7 +1165,7 @@ fn create_bucket_with_a_storage_class_makes_a_bucket_that_takes_objects() {
 
 #[test]
 fn create_bucket_sends_the_sdks_body_and_the_acl_header() {
-    let (port, seen) = recording_server(EMPTY_200);
+    let (port, seen) = support::recording_server::start(EMPTY_200);
     let client = client_for_port(port);
     let mut request = ObjectRequest::new("new-bucket", None);
     request.storage_class = Some(StorageClass::Archive);

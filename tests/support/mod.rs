@@ -6,3 +6,4 @@ pub mod callback_server;
 pub mod certs;
 pub mod hostile_server;
 pub mod native;
+pub mod recording_server;
