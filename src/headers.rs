@@ -26,6 +26,23 @@ pub(crate) fn remove(headers: &mut Vec<(String, String)>, name: &str) {
     headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
 }
 
+/// The SDK's `setCallback(callback, callbackVar)`: both `x-oss-callback` headers removed, then
+/// each non-empty one set, so "" clears it.
+pub(crate) fn set_callback(
+    headers: &mut Vec<(String, String)>,
+    callback: &str,
+    callback_var: &str,
+) {
+    remove(headers, "x-oss-callback");
+    remove(headers, "x-oss-callback-var");
+    if !callback.is_empty() {
+        set(headers, "x-oss-callback", callback);
+    }
+    if !callback_var.is_empty() {
+        set(headers, "x-oss-callback-var", callback_var);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,5 +57,17 @@ mod tests {
         remove(&mut headers, "X-OSS-META-K");
         assert_eq!(find(&headers, "x-oss-meta-k"), None);
         assert_eq!(headers.len(), 1);
+    }
+
+    #[test]
+    fn set_callback_replaces_both_and_clears_with_empty_text() {
+        let mut headers = vec![("X-OSS-Callback-Var".to_owned(), "old".to_owned())];
+        set_callback(&mut headers, "cb", "var");
+        assert_eq!(find(&headers, "x-oss-callback"), Some("cb"));
+        assert_eq!(find(&headers, "x-oss-callback-var"), Some("var"));
+        assert_eq!(headers.len(), 2);
+        set_callback(&mut headers, "cb2", "");
+        assert_eq!(find(&headers, "x-oss-callback"), Some("cb2"));
+        assert_eq!(find(&headers, "x-oss-callback-var"), None);
     }
 }

@@ -221,14 +221,7 @@ pub unsafe extern "C" fn ossffi_request_set_callback(
         let request = try_mut!(request);
         let callback = try_str!(callback);
         let callback_var = try_str!(callback_var);
-        request.inner.remove_header("x-oss-callback");
-        request.inner.remove_header("x-oss-callback-var");
-        if !callback.is_empty() {
-            request.inner.set_header("x-oss-callback", callback);
-        }
-        if !callback_var.is_empty() {
-            request.inner.set_header("x-oss-callback-var", callback_var);
-        }
+        crate::headers::set_callback(&mut request.inner.headers, callback, callback_var);
         ossffi_result::Ok
     }
 }

@@ -431,15 +431,7 @@ pub unsafe extern "C" fn ossffi_put_request_set_callback(
         let request = try_mut!(request);
         let callback = try_str!(callback);
         let callback_var = try_str!(callback_var);
-        request.headers.retain(|(n, _)| {
-            !n.eq_ignore_ascii_case("x-oss-callback") && !n.eq_ignore_ascii_case("x-oss-callback-var")
-        });
-        if !callback.is_empty() {
-            request.headers.push(("x-oss-callback".to_owned(), callback.to_owned()));
-        }
-        if !callback_var.is_empty() {
-            request.headers.push(("x-oss-callback-var".to_owned(), callback_var.to_owned()));
-        }
+        crate::headers::set_callback(&mut request.headers, callback, callback_var);
         ossffi_result::Ok
     }
 }
