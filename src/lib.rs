@@ -29,6 +29,7 @@ pub mod retry;
 pub mod sdk;
 pub mod signing;
 pub mod time;
+pub mod transfer;
 mod upload_body;
 pub mod version;
 mod xml_tree;

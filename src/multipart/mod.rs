@@ -20,6 +20,7 @@ pub use complete::{AbortMultipartUploadResult, CompleteMultipartUploadResult, Co
 pub use initiate::InitiateMultipartUploadResult;
 pub use list_parts::{ListPartsResult, Part};
 pub use list_uploads::{ListMultipartUploadsResult, MultipartUpload};
+pub(crate) use upload_part::MAX_PART_NUMBER;
 pub use upload_part::UploadPartResult;
 
 use crate::error::{Error, ErrorKind};
