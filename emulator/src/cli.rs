@@ -37,6 +37,9 @@ SERVER:
                                 arrive within MS, else the connection closes [default: 20000]
     --max-connections N         Connections open at once; more are answered 503 and closed [default: 512]
     --max-skew-seconds S        Largest accepted request clock skew [default: 900]
+    --journal FILE              Append a line \"METHOD PATH?QUERY STATUS\" to FILE for every request that
+                                carries a signature, once it is answered (PATH and QUERY as sent, no
+                                \"?\" without a query; written line by line): for counting requests
 
 CALLBACKS:
     --allow-callback-host HOST  Allow callbacks to HOST besides loopback (repeatable)
@@ -45,6 +48,9 @@ CALLBACKS:
 FAULTS (count requests that carry a signature):
     --fail-next N               Fail the next N requests with --fail-status before reading their body
     --fail-status S             500 (InternalError) or 503 (ServiceUnavailable) [default: 503]
+    --fail-part N[:TIMES]       Fail UploadPart requests (PUT ?partNumber=N&uploadId=..) for part N with
+                                --fail-status before reading their body, TIMES times [default: every
+                                time] (repeatable, one per part number)
     --drop-next N               Close the connection of the next N requests after about half the body
     --delay-ms MS               Delay every response by MS milliseconds
     --wrong-crc-next N          Send a wrong x-oss-hash-crc64ecma in the next N responses carrying one
@@ -143,7 +149,22 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
                     std::fs::read_to_string(&v).map_err(|e| format!("--callback-key {v}: {e}"))?;
                 config.callback_private_key_pem = Some(pem);
             }
+            "--journal" => config.journal_file = Some(value()?.into()),
             "--fail-next" => config.faults.fail_next = number(&flag, &value()?)?,
+            "--fail-part" => {
+                let v = value()?;
+                let (n, times) = match v.split_once(':') {
+                    Some((n, times)) => (n, number(&flag, times)?),
+                    None => (v.as_str(), u32::MAX),
+                };
+                let n: u32 = number(&flag, n)?;
+                if n == 0 || n > 10_000 {
+                    return Err(format!(
+                        "--fail-part {v:?}: the part number must be 1 to 10000 (N or N:TIMES)"
+                    ));
+                }
+                config.faults.fail_parts.push((n, times));
+            }
             "--fail-status" => {
                 let s: u16 = number(&flag, &value()?)?;
                 if s != 500 && s != 503 {
@@ -248,6 +269,27 @@ mod tests {
         ))
         .unwrap_err();
         assert!(e.contains("--sink-skip-md5") && e.contains("--sink"), "{e}");
+    }
+
+    #[test]
+    fn journal_and_part_faults_parse() {
+        let Command::Run(c) = parse(args(
+            "--access-key-id AK --access-key-secret SK --journal /tmp/j.log \
+             --fail-part 3 --fail-part 5:2 --fail-status 500",
+        ))
+        .unwrap() else {
+            panic!("expected Run")
+        };
+        assert_eq!(c.journal_file, Some("/tmp/j.log".into()));
+        assert_eq!(c.faults.fail_parts, vec![(3, u32::MAX), (5, 2)]);
+        assert_eq!(c.faults.fail_status, 500);
+        for bad in ["0", "x", "3:", "3:x", "10001"] {
+            let e = parse(args(&format!(
+                "--access-key-id AK --access-key-secret SK --fail-part {bad}"
+            )))
+            .unwrap_err();
+            assert!(e.contains("--fail-part"), "{bad}: {e}");
+        }
     }
 
     #[test]

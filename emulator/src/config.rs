@@ -27,6 +27,9 @@ pub struct FaultSettings {
     pub fail_next: u32,
     /// 500 or 503.
     pub fail_status: u16,
+    /// (part number, times) for [`crate::Faults::fail_part`], with `fail_status`;
+    /// `u32::MAX` times = until cleared.
+    pub fail_parts: Vec<(u32, u32)>,
     pub drop_next: u32,
     pub delay: Duration,
     pub wrong_crc_next: u32,
@@ -80,6 +83,9 @@ pub struct Config {
     pub max_clock_skew: Duration,
     /// Largest object PutObject accepts (OSS: 5 GiB).
     pub max_object_size: u64,
+    /// Append a line `METHOD PATH?QUERY STATUS` per journal entry to this file (see
+    /// [`crate::RunningServer::journal`]).
+    pub journal_file: Option<PathBuf>,
     pub faults: FaultSettings,
 }
 
@@ -110,6 +116,7 @@ impl Config {
             max_connections: 512,
             max_clock_skew: Duration::from_secs(15 * 60),
             max_object_size: 5 * 1024 * 1024 * 1024,
+            journal_file: None,
             faults: FaultSettings {
                 fail_status: 503,
                 ..FaultSettings::default()
@@ -208,6 +215,12 @@ impl Config {
 
     pub fn with_max_connections(mut self, max: usize) -> Config {
         self.max_connections = max;
+        self
+    }
+
+    /// Appends every journal entry to `path` as a line; see [`Config::journal_file`].
+    pub fn with_journal_file(mut self, path: impl Into<PathBuf>) -> Config {
+        self.journal_file = Some(path.into());
         self
     }
 

@@ -3,8 +3,8 @@
 //! Counters count requests that carry authentication (a signature in a header or the query);
 //! anything else, such as a receiver fetching the public key, is not affected.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::callback::Callbacker;
@@ -19,7 +19,21 @@ pub struct Faults {
     delay_ms: AtomicU64,
     wrong_crc_next: AtomicU32,
     wrong_crc_always: AtomicBool,
+    part_faults: Mutex<Vec<PartFault>>,
     callbacker: Arc<Callbacker>,
+}
+
+/// UploadPart requests for one part number that fail.
+struct PartFault {
+    part_number: u32,
+    /// `u32::MAX`: until cleared.
+    remaining: u32,
+    status: u16,
+}
+
+/// The injected 500 or 503 status for any asked status.
+fn fault_status(status: u16) -> u16 {
+    if status == 500 { 500 } else { 503 }
 }
 
 /// Decrements a counter if it is positive; true if a fault was taken.
@@ -39,8 +53,12 @@ impl Faults {
             delay_ms: AtomicU64::new(settings.delay.as_millis() as u64),
             wrong_crc_next: AtomicU32::new(settings.wrong_crc_next),
             wrong_crc_always: AtomicBool::new(settings.wrong_crc_always),
+            part_faults: Mutex::new(Vec::new()),
             callbacker,
         };
+        for &(part_number, times) in &settings.fail_parts {
+            faults.fail_part(part_number, times, settings.fail_status);
+        }
         if settings.fail_next > 0 {
             faults.fail_next(settings.fail_next, settings.fail_status);
         }
@@ -56,9 +74,36 @@ impl Faults {
     /// The next `n` authenticated requests fail with `status` (500 InternalError or
     /// 503 ServiceUnavailable) before their body is read; nothing is stored.
     pub fn fail_next(&self, n: u32, status: u16) {
-        let status: u32 = if status == 500 { 500 } else { 503 };
-        self.fail_status.store(status, Ordering::Release);
+        self.fail_status
+            .store(u32::from(fault_status(status)), Ordering::Release);
         self.fail_next.store(n, Ordering::Release);
+    }
+
+    /// The next `times` UploadPart requests (PUT with `partNumber` and `uploadId`) for part
+    /// `part_number` fail with `status` (500 InternalError or 503 ServiceUnavailable) before
+    /// their body is read; nothing is stored. `times == u32::MAX` fails them until
+    /// [`Faults::clear_part_faults`]; `times == 0` disarms the part. Each part number is armed
+    /// on its own: arming one again replaces its count and status, and other requests,
+    /// including other parts of the same upload, are not affected. `fail_next` is taken first
+    /// when both apply.
+    pub fn fail_part(&self, part_number: u32, times: u32, status: u16) {
+        let mut faults = self.part_faults.lock().unwrap_or_else(|e| e.into_inner());
+        faults.retain(|f| f.part_number != part_number);
+        if times > 0 {
+            faults.push(PartFault {
+                part_number,
+                remaining: times,
+                status: fault_status(status),
+            });
+        }
+    }
+
+    /// Disarms every [`Faults::fail_part`].
+    pub fn clear_part_faults(&self) {
+        self.part_faults
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 
     /// The next `n` authenticated requests lose their connection: the server reads about half
@@ -100,8 +145,9 @@ impl Faults {
         self.callbacker.stall_next(n, delay);
     }
 
-    /// Turns every fault off (callback faults already armed stay armed).
+    /// Turns every fault off, part faults included (callback faults already armed stay armed).
     pub fn clear(&self) {
+        self.clear_part_faults();
         self.fail_next.store(0, Ordering::Release);
         self.drop_next.store(0, Ordering::Release);
         self.panic_next.store(0, Ordering::Release);
@@ -112,6 +158,21 @@ impl Faults {
 
     pub(crate) fn take_fail(&self) -> Option<u16> {
         take(&self.fail_next).then(|| self.fail_status.load(Ordering::Acquire) as u16)
+    }
+
+    /// The status to fail an UploadPart for `part_number` with, if that part is armed.
+    pub(crate) fn take_part_fail(&self, part_number: u32) -> Option<u16> {
+        let mut faults = self.part_faults.lock().unwrap_or_else(|e| e.into_inner());
+        let at = faults.iter().position(|f| f.part_number == part_number)?;
+        let fault = &mut faults[at];
+        let status = fault.status;
+        if fault.remaining != u32::MAX {
+            fault.remaining -= 1;
+            if fault.remaining == 0 {
+                faults.swap_remove(at);
+            }
+        }
+        Some(status)
     }
 
     pub(crate) fn take_drop(&self) -> bool {

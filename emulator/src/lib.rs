@@ -15,6 +15,7 @@ mod config;
 mod error;
 mod faults;
 mod http;
+mod journal;
 mod listener;
 mod ops;
 mod route;
@@ -24,5 +25,6 @@ mod tls;
 
 pub use config::{Config, Credential, FaultSettings, TlsFiles};
 pub use faults::Faults;
+pub use journal::{JOURNAL_CAPACITY, JournalEntry};
 pub use server::{RunningServer, Server};
 pub use store::ObjectMeta;

@@ -2,6 +2,7 @@
 //! through on a blocking thread: route, faults, bucket, authentication, operation, response.
 //! Connections themselves (limits, TLS, closing) are `listener`'s.
 
+use std::cell::Cell;
 use std::io::{self, Read};
 use std::net::{SocketAddr, TcpListener};
 use std::panic::{self, AssertUnwindSafe};
@@ -24,6 +25,7 @@ use crate::http::{
     Body, BodySource, Framing, RequestHead, Response, ResponseBody, SMALL_BODY, SMALL_BODY_WAIT,
     WireBody, to_wire,
 };
+use crate::journal::{Journal, JournalEntry};
 use crate::listener;
 use crate::ops::{self, Ctx};
 use crate::route::{self, Target};
@@ -40,6 +42,7 @@ pub(crate) struct State {
     pub store: Store,
     pub faults: Arc<Faults>,
     pub callbacker: Arc<Callbacker>,
+    pub journal: Journal,
     ids: AtomicU64,
     id_seed: u64,
 }
@@ -97,6 +100,7 @@ impl Server {
             private_key_pem: config.callback_private_key_pem.clone(),
         })?);
         let store = Store::new(config.data_dir.clone())?;
+        let journal = Journal::open(config.journal_file.as_deref())?;
         let now = config.now.unwrap_or_else(now_unix);
         for bucket in &config.buckets {
             if !route::valid_bucket_name(bucket) {
@@ -145,6 +149,7 @@ impl Server {
             store,
             faults,
             callbacker,
+            journal,
             ids: AtomicU64::new(0),
             id_seed: seed,
             config,
@@ -178,6 +183,20 @@ impl RunningServer {
     /// Runtime fault switches.
     pub fn faults(&self) -> &Faults {
         &self.state.faults
+    }
+
+    /// Every authenticated request (one that carries a signature, as fault counters count
+    /// them) answered since the start or the last [`RunningServer::clear_journal`], in the
+    /// order their answers were decided; an entry is recorded before its answer is sent.
+    /// Requests closed without an answer are not in it. Only the last
+    /// [`crate::JOURNAL_CAPACITY`] entries are kept.
+    pub fn journal(&self) -> Vec<JournalEntry> {
+        self.state.journal.entries()
+    }
+
+    /// Empties the journal (a `--journal` file keeps its lines).
+    pub fn clear_journal(&self) {
+        self.state.journal.clear();
     }
 
     /// Where callback receivers fetch the emulator's public key (plain HTTP, no auth).
@@ -308,8 +327,19 @@ fn handle_request(
         .and_then(|h| h.to_str().ok())
         .map(route::host_name)
         .unwrap_or_default();
+    // Set once the request is known to carry a signature: only those are journaled.
+    let authenticated = Cell::new(false);
     let served = panic::catch_unwind(AssertUnwindSafe(|| {
-        serve_request(state, &parts, body, peer, runtime, &request_id, &host_id)
+        serve_request(
+            state,
+            &parts,
+            body,
+            peer,
+            runtime,
+            &request_id,
+            &host_id,
+            &authenticated,
+        )
     }));
     let (mut resp, close) = match served {
         Ok(None) => return None,
@@ -327,18 +357,28 @@ fn handle_request(
     if !delay.is_zero() {
         thread::sleep(delay);
     }
-    match to_wire(resp, is_head, close, runtime) {
-        Ok(wire) => Some(wire),
+    let wire = match to_wire(resp, is_head, close, runtime) {
+        Ok(wire) => wire,
         Err(message) => {
             let e = OssError::internal(format!("The response could not be sent: {message}."));
             let mut resp = error_response(&e, &request_id, &host_id, is_head);
             finish_headers(state, &mut resp, &request_id, started);
-            to_wire(resp, is_head, true, runtime).ok()
+            to_wire(resp, is_head, true, runtime).ok()?
         }
+    };
+    if authenticated.get() {
+        state.journal.record(JournalEntry {
+            method: parts.method.to_string(),
+            path: parts.uri.path().to_string(),
+            query: parts.uri.query().unwrap_or("").to_string(),
+            status: wire.status().as_u16(),
+        });
     }
+    Some(wire)
 }
 
 /// The pipeline up to the response and whether the connection must close after it.
+#[allow(clippy::too_many_arguments)]
 fn serve_request(
     state: &State,
     parts: &hyper::http::request::Parts,
@@ -347,6 +387,7 @@ fn serve_request(
     runtime: &Handle,
     request_id: &str,
     host_id: &str,
+    authenticated: &Cell<bool>,
 ) -> Option<(Response, bool)> {
     let is_head = parts.method == hyper::Method::HEAD;
     let refuse = |e: OssError| Some((error_response(&e, request_id, host_id, is_head), true));
@@ -372,7 +413,16 @@ fn serve_request(
         framing,
         head.wants_continue(),
     );
-    let outcome = match process(state, &head, &query, &mut body, request_id, host_id, peer) {
+    let outcome = match process(
+        state,
+        &head,
+        &query,
+        &mut body,
+        request_id,
+        host_id,
+        peer,
+        authenticated,
+    ) {
         Ok(outcome) => outcome,
         Err(e) => Outcome::Respond(error_response(&e, request_id, host_id, is_head)),
     };
@@ -447,6 +497,7 @@ fn process(
     request_id: &str,
     host_id: &str,
     peer: SocketAddr,
+    authenticated: &Cell<bool>,
 ) -> Result<Outcome, OssError> {
     let target = route::resolve(
         head.header("host").unwrap_or(""),
@@ -456,6 +507,7 @@ fn process(
     )?;
     let kind = auth_kind(&head.headers, query)?;
     if kind != AuthKind::Anonymous {
+        authenticated.set(true);
         if state.faults.take_drop() {
             drop_mid_body(body);
             return Ok(Outcome::Drop);
@@ -463,19 +515,10 @@ fn process(
         if state.faults.take_panic() {
             panic!("injected fault: Faults::panic_next");
         }
-        if let Some(status) = state.faults.take_fail() {
-            let e = if status == 500 {
-                OssError::internal(
-                    "We encountered an internal error. Please try again. (injected fault)",
-                )
-            } else {
-                OssError::new(
-                    503,
-                    "ServiceUnavailable",
-                    "Please reduce your request rate. (injected fault)",
-                )
-            };
-            return Err(e);
+        let part_fault =
+            || upload_part_number(head, query).and_then(|n| state.faults.take_part_fail(n));
+        if let Some(status) = state.faults.take_fail().or_else(part_fault) {
+            return Err(injected_error(status));
         }
     }
     if let Some(bucket) = target.bucket() {
@@ -507,6 +550,28 @@ fn process(
         client_ip: peer.ip().to_string(),
     };
     ops::dispatch(&ctx, &target, body).map(Outcome::Respond)
+}
+
+/// The error an injected 500 or 503 answers.
+fn injected_error(status: u16) -> OssError {
+    if status == 500 {
+        OssError::internal("We encountered an internal error. Please try again. (injected fault)")
+    } else {
+        OssError::new(
+            503,
+            "ServiceUnavailable",
+            "Please reduce your request rate. (injected fault)",
+        )
+    }
+}
+
+/// The part number of an UploadPart request (a PUT with `partNumber` and `uploadId`).
+fn upload_part_number(head: &RequestHead, query: &[(String, String)]) -> Option<u32> {
+    if head.method != "PUT" || !query.iter().any(|(n, _)| n == "uploadId") {
+        return None;
+    }
+    let (_, n) = query.iter().find(|(n, _)| n == "partNumber")?;
+    n.parse().ok()
 }
 
 /// Reads about half of the body (when there is one), as a connection lost mid-upload would.

@@ -54,6 +54,8 @@ fn help_documents_every_flag() {
         "--body-timeout-ms",
         "--header-timeout-ms",
         "--max-connections",
+        "--journal",
+        "--fail-part",
     ] {
         assert!(help.contains(flag), "--help does not mention {flag}");
     }
