@@ -109,6 +109,20 @@ fn file_state(path: &Path) -> io::Result<FileState> {
     })
 }
 
+fn unchanged(path: &Path, file: &FileState) -> bool {
+    file_state(path).is_ok_and(|now| now.size == file.size && now.modified == file.modified)
+}
+
+fn changed(file_path: &str) -> Error {
+    Error::new(
+        ErrorKind::Io,
+        "ClientError:200026",
+        format!(
+            "Failed to open/read local data from file/application. ({file_path} changed while it was uploaded, so the upload was not completed)"
+        ),
+    )
+}
+
 /// One part of the plan: its number, its range of the file, and once sent its ETag and CRC-64.
 #[derive(Debug, Clone)]
 struct PartSlot {
@@ -407,6 +421,9 @@ impl Client {
                     "Operation was aborted by an application callback. (the progress callback returned {code})"
                 ),
             )),
+            // A part that could not read its range says so in the SDK's words; the
+            // reason is that the file changed under the upload.
+            (None, Some(_)) if !unchanged(path, file) => Some(changed(&request.file_path)),
             (None, Some((index, error))) => {
                 let slot = &slots[index];
                 let mut error = error;
@@ -420,17 +437,8 @@ impl Client {
                 );
                 Some(error)
             }
-            (None, None) => match file_state(path) {
-                Ok(now) if now.size == file.size && now.modified == file.modified => None,
-                _ => Some(Error::new(
-                    ErrorKind::Io,
-                    "ClientError:200026",
-                    format!(
-                        "Failed to open/read local data from file/application. ({} changed while it was uploaded; the upload was not completed)",
-                        request.file_path
-                    ),
-                )),
-            },
+            (None, None) if unchanged(path, file) => None,
+            (None, None) => Some(changed(&request.file_path)),
         };
         if let Some(error) = stopped {
             return Err(self.give_up(request, &upload, error));
