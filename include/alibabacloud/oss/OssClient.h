@@ -1,11 +1,11 @@
 /*
- * The OSS C++ SDK's upload-callback surface and the object basics around it, header-only, over
- * ossffi's C API.
+ * The OSS C++ SDK's upload-callback surface, multipart upload and the object basics around
+ * them, header-only, over ossffi's C API.
  *
  * Code written for the official Alibaba Cloud OSS C++ SDK (aliyun-oss-cpp-sdk 1.10.x) that
- * uploads objects with PutObject and upload callbacks, downloads, inspects, lists and deletes
- * them, and creates and deletes buckets, compiles against this header unchanged and links with
- * -lossffi:
+ * uploads objects with PutObject or multipart uploads (with upload callbacks), downloads,
+ * inspects, lists and deletes them, and creates and deletes buckets, compiles against this
+ * header unchanged and links with -lossffi:
  *
  *     #include <alibabacloud/oss/OssClient.h>
  *     using namespace AlibabaCloud::OSS;
@@ -21,7 +21,9 @@
  *                      CombineCRC64; class OssClient (four constructors, SetRegion,
  *                      DisableRequest/EnableRequest; PutObject (5 overloads), GetObject (4),
  *                      HeadObject (2), GetObjectMeta (2), DoesObjectExist, DeleteObject (2),
- *                      DeleteObjects (2), ListObjects (3), CreateBucket (3), DeleteBucket (2)).
+ *                      DeleteObjects (2), ListObjects (3), CreateBucket (3), DeleteBucket (2),
+ *                      InitiateMultipartUpload, UploadPart, CompleteMultipartUpload,
+ *                      AbortMultipartUpload, ListParts, ListMultipartUploads).
  *   OssFwd.h           the ...Outcome aliases; includes every model header.
  *   Types.h            the SDK's enums (StorageClass, CannedAccessControlList, LogLevel,
  *                      RequestPayer, SignatureVersionType, ...), HeaderCollection, MetaData,
@@ -41,12 +43,18 @@
  *                      DeleteObjectsRequest.h (DeletedKeyList), DeleteObjectsResult.h,
  *                      ListObjectsRequest.h, ListObjectsResult.h (ObjectSummary),
  *                      CreateBucketRequest.h, DeleteBucketRequest.h, Bucket.h, Owner.h,
- *                      VoidResult.h.
+ *                      VoidResult.h; multipart: InitiateMultipartUploadRequest.h,
+ *                      InitiateMultipartUploadResult.h, UploadPartRequest.h, Part.h (PartList),
+ *                      CompleteMultipartUploadRequest.h, CompleteMultipartUploadResult.h,
+ *                      AbortMultipartUploadRequest.h, ListPartsRequest.h, ListPartsResult.h,
+ *                      ListMultipartUploadsRequest.h, ListMultipartUploadsResult.h
+ *                      (MultipartUpload, MultipartUploadList).
  *   detail/            ossffi's plumbing between these classes and the C API: not the SDK's,
  *                      not for programs to include.
- * The rest of the SDK (multipart and resumable uploads, presigned URLs, bucket configuration,
- * async variants) does not exist here. The SDK spellings stay: DeleteObjecstOutcome,
- * ObjectSummarys(), CommonPrefixeList, DeleteObjectsResult::keyList().
+ * The rest of the SDK (UploadPartCopy, resumable uploads, presigned URLs, bucket
+ * configuration, async variants) does not exist here. The SDK spellings stay:
+ * DeleteObjecstOutcome, ObjectSummarys(), CommonPrefixeList, DeleteObjectsResult::keyList(),
+ * UploadPartRequest::setConetent.
  *
  * Where ossffi behaves differently from the SDK, on purpose:
  *   - Callback builders escape `"`, `\` and control characters inside the JSON they build, where
@@ -62,6 +70,10 @@
  *   - A request body is sent from its current read position to its end (the SDK measures the
  *     whole stream but reads from the current position), and afterwards the stream is put back
  *     at that position, as the SDK does, so a request can be uploaded again.
+ *   - CompleteMultipartUpload: a callback server's reply whose Content-Type is not exactly
+ *     application/json (which the SDK tries to parse as XML) fails, as in the SDK, with code
+ *     "CompleteMultipartUpload" and an empty message, and here ObjectStored() Yes. The quoted
+ *     ETag() of an XML reply is rebuilt as "\"" + ETag + "\"" from OSS's quoted ETag.
  *   - Credentials with an empty AccessKeyId fail the upload locally with code
  *     "InvalidCredentials" instead of being sent for OSS to refuse.
  *   - Signature V4 without SetRegion fails locally with "ValidateError" and a message saying
@@ -496,6 +508,64 @@ class OssClient {
           return ossffi::detail::describeCreateBucket(request, c);
         },
         &ossffi::detail::ResultReader::bucket);
+  }
+
+  /*
+   * Starts a multipart upload; result().UploadId() names it in UploadPart, ListParts,
+   * CompleteMultipartUpload and AbortMultipartUpload.
+   */
+  InitiateMultipartUploadOutcome InitiateMultipartUpload(const InitiateMultipartUploadRequest &request) const {
+    return invoke<InitiateMultipartUploadResult>(&ossffi_client_initiate_multipart_upload, request,
+                                                 ossffi::detail::subresourcesOf(request),
+                                                 &ossffi::detail::ResultReader::initiateMultipartUpload);
+  }
+
+  /*
+   * Uploads one part, streamed from the request's content without copying it (failed attempts
+   * are retried after seeking back; afterwards the stream is back where it started). As in the
+   * SDK the result is a PutObjectResult: ETag() (keep it for CompleteMultipartUpload), CRC64(),
+   * no Content(). Rethrows what the stream or the progress handler threw.
+   */
+  PutObjectOutcome UploadPart(const UploadPartRequest &request) const {
+    return invoke<PutObjectResult>(
+        &ossffi_client_upload_part, request,
+        [&request](ossffi_request *c, ossffi::detail::Transfer &t) {
+          return ossffi::detail::describeUploadPart(request, c, t);
+        },
+        &ossffi::detail::ResultReader::uploadPart);
+  }
+
+  /*
+   * Makes the object from the request's part list. With an upload callback, OSS calls the
+   * callback server first and result().Content() holds its reply; a failed callback is an error
+   * with Code() "CallbackFailed" while the object is stored (ObjectStored() == ossffi::Stored::Yes).
+   */
+  CompleteMultipartUploadOutcome CompleteMultipartUpload(const CompleteMultipartUploadRequest &request) const {
+    return invoke<CompleteMultipartUploadResult>(
+        &ossffi_client_complete_multipart_upload, request,
+        [&request](ossffi_request *c, ossffi::detail::Transfer &t) {
+          return ossffi::detail::describeComplete(request, c, t);
+        },
+        &ossffi::detail::ResultReader::completeMultipartUpload);
+  }
+
+  /* Abandons the upload and its parts; later calls naming it are "NoSuchUpload". */
+  VoidOutcome AbortMultipartUpload(const AbortMultipartUploadRequest &request) const {
+    return invoke<VoidResult>(&ossffi_client_abort_multipart_upload, request, ossffi::detail::subresourcesOf(request),
+                              &ossffi::detail::ResultReader::voidResult);
+  }
+
+  /* One page of the parts uploaded so far (1000 unless setMaxParts says fewer). */
+  ListPartsOutcome ListParts(const ListPartsRequest &request) const {
+    return invoke<ListPartsResult>(&ossffi_client_list_parts, request, ossffi::detail::subresourcesOf(request),
+                                   &ossffi::detail::ResultReader::listParts);
+  }
+
+  /* One page of the bucket's uploads in progress (1000 unless setMaxUploads says fewer). */
+  ListMultipartUploadsOutcome ListMultipartUploads(const ListMultipartUploadsRequest &request) const {
+    return invoke<ListMultipartUploadsResult>(&ossffi_client_list_multipart_uploads, request,
+                                              ossffi::detail::subresourcesOf(request),
+                                              &ossffi::detail::ResultReader::listMultipartUploads);
   }
 
   /* A bucket that still holds objects is "BucketNotEmpty". */

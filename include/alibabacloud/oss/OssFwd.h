@@ -11,7 +11,10 @@
 #include "OssResult.h"
 #include "ServiceRequest.h"
 #include "Types.h"
+#include "model/AbortMultipartUploadRequest.h"
 #include "model/Bucket.h"
+#include "model/CompleteMultipartUploadRequest.h"
+#include "model/CompleteMultipartUploadResult.h"
 #include "model/CreateBucketRequest.h"
 #include "model/DeleteBucketRequest.h"
 #include "model/DeleteObjectRequest.h"
@@ -22,12 +25,20 @@
 #include "model/GetObjectRequest.h"
 #include "model/GetObjectResult.h"
 #include "model/HeadObjectRequest.h"
+#include "model/InitiateMultipartUploadRequest.h"
+#include "model/InitiateMultipartUploadResult.h"
+#include "model/ListMultipartUploadsRequest.h"
+#include "model/ListMultipartUploadsResult.h"
 #include "model/ListObjectsRequest.h"
 #include "model/ListObjectsResult.h"
+#include "model/ListPartsRequest.h"
+#include "model/ListPartsResult.h"
 #include "model/ObjectCallbackBuilder.h"
 #include "model/ObjectMetaData.h"
+#include "model/Part.h"
 #include "model/PutObjectRequest.h"
 #include "model/PutObjectResult.h"
+#include "model/UploadPartRequest.h"
 #include "model/VoidResult.h"
 #include "model/Owner.h"
 #include "utils/Outcome.h"
@@ -45,6 +56,10 @@ typedef Outcome<OssError, DeleteObjectResult> DeleteObjectOutcome;
 /* Spelt as in the SDK. */
 typedef Outcome<OssError, DeleteObjectsResult> DeleteObjecstOutcome;
 typedef Outcome<OssError, ObjectMetaData> ObjectMetaDataOutcome;
+typedef Outcome<OssError, InitiateMultipartUploadResult> InitiateMultipartUploadOutcome;
+typedef Outcome<OssError, CompleteMultipartUploadResult> CompleteMultipartUploadOutcome;
+typedef Outcome<OssError, ListPartsResult> ListPartsOutcome;
+typedef Outcome<OssError, ListMultipartUploadsResult> ListMultipartUploadsOutcome;
 
 }  // namespace OSS
 }  // namespace AlibabaCloud

@@ -22,25 +22,47 @@
 #include "../OssRequest.h"
 #include "../Types.h"
 #include "../model/Bucket.h"
+#include "../model/CompleteMultipartUploadRequest.h"
+#include "../model/CompleteMultipartUploadResult.h"
 #include "../model/CreateBucketRequest.h"
 #include "../model/DeleteObjectResult.h"
 #include "../model/DeleteObjectsRequest.h"
 #include "../model/DeleteObjectsResult.h"
 #include "../model/GetObjectRequest.h"
+#include "../model/InitiateMultipartUploadResult.h"
+#include "../model/ListMultipartUploadsResult.h"
 #include "../model/ListObjectsResult.h"
+#include "../model/ListPartsResult.h"
 #include "../model/ObjectMetaData.h"
 #include "../model/Owner.h"
+#include "../model/Part.h"
+#include "../model/PutObjectResult.h"
+#include "../model/UploadPartRequest.h"
 #include "../model/VoidResult.h"
+#include "../utils/Outcome.h"
 #include "CApi.h"
 #include "RequestAccess.h"
 
 namespace ossffi {
 namespace detail {
 
-/* The response body's destination and the progress handler of one call; lives on the stack of
- * the call. */
+/* The response body's destination, the request body (UploadPart) and the progress handler of
+ * one call; lives on the stack of the call. */
 struct Transfer {
-  Transfer() : progress(nullptr), clientDisabled(nullptr), started(false) {}
+  Transfer()
+      : progress(nullptr), clientDisabled(nullptr), started(false), body(nullptr), length(0), remaining(0) {}
+  Transfer(const Transfer &) = delete;
+  Transfer &operator=(const Transfer &) = delete;
+  /* A request body goes back to where it started, however the call ends, as in the SDK. */
+  ~Transfer() {
+    if (body == nullptr) return;
+    try {
+      body->clear();
+      body->seekg(start);
+    } catch (...) {
+      /* A stream that throws from seekg is left where it is rather than ending the program. */
+    }
+  }
 
   const AlibabaCloud::OSS::TransferProgress *progress;
   const std::atomic<bool> *clientDisabled;
@@ -51,6 +73,11 @@ struct Transfer {
   /* The SDK's "ClientError:200023" message when the stream could not take the body. */
   std::string writeFailure;
   std::exception_ptr exception;
+  /* UploadPart: `length` bytes of `body` from `start`; `remaining` of them not yet read. */
+  std::iostream *body;
+  std::streampos start;
+  uint64_t length;
+  uint64_t remaining;
 
   /* What GetObjectResult::Content() holds: the stream written to, or an empty stringstream when
    * the body was empty and no stream was asked for (as in the SDK). */
@@ -81,6 +108,40 @@ struct Transfer {
       if (refused == nullptr) return 0;
       t->writeFailure = std::string("Failed writing received data to disk/application. Caused by ") + refused;
       return 2;
+    } catch (...) {
+      t->exception = std::current_exception();
+      return 3;
+    }
+  }
+
+  /* Reads the next chunk of the request body; never past `length`. */
+  static int32_t read(void *userdata, uint8_t *buffer, size_t capacity, size_t *written) {
+    Transfer *t = static_cast<Transfer *>(userdata);
+    try {
+      if (t->clientDisabled != nullptr && t->clientDisabled->load()) return 1;
+      uint64_t want = capacity < t->remaining ? capacity : t->remaining;
+      *written = 0;
+      if (want == 0) return 0;
+      t->body->read(reinterpret_cast<char *>(buffer), static_cast<std::streamsize>(want));
+      std::streamsize got = t->body->gcount();
+      if (got <= 0 && t->body->bad()) return 2;
+      *written = static_cast<size_t>(got > 0 ? got : 0);
+      t->remaining -= *written;
+      return 0;
+    } catch (...) {
+      t->exception = std::current_exception();
+      return 3;
+    }
+  }
+
+  /* Back to where the request body started, for a retry. */
+  static int32_t rewind(void *userdata) {
+    Transfer *t = static_cast<Transfer *>(userdata);
+    try {
+      t->body->clear();
+      t->body->seekg(t->start);
+      t->remaining = t->length;
+      return t->body->fail() ? 1 : 0;
     } catch (...) {
       t->exception = std::current_exception();
       return 3;
@@ -191,6 +252,83 @@ inline std::string describeCreateBucket(const AlibabaCloud::OSS::CreateBucketReq
   return std::string();
 }
 
+/*
+ * Every multipart verb's additions: the sub-resources the SDK's requests put among their
+ * parameters (uploadId, partNumber, sequential, uploads) are given to the C library through
+ * its own setters, which send them; the other parameters stay as describeRequest set them.
+ */
+inline std::string describeMultipart(const AlibabaCloud::OSS::OssRequest &request, ossffi_request *c,
+                                     Transfer &) {
+  AlibabaCloud::OSS::ParameterCollection parameters = RequestAccess::parameters(request);
+  AlibabaCloud::OSS::ParameterCollection::const_iterator it = parameters.find("uploadId");
+  if (it != parameters.end() && ossffi_request_set_upload_id(c, it->second.c_str()) != OSSFFI_RESULT_OK) {
+    return "The upload id is not valid UTF-8.";
+  }
+  it = parameters.find("partNumber");
+  if (it != parameters.end()) {
+    (void)ossffi_request_set_part_number(c, static_cast<uint32_t>(std::strtoul(it->second.c_str(), nullptr, 10)));
+  }
+  if (parameters.find("sequential") != parameters.end()) (void)ossffi_request_set_sequential(c, 1u);
+  static const char *const moved[] = {"uploadId", "partNumber", "sequential", "uploads"};
+  for (size_t i = 0; i < sizeof(moved) / sizeof(moved[0]); ++i) (void)ossffi_request_set_parameter(c, moved[i], nullptr);
+  return std::string();
+}
+
+/* describeMultipart of one request, in the shape OssClient::invoke calls. */
+struct MultipartSubresources {
+  const AlibabaCloud::OSS::OssRequest &request;
+  std::string operator()(ossffi_request *c, Transfer &transfer) const { return describeMultipart(request, c, transfer); }
+};
+
+inline MultipartSubresources subresourcesOf(const AlibabaCloud::OSS::OssRequest &request) {
+  MultipartSubresources more = {request};
+  return more;
+}
+
+/*
+ * UploadPart's additions: the body, read through `transfer` from the stream's current position
+ * (setContentLength bytes, else the rest of the stream), and the progress handler.
+ */
+inline std::string describeUploadPart(const AlibabaCloud::OSS::UploadPartRequest &request, ossffi_request *c,
+                                      Transfer &transfer) {
+  std::string refused = describeMultipart(request, c, transfer);
+  if (!refused.empty()) return refused;
+  std::iostream *body = request.Body().get();
+  std::streampos start = body->tellg();
+  body->seekg(0, std::ios_base::end);
+  std::streampos end = body->tellg();
+  body->clear();
+  body->seekg(start);
+  if (start == std::streampos(-1) || end == std::streampos(-1) || body->fail()) {
+    body->clear();
+    return "Request body cannot seek: ossffi needs its length and seeks back for retries.";
+  }
+  transfer.body = body;
+  transfer.start = start;
+  if (!RequestAccess::partLength(request, transfer.length)) transfer.length = static_cast<uint64_t>(end - start);
+  transfer.remaining = transfer.length;
+  (void)ossffi_request_set_body_callback(c, &Transfer::read, &Transfer::rewind, &transfer, transfer.length);
+  if (request.TransferProgress().Handler) {
+    transfer.progress = &request.TransferProgress();
+    (void)ossffi_request_set_progress(c, &Transfer::onProgress, &transfer);
+  }
+  return std::string();
+}
+
+/* CompleteMultipartUpload's additions: the sub-resources, then the part list of its XML body. */
+inline std::string describeComplete(const AlibabaCloud::OSS::CompleteMultipartUploadRequest &request,
+                                    ossffi_request *c, Transfer &transfer) {
+  std::string refused = describeMultipart(request, c, transfer);
+  if (!refused.empty()) return refused;
+  const AlibabaCloud::OSS::PartList &parts = RequestAccess::partList(request);
+  for (AlibabaCloud::OSS::PartList::const_iterator it = parts.begin(); it != parts.end(); ++it) {
+    if (ossffi_request_add_part(c, static_cast<uint32_t>(it->PartNumber()), it->ETag().c_str()) != OSSFFI_RESULT_OK) {
+      return "ETag " + it->ETag() + " is not valid UTF-8.";
+    }
+  }
+  return std::string();
+}
+
 /* The reply's headers, as the SDK's results read them. */
 inline AlibabaCloud::OSS::HeaderCollection responseHeaders(const ossffi_response *response) {
   AlibabaCloud::OSS::HeaderCollection headers;
@@ -226,6 +364,10 @@ struct ResultReader {
   static std::string item(const ossffi_response *r, const char *list, size_t i, const char *name) {
     return copy(ossffi_response_list_field(r, list, i, name));
   }
+  /* strtoul's reading of a count the C library wrote in decimal. */
+  static uint32_t number(const std::string &text) {
+    return static_cast<uint32_t>(std::strtoul(text.c_str(), nullptr, 10));
+  }
 
   static AlibabaCloud::OSS::ListObjectsResult listObjects(const ossffi_response *r, Transfer &) {
     AlibabaCloud::OSS::ListObjectsResult out;
@@ -253,6 +395,111 @@ struct ResultReader {
           AlibabaCloud::OSS::Owner(item(r, "Contents", i, "OwnerID"), item(r, "Contents", i, "OwnerDisplayName"));
       summary.restoreInfo_ = item(r, "Contents", i, "RestoreInfo");
       out.objectSummarys_.push_back(summary);
+    }
+    return out;
+  }
+
+  static AlibabaCloud::OSS::InitiateMultipartUploadResult initiateMultipartUpload(const ossffi_response *r,
+                                                                                  Transfer &) {
+    AlibabaCloud::OSS::InitiateMultipartUploadResult out;
+    out.setRequestId(copy(ossffi_response_request_id(r)));
+    out.bucket_ = field(r, "Bucket");
+    out.key_ = field(r, "Key");
+    out.uploadId_ = field(r, "UploadId");
+    out.encodingType_ = field(r, "EncodingType");
+    return out;
+  }
+
+  /* As the SDK's UploadPart: a PutObjectResult without content. */
+  static AlibabaCloud::OSS::PutObjectResult uploadPart(const ossffi_response *r, Transfer &) {
+    AlibabaCloud::OSS::PutObjectResult out(field(r, "ETag"), std::strtoull(field(r, "CRC64").c_str(), nullptr, 10));
+    out.setRequestId(copy(ossffi_response_request_id(r)));
+    out.setVersionId(field(r, "VersionId"));
+    return out;
+  }
+
+  /*
+   * The SDK's reading (see CompleteMultipartUploadResult): a reply whose Content-Type is
+   * exactly application/json is the callback server's, kept in Content(); an XML reply gives
+   * the fields and the ETag with the quotes the C library removed. A callback server's reply
+   * in another type, which the SDK cannot parse, is its error "CompleteMultipartUpload" with an
+   * empty message, here with ObjectStored() Yes, since OSS stored the object.
+   */
+  static AlibabaCloud::OSS::Outcome<AlibabaCloud::OSS::OssError, AlibabaCloud::OSS::CompleteMultipartUploadResult>
+  completeMultipartUpload(const ossffi_response *r, Transfer &) {
+    AlibabaCloud::OSS::CompleteMultipartUploadResult out;
+    out.setRequestId(copy(ossffi_response_request_id(r)));
+    out.setVersionId(field(r, "VersionId"));
+    out.cRC64_ = std::strtoull(field(r, "CRC64").c_str(), nullptr, 10);
+    out.eTag_ = field(r, "ETag");
+    size_t len = 0;
+    const uint8_t *body = ossffi_response_body(r, &len);
+    std::string type = copy(ossffi_response_header(r, "Content-Type"));
+    if (caseInsensitiveEquals(type, "application/json")) {
+      std::shared_ptr<std::stringstream> content = std::make_shared<std::stringstream>();
+      content->write(reinterpret_cast<const char *>(body), static_cast<std::streamsize>(len));
+      out.content_ = content;
+      return out;
+    }
+    out.location_ = field(r, "Location");
+    out.bucket_ = field(r, "Bucket");
+    out.key_ = field(r, "Key");
+    out.encodingType_ = field(r, "EncodingType");
+    bool fromXml = !out.bucket_.empty() || !out.key_.empty() || !out.location_.empty();
+    if (fromXml && !out.eTag_.empty()) out.eTag_ = "\"" + out.eTag_ + "\"";
+    if (!fromXml && len > 0) {
+      AlibabaCloud::OSS::OssError error("CompleteMultipartUpload", "");
+      error.setRequestId(out.RequestId());
+      error.setStatus(ossffi_response_http_status(r));
+      error.setObjectStored(Stored::Yes);
+      return error;
+    }
+    return out;
+  }
+
+  static AlibabaCloud::OSS::ListPartsResult listParts(const ossffi_response *r, Transfer &) {
+    AlibabaCloud::OSS::ListPartsResult out;
+    out.setRequestId(copy(ossffi_response_request_id(r)));
+    out.bucket_ = field(r, "Bucket");
+    out.key_ = field(r, "Key");
+    out.uploadId_ = field(r, "UploadId");
+    out.encodingType_ = field(r, "EncodingType");
+    out.maxParts_ = number(field(r, "MaxParts"));
+    out.partNumberMarker_ = number(field(r, "PartNumberMarker"));
+    out.nextPartNumberMarker_ = number(field(r, "NextPartNumberMarker"));
+    out.isTruncated_ = field(r, "IsTruncated") == "true";
+    for (size_t i = 0, n = ossffi_response_list_len(r, "Part"); i < n; ++i) {
+      AlibabaCloud::OSS::Part part;
+      part.partNumber_ = std::atoi(item(r, "Part", i, "PartNumber").c_str());
+      part.eTag_ = item(r, "Part", i, "ETag");
+      part.size_ = static_cast<int64_t>(std::strtoll(item(r, "Part", i, "Size").c_str(), nullptr, 10));
+      part.lastModified_ = item(r, "Part", i, "LastModified");
+      part.cRC64_ = std::strtoull(item(r, "Part", i, "HashCrc64ecma").c_str(), nullptr, 10);
+      out.partList_.push_back(part);
+    }
+    return out;
+  }
+
+  static AlibabaCloud::OSS::ListMultipartUploadsResult listMultipartUploads(const ossffi_response *r, Transfer &) {
+    AlibabaCloud::OSS::ListMultipartUploadsResult out;
+    out.setRequestId(copy(ossffi_response_request_id(r)));
+    out.bucket_ = field(r, "Bucket");
+    out.keyMarker_ = field(r, "KeyMarker");
+    out.uploadIdMarker_ = field(r, "UploadIdMarker");
+    out.encodingType_ = field(r, "EncodingType");
+    out.nextKeyMarker_ = field(r, "NextKeyMarker");
+    out.nextUploadIdMarker_ = field(r, "NextUploadIdMarker");
+    out.maxUploads_ = number(field(r, "MaxUploads"));
+    out.isTruncated_ = field(r, "IsTruncated") == "true";
+    for (size_t i = 0, n = ossffi_response_list_len(r, "CommonPrefixes"); i < n; ++i) {
+      out.commonPrefixes_.push_back(item(r, "CommonPrefixes", i, "Prefix"));
+    }
+    for (size_t i = 0, n = ossffi_response_list_len(r, "Upload"); i < n; ++i) {
+      AlibabaCloud::OSS::MultipartUpload upload;
+      upload.Key = item(r, "Upload", i, "Key");
+      upload.UploadId = item(r, "Upload", i, "UploadId");
+      upload.Initiated = item(r, "Upload", i, "Initiated");
+      out.multipartUploadList_.push_back(upload);
     }
     return out;
   }

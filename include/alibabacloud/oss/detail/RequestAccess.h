@@ -5,12 +5,16 @@
 #ifndef ALIBABACLOUD_OSS_DETAIL_REQUESTACCESS_H_OSSFFI
 #define ALIBABACLOUD_OSS_DETAIL_REQUESTACCESS_H_OSSFFI
 
+#include <cstdint>
 #include <string>
 
 #include "../OssRequest.h"
 #include "../Types.h"
+#include "../model/CompleteMultipartUploadRequest.h"
 #include "../model/CreateBucketRequest.h"
 #include "../model/GetObjectRequest.h"
+#include "../model/Part.h"
+#include "../model/UploadPartRequest.h"
 
 namespace ossffi {
 namespace detail {
@@ -37,6 +41,14 @@ struct RequestAccess {
   static AlibabaCloud::OSS::DataRedundancyType dataRedundancyType(
       const AlibabaCloud::OSS::CreateBucketRequest &request) {
     return request.dataRedundancyType_;
+  }
+  static const AlibabaCloud::OSS::PartList &partList(const AlibabaCloud::OSS::CompleteMultipartUploadRequest &request) {
+    return request.partList_;
+  }
+  /* setContentLength's value, or false when it was not called. */
+  static bool partLength(const AlibabaCloud::OSS::UploadPartRequest &request, uint64_t &length) {
+    length = request.contentLength_;
+    return request.contentLengthIsSet_;
   }
 };
 

@@ -19,6 +19,9 @@ enum ValidationCode {
   BodyBadState,
   BodyFailState,
   RangeInvalid,
+  PartListEmpty,
+  PartSizeInvalid,
+  PartNumberInvalid,
   ValidationCodeCount
 };
 
@@ -34,6 +37,10 @@ inline const char *validationMessage(int code) {
       "Request body is in fail state. Logical error on i/o operation.",
       "The range is invalid. The start should not be less than 0 or less then the end. The end could be -1 to "
       "get the rest of the data.",
+      "PartList is empty.",
+      "PartSize should not be less than 100*1024 or greater than 5*1024*1024*1024.",
+      /* The SDK's text; it refuses 10000 too (its check is `>= PartNumberUpperLimit`). */
+      "PartNumber should not be less than 1 or greater than 10000.",
   };
   return (code >= 0 && code < ValidationCodeCount) ? messages[code] : "Unknown validation error.";
 }
