@@ -258,6 +258,50 @@ fn retry_strategies_are_honoured_and_each_attempt_asks_the_credentials_provider(
     });
 }
 
+/// tests/cpp/sdk_multipart.cpp (which tests/c_api.rs also runs) against a receiver this test
+/// then reads: CompleteMultipartUpload's callbacks arrive signed, with the form and JSON bodies
+/// substituted and the custom variables filled in; the dead receiver's callback never arrives.
+#[test]
+fn multipart_upload_callbacks_reach_the_receiver_with_their_variables() {
+    let source = sdk_program("sdk_multipart.cpp");
+    for (linking, sanitizer) in BOTH {
+        let exe = compile(
+            &source,
+            "sdk_multipart",
+            &["-std=c++17", "-pedantic"],
+            linking,
+            sanitizer,
+        );
+        let services = Services::start();
+        native::check_compiled(&exe, &source, linking, sanitizer, &services.envs(), &[]);
+
+        let received = services.receiver.received();
+        assert_eq!(received.len(), 2, "two callbacks arrive: {received:?}");
+        assert!(received.iter().all(|r| r.verified), "signatures verify");
+        let form = received[0].form();
+        let field = |name: &str| {
+            form.iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(field("bucket"), native::TEST_BUCKET);
+        assert_eq!(field("object"), "mp/callback-form.txt");
+        assert_eq!(field("size"), "25", "{form:?}");
+        assert_eq!(field("my_var1"), "value1", "{form:?}");
+        assert!(field("etag").ends_with("-1"), "a multipart ETag: {form:?}");
+        let json = received[1].body_text();
+        for expected in [
+            format!("\"bucket\":\"{}\"", native::TEST_BUCKET),
+            "\"object\":\"mp/callback-json.txt\"".to_owned(),
+            "\"size\":\"25\"".to_owned(),
+            "\"var2\":\"value2\"".to_owned(),
+        ] {
+            assert!(json.contains(&expected), "{expected} in {json}");
+        }
+    }
+}
+
 /// SDK programs may include any header of the SDK's tree (model/PutObjectRequest.h,
 /// client/ClientConfiguration.h, ...); each must compile on its own as C++11, twice in a row
 /// (it is include-guarded).
@@ -284,6 +328,17 @@ fn every_sdk_header_compiles_on_its_own() {
         "alibabacloud/oss/model/PutObjectRequest.h",
         "alibabacloud/oss/model/GetObjectRequest.h",
         "alibabacloud/oss/model/ListObjectsResult.h",
+        "alibabacloud/oss/model/InitiateMultipartUploadRequest.h",
+        "alibabacloud/oss/model/InitiateMultipartUploadResult.h",
+        "alibabacloud/oss/model/UploadPartRequest.h",
+        "alibabacloud/oss/model/Part.h",
+        "alibabacloud/oss/model/CompleteMultipartUploadRequest.h",
+        "alibabacloud/oss/model/CompleteMultipartUploadResult.h",
+        "alibabacloud/oss/model/AbortMultipartUploadRequest.h",
+        "alibabacloud/oss/model/ListPartsRequest.h",
+        "alibabacloud/oss/model/ListPartsResult.h",
+        "alibabacloud/oss/model/ListMultipartUploadsRequest.h",
+        "alibabacloud/oss/model/ListMultipartUploadsResult.h",
         "alibabacloud/oss/utils/Outcome.h",
     ] {
         assert!(
