@@ -509,8 +509,9 @@ typedef int32_t (*ossffi_rewind_fn)(void *userdata);
  * total (an upload's content length; a download's Content-Length, 0 when the reply has none).
  * An upload reports chunks handed to the connection, a download (`ossffi_client_get_object`)
  * chunks received. Return non-zero to cancel the transfer (`OSSFFI_RESULT_ABORTED_BY_CALLBACK`).
- * Runs on the calling thread, during the call that transfers; it must not unwind (throw) into
- * ossffi.
+ * Runs on the calling thread, during the call that transfers, except for
+ * `ossffi_client_resumable_upload_object`, whose workers call it from their own threads, one
+ * call at a time (see there); it must not unwind (throw) into ossffi.
  */
 typedef int32_t (*ossffi_progress_fn)(void *userdata,
                                       uint64_t increment,
@@ -1176,6 +1177,8 @@ ossffi_result ossffi_request_set_body_buffer(struct ossffi_request *request,
 /**
  * UploadPart: sends the whole file at `path` (copied) as the part, streamed from disk. A
  * missing or unreadable file fails the upload with `OSSFFI_RESULT_VALIDATE_ERROR`.
+ * ResumableUploadObject: the file to upload, its path kept as given (the checkpoint record
+ * names it so); the only body that verb takes.
  *
  * # Safety
  * `request` is NULL or a live request; `path` is NULL or NUL-terminated.
@@ -1252,7 +1255,8 @@ ossffi_result ossffi_request_add_part(struct ossffi_request *request,
 ossffi_result ossffi_request_set_complete_all(struct ossffi_request *request, uint32_t enabled);
 
 /**
- * CompleteMultipartUpload's upload callback, as `ossffi_put_request_set_callback`: removes
+ * CompleteMultipartUpload's and ResumableUploadObject's upload callback, as
+ * `ossffi_put_request_set_callback`: removes
  * `x-oss-callback` and `x-oss-callback-var`, then sets each one whose value is not "" (copied).
  *
  * # Safety
@@ -1857,8 +1861,10 @@ ossffi_result ossffi_request_set_output_callback(struct ossffi_request *request,
                                                  void *userdata);
 
 /**
- * GetObject and UploadPart: reports download (GetObject) or upload (UploadPart) progress to
- * `progress` (NULL turns it off), with `userdata` passed unchanged; see `ossffi_progress_fn`.
+ * GetObject, UploadPart and ResumableUploadObject: reports download (GetObject) or upload
+ * progress to `progress` (NULL turns it off), with `userdata` passed unchanged; see
+ * `ossffi_progress_fn` (and `ossffi_client_resumable_upload_object` for the threads that call
+ * it there).
  *
  * # Safety
  * `request` is NULL or a live request; `progress` is valid for `userdata`.
@@ -2037,6 +2043,108 @@ const char *ossffi_response_list_field(const struct ossffi_response *response,
                                        const char *list,
                                        size_t index,
                                        const char *field);
+
+/**
+ * ResumableUploadObject: the directory for the upload's checkpoint record (copied; it must
+ * exist when the upload runs, or the upload fails with `OSSFFI_RESULT_VALIDATE_ERROR` "Checkpoint
+ * directory is not exist."). NULL (the default) keeps no record. Other verbs refuse a request
+ * with a checkpoint directory (`OSSFFI_RESULT_INVALID_ARGUMENT`).
+ *
+ * # Safety
+ * `request` is NULL or a live request; `dir` is NULL or NUL-terminated.
+ */
+ossffi_result ossffi_request_set_checkpoint_dir(struct ossffi_request *request, const char *dir);
+
+/**
+ * ResumableUploadObject: the size of each part, in bytes; 8 MiB (8388608, the C++ SDK's
+ * `DefaultPartSize`) unless set. Under 100 KiB (102400) fails the upload with
+ * `OSSFFI_RESULT_VALIDATE_ERROR` "The part size is less than 100KB."; doubled while the file
+ * would need more than 10000 parts. Other verbs refuse a request with a part size.
+ *
+ * # Safety
+ * `request` is NULL or a live request.
+ */
+ossffi_result ossffi_request_set_part_size(struct ossffi_request *request, uint64_t part_size);
+
+/**
+ * ResumableUploadObject: how many parts are sent at once, each by its own worker thread; 3
+ * (the C++ SDK's `DefaultResumableThreadNum`) unless set. 0 fails the upload with
+ * `OSSFFI_RESULT_VALIDATE_ERROR` "The thread num is less than 1."; at most 64 threads run, and
+ * never more than there are parts left to send. Other verbs refuse a request with a thread
+ * count.
+ *
+ * # Safety
+ * `request` is NULL or a live request.
+ */
+ossffi_result ossffi_request_set_thread_num(struct ossffi_request *request, uint32_t thread_num);
+
+/**
+ * ResumableUploadObject: uploads the file set with `ossffi_request_set_body_file` to the
+ * request's key, as the C++ SDK's `OssClient::ResumableUploadObject` does.
+ *
+ * Reads: the file (`ossffi_request_set_body_file`; any other body, or none, is
+ * `OSSFFI_RESULT_INVALID_ARGUMENT`), `ossffi_request_set_checkpoint_dir` (default: none),
+ * `ossffi_request_set_part_size` (default 8 MiB), `ossffi_request_set_thread_num` (default 3),
+ * the headers as the object's metadata (`Content-Type`, `Cache-Control`, `x-oss-meta-*`,
+ * `x-oss-object-acl`, `x-oss-tagging`, ...; `x-oss-request-payer` and `x-oss-traffic-limit`
+ * also go to every part), the upload callback (`ossffi_request_set_callback`), the parameter
+ * `encoding-type`, and the progress callback. Any other setting is refused with
+ * `OSSFFI_RESULT_INVALID_ARGUMENT` naming it.
+ *
+ * Validation, before anything is sent, fails with `OSSFFI_RESULT_VALIDATE_ERROR` and the C++
+ * SDK's message (the first failing rule wins): the bucket and key names; "The part size is
+ * less than 100KB."; "The thread num is less than 1."; "Checkpoint directory is not exist.";
+ * "Open upload file failed." (a file that is missing or not a regular file).
+ *
+ * Two paths, as in the SDK:
+ * - A file no larger than the part size is one PutObject with every header; no checkpoint
+ *   record is written, and the thread count is not used.
+ * - A larger file is a multipart upload: InitiateMultipartUpload with every header, the parts
+ *   streamed from their ranges of the file by up to `thread_num` worker threads, then
+ *   CompleteMultipartUpload carrying `x-oss-object-acl` and the callback headers. The parts'
+ *   CRC-64s are combined and compared with the object's (`OSSFFI_RESULT_CRC_MISMATCH`, code
+ *   `CrcCheckError`, object stored) when the client enables CRC-64.
+ *
+ * Progress: the callback sees `(increment, transferred, total)` with `transferred` counted
+ * across all parts (those found already uploaded on a resume included) and `total` the file's
+ * size. On the multipart path it is called from ossffi's worker threads, not the calling
+ * thread, one call at a time (never concurrently) and with `transferred` never going back;
+ * its userdata must allow that. On the simple path it runs on the calling thread. Returning
+ * non-zero stops every worker before its next chunk: `OSSFFI_RESULT_ABORTED_BY_CALLBACK`
+ * (code `ClientError:200042`).
+ *
+ * With a checkpoint directory the record is written right after InitiateMultipartUpload, named
+ * and written byte for byte as the C++ SDK writes it (`<dir>/<MD5 of the file path>--<MD5 of
+ * "oss://bucket/key">`), so an upload started by either library resumes under the other. A
+ * later call for the same file, unchanged in size and modification time, lists the parts the
+ * server holds and sends only the others; a damaged, stale or foreign record, or one whose
+ * upload is gone, is deleted and a new upload started.
+ *
+ * | Outcome | With a checkpoint directory | Without one |
+ * |---|---|---|
+ * | validation error | nothing sent, record untouched | nothing sent |
+ * | InitiateMultipartUpload fails | no upload, no record | no upload |
+ * | a part fails (after its retries), or the progress callback cancels | no new part starts; upload kept and record kept: call again to resume | no new part starts; the upload is aborted, so no parts are left behind |
+ * | the file changes while uploading (`OSSFFI_RESULT_IO`) | upload and record kept | upload aborted |
+ * | CompleteMultipartUpload fails | upload and record kept | upload aborted |
+ * | callback fails (203, `OSSFFI_RESULT_CALLBACK_FAILED`) or CRC-64 differs | object stored, record kept | object stored |
+ * | success | object stored, record deleted | object stored |
+ *
+ * A failed part's error is that part's (its message names the part and what became of the
+ * upload). Fields, as PutObject's result: `ETag` (without quotes; `<hex>-<part count>` on the
+ * multipart path), `CRC64` (decimal, of the whole object), `VersionId`; the request id, the
+ * headers of the last reply (PutObject's or CompleteMultipartUpload's), and, with an upload
+ * callback, the callback server's reply as `ossffi_response_body`. Otherwise as
+ * `ossffi_client_get_object`; blocks the calling thread until the workers are done.
+ *
+ * # Safety
+ * As for `ossffi_client_get_object`; the progress callback may be called from other threads
+ * during the call, as above.
+ */
+ossffi_result ossffi_client_resumable_upload_object(const struct ossffi_client *client,
+                                                    const struct ossffi_request *request,
+                                                    struct ossffi_response **response_out,
+                                                    struct ossffi_error **err_out);
 
 /**
  * Marks the library initialised. With ossffi nothing needs initialising: every other function

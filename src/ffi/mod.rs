@@ -15,6 +15,7 @@ mod put;
 mod request;
 mod response;
 mod result;
+mod resumable;
 mod sdk;
 mod strings;
 pub(crate) mod sys;

@@ -77,6 +77,8 @@ pub unsafe extern "C" fn ossffi_request_set_body_buffer(
 
 /// UploadPart: sends the whole file at `path` (copied) as the part, streamed from disk. A
 /// missing or unreadable file fails the upload with `OSSFFI_RESULT_VALIDATE_ERROR`.
+/// ResumableUploadObject: the file to upload, its path kept as given (the checkpoint record
+/// names it so); the only body that verb takes.
 ///
 /// # Safety
 /// `request` is NULL or a live request; `path` is NULL or NUL-terminated.
@@ -206,7 +208,8 @@ pub unsafe extern "C" fn ossffi_request_set_complete_all(
     }
 }
 
-/// CompleteMultipartUpload's upload callback, as `ossffi_put_request_set_callback`: removes
+/// CompleteMultipartUpload's and ResumableUploadObject's upload callback, as
+/// `ossffi_put_request_set_callback`: removes
 /// `x-oss-callback` and `x-oss-callback-var`, then sets each one whose value is not "" (copied).
 ///
 /// # Safety

@@ -39,8 +39,9 @@ pub type ossffi_rewind_fn = Option<unsafe extern "C" fn(userdata: *mut c_void) -
 /// total (an upload's content length; a download's Content-Length, 0 when the reply has none).
 /// An upload reports chunks handed to the connection, a download (`ossffi_client_get_object`)
 /// chunks received. Return non-zero to cancel the transfer (`OSSFFI_RESULT_ABORTED_BY_CALLBACK`).
-/// Runs on the calling thread, during the call that transfers; it must not unwind (throw) into
-/// ossffi.
+/// Runs on the calling thread, during the call that transfers, except for
+/// `ossffi_client_resumable_upload_object`, whose workers call it from their own threads, one
+/// call at a time (see there); it must not unwind (throw) into ossffi.
 #[allow(non_camel_case_types)]
 pub type ossffi_progress_fn = Option<
     unsafe extern "C" fn(
@@ -70,6 +71,26 @@ impl ProgressCallback {
 
     pub(crate) fn is_set(self) -> bool {
         self.progress.is_some()
+    }
+
+    /// Calls the C callback; `Err` with its code when it asked to stop, `Ok` when none is set.
+    ///
+    /// # Safety
+    /// The callback is valid for its userdata.
+    pub(crate) unsafe fn call(
+        self,
+        increment: u64,
+        transferred: u64,
+        total: u64,
+    ) -> Result<(), i64> {
+        let Some(progress) = self.progress else {
+            return Ok(());
+        };
+        // SAFETY: the caller promised the callback is valid for `userdata`.
+        match unsafe { progress(self.userdata, increment, transferred, total) } {
+            0 => Ok(()),
+            code => Err(i64::from(code)),
+        }
     }
 
     /// The core's progress function, calling the C callback; `None` when none is set.

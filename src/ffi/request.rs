@@ -49,11 +49,16 @@ pub struct ossffi_request {
     /// CompleteMultipartUpload's parts: a list, or every part uploaded.
     pub(crate) parts: Vec<(u32, String)>,
     pub(crate) complete_all: bool,
+    /// ResumableUploadObject's settings; `None` until set, so other verbs can refuse them.
+    pub(crate) checkpoint_dir: Option<String>,
+    pub(crate) part_size: Option<u64>,
+    pub(crate) thread_num: Option<u32>,
 }
 
 impl ossffi_request {
-    /// Refuses the C-side settings (output, progress, body, part number, parts) an operation
-    /// that does not read them would ignore; the core checks the rest.
+    /// Refuses the C-side settings (output, progress, body, part number, parts, checkpoint
+    /// directory, part size, thread count) an operation that does not read them would ignore;
+    /// the core checks the rest.
     pub(crate) fn check_c_settings(&self, operation: &str) -> Result<(), Error> {
         let refuse = |setting: &str, only: &str| {
             Err(Error::invalid_argument(format!(
@@ -67,15 +72,35 @@ impl ossffi_request {
                 Output::Memory => {}
             }
         }
-        if self.progress.is_set() && operation != "GetObject" && operation != "UploadPart" {
-            return refuse("a progress callback", "GetObject and UploadPart do");
+        if self.progress.is_set()
+            && !matches!(
+                operation,
+                "GetObject" | "UploadPart" | "ResumableUploadObject"
+            )
+        {
+            return refuse(
+                "a progress callback",
+                "GetObject, UploadPart and ResumableUploadObject do",
+            );
         }
-        if operation != "UploadPart" {
-            if !matches!(self.body, RequestBody::Empty) {
-                return refuse("a body", "UploadPart does");
+        if !matches!(self.body, RequestBody::Empty)
+            && operation != "UploadPart"
+            && operation != "ResumableUploadObject"
+        {
+            return refuse("a body", "UploadPart and ResumableUploadObject do");
+        }
+        if operation != "UploadPart" && self.part_number.is_some() {
+            return refuse("a part number", "UploadPart does");
+        }
+        if operation != "ResumableUploadObject" {
+            if self.checkpoint_dir.is_some() {
+                return refuse("a checkpoint directory", "ResumableUploadObject does");
             }
-            if self.part_number.is_some() {
-                return refuse("a part number", "UploadPart does");
+            if self.part_size.is_some() {
+                return refuse("a part size", "ResumableUploadObject does");
+            }
+            if self.thread_num.is_some() {
+                return refuse("a thread count", "ResumableUploadObject does");
             }
         }
         if operation != "CompleteMultipartUpload" {
@@ -121,6 +146,9 @@ pub unsafe extern "C" fn ossffi_request_new(
             part_number: None,
             parts: Vec::new(),
             complete_all: false,
+            checkpoint_dir: None,
+            part_size: None,
+            thread_num: None,
         };
         unsafe { *request_out = into_raw(request) };
         ossffi_result::Ok
@@ -287,8 +315,10 @@ pub unsafe extern "C" fn ossffi_request_set_output_callback(
     }
 }
 
-/// GetObject and UploadPart: reports download (GetObject) or upload (UploadPart) progress to
-/// `progress` (NULL turns it off), with `userdata` passed unchanged; see `ossffi_progress_fn`.
+/// GetObject, UploadPart and ResumableUploadObject: reports download (GetObject) or upload
+/// progress to `progress` (NULL turns it off), with `userdata` passed unchanged; see
+/// `ossffi_progress_fn` (and `ossffi_client_resumable_upload_object` for the threads that call
+/// it there).
 ///
 /// # Safety
 /// `request` is NULL or a live request; `progress` is valid for `userdata`.

@@ -533,8 +533,8 @@ static void settings_an_operation_does_not_read_are_refused(ossffi_client *clien
   ossffi_request *request = object_request("c/multipart/refused");
   CHECK_RESULT(ossffi_request_set_body_buffer(request, (const uint8_t *)"x", 1), OSSFFI_RESULT_OK);
   expect_refused(ossffi_client_initiate_multipart_upload, client, request,
-                 "InitiateMultipartUpload does not take a body; only UploadPart does");
-  expect_refused(ossffi_client_get_object, client, request, "GetObject does not take a body; only UploadPart does");
+                 "InitiateMultipartUpload does not take a body; only UploadPart and ResumableUploadObject do");
+  expect_refused(ossffi_client_get_object, client, request, "GetObject does not take a body; only UploadPart and ResumableUploadObject do");
   ossffi_request_free(request);
 
   request = object_request("c/multipart/refused");
@@ -556,7 +556,7 @@ static void settings_an_operation_does_not_read_are_refused(ossffi_client *clien
   request = object_request("c/multipart/refused");
   CHECK_RESULT(ossffi_request_set_progress(request, count_progress, NULL), OSSFFI_RESULT_OK);
   expect_refused(ossffi_client_initiate_multipart_upload, client, request,
-                 "InitiateMultipartUpload does not take a progress callback; only GetObject and UploadPart do");
+                 "InitiateMultipartUpload does not take a progress callback; only GetObject, UploadPart and ResumableUploadObject do");
   ossffi_request_free(request);
 
   /* The core's own checks: an upload id, sequential mode, Content-MD5. */

@@ -298,6 +298,11 @@ static void object_requests(void) {
   CHECK_RESULT(ossffi_request_set_callback(r, "", NULL), OSSFFI_RESULT_NULL_PARAMETER);
   CHECK_RESULT(ossffi_request_set_callback(r, bad, ""), OSSFFI_RESULT_INVALID_UTF8);
   CHECK_RESULT(ossffi_request_set_callback(r, "", bad), OSSFFI_RESULT_INVALID_UTF8);
+  CHECK_RESULT(ossffi_request_set_checkpoint_dir(NULL, "/tmp"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_checkpoint_dir(r, bad), OSSFFI_RESULT_INVALID_UTF8);
+  CHECK_RESULT(ossffi_request_set_checkpoint_dir(r, NULL), OSSFFI_RESULT_OK); /* no checkpoint */
+  CHECK_RESULT(ossffi_request_set_part_size(NULL, 102400), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_thread_num(NULL, 3), OSSFFI_RESULT_NULL_PARAMETER);
   ossffi_request_free(NULL);
   ossffi_request_free(r);
 }
@@ -351,6 +356,8 @@ static void verbs(void) {
   check_verb(ossffi_client_list_parts, client, request);
   CHECK_RESULT(ossffi_client_list_multipart_uploads(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
   check_verb(ossffi_client_list_multipart_uploads, client, request);
+  CHECK_RESULT(ossffi_client_resumable_upload_object(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  check_verb(ossffi_client_resumable_upload_object, client, request);
 
   bool exists = true;
   ossffi_error *err = (ossffi_error *)&err;

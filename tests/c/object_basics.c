@@ -426,7 +426,7 @@ static void settings_an_operation_does_not_read_are_refused(ossffi_client *clien
   request = object_request("c/basics/hello.txt");
   CHECK_RESULT(ossffi_request_set_progress(request, record_progress, NULL), OSSFFI_RESULT_OK);
   expect_refused(ossffi_client_get_object_meta, client, request,
-                 "GetObjectMeta does not take a progress callback; only GetObject and UploadPart do");
+                 "GetObjectMeta does not take a progress callback; only GetObject, UploadPart and ResumableUploadObject do");
   ossffi_request_free(request);
 
   request = object_request("c/basics/hello.txt");
