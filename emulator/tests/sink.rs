@@ -59,6 +59,56 @@ fn sink_digests_chunked_bodies() {
     );
 }
 
+#[test]
+fn sink_multipart_answers_md5_part_etags_and_completes_with_the_combined_crc_and_etag() {
+    let server = start(config().with_sink(true));
+    let addr = server.addr();
+    let init = Request::object("POST", addr, "mp")
+        .query("uploads", "")
+        .sign_v4()
+        .send(addr);
+    assert_eq!(init.status, 200, "{}", init.text());
+    let id = init.xml("UploadId").unwrap();
+    let parts = [pattern(100 * 1024), b"tail".to_vec()];
+    let mut listed = String::from("<CompleteMultipartUpload>");
+    let mut part_md5s = Md5::new();
+    for (i, data) in parts.iter().enumerate() {
+        let n = i + 1;
+        let reply = Request::object("PUT", addr, "mp")
+            .query("partNumber", &n.to_string())
+            .query("uploadId", &id)
+            .body(data.clone())
+            .sign_v4()
+            .send(addr);
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        let md5 = Md5::digest(data);
+        part_md5s.update(md5);
+        let etag = format!("\"{}\"", hex_upper(&md5));
+        assert_eq!(reply.header("ETag"), Some(etag.as_str()));
+        assert_eq!(
+            reply.header("x-oss-hash-crc64ecma"),
+            Some(crc64(data).to_string().as_str())
+        );
+        listed.push_str(&format!(
+            "<Part><PartNumber>{n}</PartNumber><ETag>{etag}</ETag></Part>"
+        ));
+    }
+    listed.push_str("</CompleteMultipartUpload>");
+    let done = Request::object("POST", addr, "mp")
+        .query("uploadId", &id)
+        .body(listed.into_bytes())
+        .sign_v4()
+        .send(addr);
+    assert_eq!(done.status, 200, "{}", done.text());
+    let multipart_etag = format!("\"{}-2\"", hex_upper(&part_md5s.finalize()));
+    assert_eq!(done.header("ETag"), Some(multipart_etag.as_str()));
+    assert_eq!(
+        done.header("x-oss-hash-crc64ecma"),
+        Some(crc64(&parts.concat()).to_string().as_str())
+    );
+    assert!(!server.object_exists(BUCKET, "mp"));
+}
+
 // --- `--sink-skip-md5`: no MD5 unless Content-MD5 asks for the check ---
 
 const NOT_MD5: (&str, &str) = ("x-ossffi-emulator-etag", "not-md5");
