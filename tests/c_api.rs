@@ -85,3 +85,106 @@ fn every_function_the_header_declares_is_exported() {
         );
     }
 }
+
+/// The checkpoint record a resumable upload started from C leaves behind is the C++ SDK's, name
+/// and bytes (vectors ckpt-1 and ckpt-5 of checkpoints.json, whose file paths are relative):
+/// tests/c/resumable.c runs one upload from a work directory against a server that answers
+/// InitiateMultipartUpload with the vector's UploadId, and cancels it at the first progress call.
+#[test]
+fn checkpoint_records_written_from_c_match_the_sdk_vectors() {
+    use std::time::{Duration, UNIX_EPOCH};
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/vectors/checkpoints.json"
+    ))
+    .expect("reading checkpoints.json");
+    let file: serde_json::Value = serde_json::from_str(&text).expect("parsing checkpoints.json");
+    let source = native::repo_root().join("tests/c/resumable.c");
+    let exe = native::compile(
+        &source,
+        "c",
+        Linking::Static,
+        Sanitizer::AddressAndUndefined,
+    );
+    for id in ["ckpt-1", "ckpt-5"] {
+        let vector = file["vectors"]
+            .as_array()
+            .expect("vectors")
+            .iter()
+            .find(|v| v["id"] == id)
+            .unwrap_or_else(|| panic!("{id} is in checkpoints.json"));
+        let input = &vector["input"];
+        let string = |name: &str| input[name].as_str().expect("a string").to_owned();
+        let number = |name: &str| input[name].as_u64().expect("a number");
+
+        let work = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("c-checkpoint-{id}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&work);
+        std::fs::create_dir_all(work.join("ckpt")).expect("the work directory");
+        // Every directory the relative path names must exist for it to resolve (`relative/..`).
+        let file_path = string("file_path");
+        let data_path = work.join(&file_path);
+        std::fs::create_dir_all(data_path.parent().expect("a parent")).expect("its directory");
+        let data = std::fs::File::create(&data_path).expect("the file to upload");
+        data.set_len(number("file_size")).expect("its size");
+        data.set_modified(UNIX_EPOCH + Duration::from_secs(number("file_mtime_unix")))
+            .expect("its mtime");
+        drop(data);
+
+        let initiated = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<InitiateMultipartUploadResult><Bucket>{}</Bucket><Key>k</Key><UploadId>{}</UploadId></InitiateMultipartUploadResult>",
+            string("bucket"),
+            string("upload_id")
+        );
+        let reply = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nx-oss-request-id: vector\r\nConnection: close\r\n\r\n{initiated}",
+            initiated.len()
+        );
+        let (port, _seen) =
+            support::recording_server::start(Box::leak(reply.into_bytes().into_boxed_slice()));
+        let endpoint = format!("http://127.0.0.1:{port}");
+        let (bucket, key) = (string("bucket"), string("key"));
+        let (part_size, threads) = (
+            number("part_size").to_string(),
+            number("thread_num").to_string(),
+        );
+        let work_dir = work.to_str().expect("a UTF-8 path");
+        native::check_compiled(
+            &exe,
+            &source,
+            Linking::Static,
+            Sanitizer::AddressAndUndefined,
+            &[],
+            &[
+                "checkpoint-vector",
+                &endpoint,
+                work_dir,
+                &bucket,
+                &key,
+                &file_path,
+                &part_size,
+                &threads,
+            ],
+        );
+
+        let expected = &vector["expected"];
+        let name = expected["record_file_name"].as_str().expect("a name");
+        let written: Vec<String> = std::fs::read_dir(work.join("ckpt"))
+            .expect("the checkpoint directory")
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(written, [name], "{id}: the record's file name");
+        let record = std::fs::read(work.join("ckpt").join(name)).expect("the record");
+        assert_eq!(
+            String::from_utf8_lossy(&record),
+            expected["record"].as_str().expect("a record"),
+            "{id}: the record's bytes"
+        );
+        std::fs::remove_dir_all(&work).expect("cleaning up");
+    }
+}
