@@ -20,7 +20,7 @@ READ_FN = ctypes.CFUNCTYPE(c_int32, c_void_p, P(ctypes.c_uint8), c_size_t, P(c_s
 REWIND_FN = ctypes.CFUNCTYPE(c_int32, c_void_p)
 VERBS = ("get_object", "head_object", "get_object_meta", "delete_object", "delete_objects", "list_objects",
          "create_bucket", "delete_bucket", "initiate_multipart_upload", "upload_part", "complete_multipart_upload",
-         "abort_multipart_upload", "list_parts", "list_multipart_uploads")
+         "abort_multipart_upload", "list_parts", "list_multipart_uploads", "resumable_upload_object")
 
 _SIGNATURES = {
     "ossffi_version": (c_char_p, []),
@@ -74,6 +74,9 @@ _SIGNATURES = {
     "ossffi_request_add_part": (c_uint32, [c_void_p, c_uint32, c_char_p]),
     "ossffi_request_set_complete_all": (c_uint32, [c_void_p, c_uint32]),
     "ossffi_request_set_callback": (c_uint32, [c_void_p, c_char_p, c_char_p]),
+    "ossffi_request_set_checkpoint_dir": (c_uint32, [c_void_p, c_char_p]),
+    "ossffi_request_set_part_size": (c_uint32, [c_void_p, c_uint64]),
+    "ossffi_request_set_thread_num": (c_uint32, [c_void_p, c_uint32]),
     "ossffi_client_does_object_exist": (c_uint32, [c_void_p, c_void_p, P(ctypes.c_bool), P(c_void_p)]),
     "ossffi_response_free": (None, [c_void_p]),
     "ossffi_response_http_status": (c_uint32, [c_void_p]),
