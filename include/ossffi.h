@@ -449,7 +449,8 @@ typedef struct ossffi_put_result ossffi_put_result;
 /**
  * What an operation is asked to do: bucket, key (none for a bucket operation), headers,
  * query parameters, and the settings only some operations read (a Range, an output, keys to
- * delete, a storage class, an upload id, a part's number and body, a part list, ...). One request type serves every operation beyond PutObject.
+ * delete, a storage class, an upload id, a part's number and body, a part list, a checkpoint
+ * directory, ...). One request type serves every operation beyond PutObject.
  *
  * A request is not consumed: it may be sent again, or to another operation. Giving an
  * operation a setting it does not read fails that call with `OSSFFI_RESULT_INVALID_ARGUMENT`
@@ -1970,7 +1971,8 @@ ossffi_result ossffi_response_header_at(const struct ossffi_response *response,
 
 /**
  * The body kept in the response: a GetObject's bytes when the request set no output file or
- * callback, or the callback server's reply to a CompleteMultipartUpload with an upload callback.
+ * callback, or the callback server's reply to a CompleteMultipartUpload or ResumableUploadObject
+ * with an upload callback.
  * Returns a pointer to the bytes and writes their number to `*len_out` (`len_out` may
  * be NULL). For every other response the body is empty: length 0 and a pointer that is not
  * NULL but must not be read. NULL and 0 if `response` is NULL. Not NUL-terminated; belongs to
@@ -2003,6 +2005,8 @@ const uint8_t *ossffi_response_body(const struct ossffi_response *response, size
  *   `NextPartNumberMarker`, `MaxParts`, `IsTruncated` ("true"/"false").
  * - ListMultipartUploads: `Bucket`, `EncodingType`, `Prefix`, `Delimiter`, `KeyMarker`,
  *   `UploadIdMarker`, `NextKeyMarker`, `NextUploadIdMarker`, `MaxUploads`, `IsTruncated`.
+ * - ResumableUploadObject: `ETag` (without quotes; `<hex>-<part count>` for a multipart
+ *   upload), `CRC64` (decimal, of the whole object), `VersionId`.
  *
  * # Safety
  * `response` is NULL or a live response; `name` is NULL or NUL-terminated.

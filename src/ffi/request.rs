@@ -30,7 +30,8 @@ pub(crate) enum Output {
 
 /// What an operation is asked to do: bucket, key (none for a bucket operation), headers,
 /// query parameters, and the settings only some operations read (a Range, an output, keys to
-/// delete, a storage class, an upload id, a part's number and body, a part list, ...). One request type serves every operation beyond PutObject.
+/// delete, a storage class, an upload id, a part's number and body, a part list, a checkpoint
+/// directory, ...). One request type serves every operation beyond PutObject.
 ///
 /// A request is not consumed: it may be sent again, or to another operation. Giving an
 /// operation a setting it does not read fails that call with `OSSFFI_RESULT_INVALID_ARGUMENT`

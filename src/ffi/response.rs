@@ -180,7 +180,8 @@ pub unsafe extern "C" fn ossffi_response_header_at(
 }
 
 /// The body kept in the response: a GetObject's bytes when the request set no output file or
-/// callback, or the callback server's reply to a CompleteMultipartUpload with an upload callback.
+/// callback, or the callback server's reply to a CompleteMultipartUpload or ResumableUploadObject
+/// with an upload callback.
 /// Returns a pointer to the bytes and writes their number to `*len_out` (`len_out` may
 /// be NULL). For every other response the body is empty: length 0 and a pointer that is not
 /// NULL but must not be read. NULL and 0 if `response` is NULL. Not NUL-terminated; belongs to
@@ -226,6 +227,8 @@ pub unsafe extern "C" fn ossffi_response_body(
 ///   `NextPartNumberMarker`, `MaxParts`, `IsTruncated` ("true"/"false").
 /// - ListMultipartUploads: `Bucket`, `EncodingType`, `Prefix`, `Delimiter`, `KeyMarker`,
 ///   `UploadIdMarker`, `NextKeyMarker`, `NextUploadIdMarker`, `MaxUploads`, `IsTruncated`.
+/// - ResumableUploadObject: `ETag` (without quotes; `<hex>-<part count>` for a multipart
+///   upload), `CRC64` (decimal, of the whole object), `VersionId`.
 ///
 /// # Safety
 /// `response` is NULL or a live response; `name` is NULL or NUL-terminated.
