@@ -302,6 +302,58 @@ fn multipart_upload_callbacks_reach_the_receiver_with_their_variables() {
     }
 }
 
+/// tests/cpp/sdk_resumable.cpp (which tests/c_api.rs also runs) against a receiver this test
+/// then reads: ResumableUploadObject's upload callbacks, from the single PutObject and from the
+/// multipart upload's Complete, arrive signed with the form body substituted (the object's
+/// size, a multipart ETag for the large file, the custom variable).
+#[test]
+fn resumable_upload_callbacks_reach_the_receiver_with_their_variables() {
+    let source = sdk_program("sdk_resumable.cpp");
+    for (linking, sanitizer) in BOTH {
+        let exe = compile(
+            &source,
+            "sdk_resumable",
+            &["-std=c++17", "-pedantic"],
+            linking,
+            sanitizer,
+        );
+        let services = Services::start();
+        native::check_compiled(&exe, &source, linking, sanitizer, &services.envs(), &[]);
+
+        let received = services.receiver.received();
+        assert_eq!(received.len(), 2, "two callbacks arrive: {received:?}");
+        assert!(received.iter().all(|r| r.verified), "signatures verify");
+        let field = |index: usize, name: &str| {
+            received[index]
+                .form()
+                .into_iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v)
+                .unwrap_or_default()
+        };
+        for (index, object, size) in [
+            (0, "res/small.bin", "5000"),
+            (1, "res/large.bin", "1049353"),
+        ] {
+            assert_eq!(field(index, "bucket"), native::TEST_BUCKET);
+            assert_eq!(field(index, "object"), object);
+            assert_eq!(
+                field(index, "size"),
+                size,
+                "{}",
+                received[index].body_text()
+            );
+            assert_eq!(field(index, "my_var1"), "value1");
+        }
+        assert_eq!(field(0, "etag").len(), 32, "a PutObject ETag");
+        assert!(
+            field(1, "etag").ends_with("-11"),
+            "a multipart ETag of 11 parts: {}",
+            field(1, "etag")
+        );
+    }
+}
+
 /// SDK programs may include any header of the SDK's tree (model/PutObjectRequest.h,
 /// client/ClientConfiguration.h, ...); each must compile on its own as C++11, twice in a row
 /// (it is include-guarded).
@@ -339,6 +391,8 @@ fn every_sdk_header_compiles_on_its_own() {
         "alibabacloud/oss/model/ListPartsResult.h",
         "alibabacloud/oss/model/ListMultipartUploadsRequest.h",
         "alibabacloud/oss/model/ListMultipartUploadsResult.h",
+        "alibabacloud/oss/model/UploadObjectRequest.h",
+        "alibabacloud/oss/OssRequest.h",
         "alibabacloud/oss/utils/Outcome.h",
     ] {
         assert!(

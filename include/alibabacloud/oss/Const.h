@@ -23,6 +23,7 @@ const int32_t ObjectNameLengthLimit = 1023;
 const int32_t PartNumberUpperLimit = 10000;
 const int32_t DefaultPartSize = 8 * 1024 * 1024;
 const int32_t PartSizeLowerLimit = 100 * 1024;
+const int32_t DefaultResumableThreadNum = 3;
 const int32_t MaxPathLength = 124;
 const int32_t MinPathLength = 4;
 #ifdef _WIN32

@@ -23,16 +23,19 @@
  *                      HeadObject (2), GetObjectMeta (2), DoesObjectExist, DeleteObject (2),
  *                      DeleteObjects (2), ListObjects (3), CreateBucket (3), DeleteBucket (2),
  *                      InitiateMultipartUpload, UploadPart, CompleteMultipartUpload,
- *                      AbortMultipartUpload, ListParts, ListMultipartUploads).
+ *                      AbortMultipartUpload, ListParts, ListMultipartUploads,
+ *                      ResumableUploadObject).
  *   OssFwd.h           the ...Outcome aliases; includes every model header.
  *   Types.h            the SDK's enums (StorageClass, CannedAccessControlList, LogLevel,
  *                      RequestPayer, SignatureVersionType, ...), HeaderCollection, MetaData,
  *                      TransferProgress, IOStreamFactory.
- *   Const.h            limits and defaults (DefaultPartSize, ...); not included by this file.
+ *   Const.h            limits and defaults (DefaultPartSize, DefaultResumableThreadNum, ...);
+ *                      not included by this file.
  *   Config.h, Global.h, Export.h   ALIBABACLOUD_OSS_VERSION(_STR) = the SDK API level, 1.10.1.
  *   OssError.h, utils/Outcome.h, OssResult.h, ServiceRequest.h, OssRequest.h
  *                      OssError, Outcome, OssResult, OssObjectResult, ServiceRequest,
- *                      OssRequest, OssBucketRequest, OssObjectRequest, REQUEST_FLAG_*.
+ *                      OssRequest, OssBucketRequest, OssObjectRequest,
+ *                      OssResumableBaseRequest, REQUEST_FLAG_*.
  *   client/            ClientConfiguration.h, Error.h, RetryStrategy.h, RateLimiter.h.
  *   auth/              Credentials.h, CredentialsProvider.h (Simple..., EnvironmentVariable...).
  *   http/HttpType.h    class Http (Method, Scheme, header names).
@@ -48,10 +51,11 @@
  *                      CompleteMultipartUploadRequest.h, CompleteMultipartUploadResult.h,
  *                      AbortMultipartUploadRequest.h, ListPartsRequest.h, ListPartsResult.h,
  *                      ListMultipartUploadsRequest.h, ListMultipartUploadsResult.h
- *                      (MultipartUpload, MultipartUploadList).
+ *                      (MultipartUpload, MultipartUploadList); resumable:
+ *                      UploadObjectRequest.h.
  *   detail/            ossffi's plumbing between these classes and the C API: not the SDK's,
  *                      not for programs to include.
- * The rest of the SDK (UploadPartCopy, resumable uploads, presigned URLs, bucket
+ * The rest of the SDK (UploadPartCopy, resumable downloads and copies, presigned URLs, bucket
  * configuration, async variants) does not exist here. The SDK spellings stay:
  * DeleteObjecstOutcome, ObjectSummarys(), CommonPrefixeList, DeleteObjectsResult::keyList(),
  * UploadPartRequest::setConetent.
@@ -64,7 +68,8 @@
  *     CredentialsProvider, your stream or your ResponseStreamFactory unwind through C code.
  *     Here every callback that ossffi calls catches everything; the transfer is stopped and the
  *     exception is rethrown from the OssClient method once the C call has returned and every C
- *     object is freed.
+ *     object is freed (except a CredentialsProvider's on a ResumableUploadObject worker thread,
+ *     which becomes that part's OssError; see ResumableUploadObject).
  *   - Result classes are filled by OssClient; the SDK's constructors that parse a reply's XML
  *     (ListObjectsResult(const std::string&), ...) do not exist.
  *   - A request body is sent from its current read position to its end (the SDK measures the
@@ -86,7 +91,8 @@
  * Names this layer adds that the SDK does not have live in namespace ::ossffi, so that
  * `using namespace AlibabaCloud::OSS;` never brings in a name an SDK program could already use:
  * ossffi::Stored (OssError::ObjectStored(), with OssError::Status() the additions to OssError),
- * ossffi::CancellationToken (PutObjectRequest::setCancellationToken) and
+ * ossffi::CancellationToken (PutObjectRequest::setCancellationToken,
+ * UploadObjectRequest::setCancellationToken) and
  * ossffi::DefaultRetryStrategy (the SDK's default, which the SDK keeps private).
  */
 #ifndef ALIBABACLOUD_OSS_OSSCLIENT_H_OSSFFI
@@ -566,6 +572,84 @@ class OssClient {
     return invoke<ListMultipartUploadsResult>(&ossffi_client_list_multipart_uploads, request,
                                               ossffi::detail::subresourcesOf(request),
                                               &ossffi::detail::ResultReader::listMultipartUploads);
+  }
+
+  /*
+   * Uploads request.FilePath() as the SDK's ResumableUploadObject does: a file no larger than
+   * PartSize() is one PutObject; a larger one is a multipart upload whose parts ThreadNum()
+   * worker threads stream from the file, with the checkpoint record in CheckpointDir() when
+   * one is set. Validation first, with the SDK's messages and order; then, while
+   * DisableRequest() is in force, "ClientError:100002" with nothing sent.
+   *
+   * Result: ETag() (without quotes; "<hex>-<parts>" for a multipart upload), CRC64() of the
+   * whole object, RequestId() and VersionId() of the last reply, and, with an upload callback,
+   * Content() = the callback server's reply.
+   *
+   * Progress: the TransferProgress handler sees (increment, transferred across all parts,
+   * file size). On the multipart path ossffi's worker threads call it, never the calling
+   * thread, one call at a time (never concurrently), with `transferred` never going back;
+   * on the single-PutObject path the calling thread calls it.
+   *
+   * Stopping: DisableRequest() and the request's ossffi::CancellationToken stop every worker
+   * before its next chunk. DisableRequest() during the parts gives "ClientError:100002"
+   * "Disable all requests by upper." as in the SDK (during a single PutObject,
+   * "ClientError:200042", as PutObject gives); a cancelled token gives "ClientError:200042".
+   *
+   * Failure, and where ossffi differs from the SDK on purpose:
+   *   - A part that fails (after its retries) stops new parts from starting and its error is
+   *     returned; the SDK goes on with every remaining part and then fails anyway.
+   *   - With a checkpoint directory the upload and its record are kept: call again with the
+   *     same file, bucket and key to send only the missing parts. The record is written byte
+   *     for byte as the SDK writes it, under the SDK's name (ComputeContentETag of the file path,
+   *     "--", ComputeContentETag of "oss://bucket/key"), so either library resumes the other's
+   *     upload; it is deleted on success.
+   *   - Without a checkpoint directory the multipart upload is aborted, so no parts are left
+   *     behind; the SDK leaves it open and orphaned.
+   *   - The single-PutObject/multipart choice is made on the file's size when uploading
+   *     (setObjectSize does not change it), and at most 64 worker threads run.
+   *   - Exceptions: one thrown by the TransferProgress handler stops the upload and is rethrown
+   *     from here once the C call has returned (the handler is not called again after it). One
+   *     thrown by a CredentialsProvider on the calling thread (the single PutObject, Initiate,
+   *     ListParts, Complete) is rethrown too; one thrown on a worker thread (signing a part)
+   *     cannot cross threads and makes that part fail: the upload returns an OssError.
+   *   - Wide-character paths are refused on every platform ("Only support wstring path in
+   *     windows os."), where the SDK accepts them on Windows.
+   * Blocks the calling thread until every worker is done.
+   */
+  PutObjectOutcome ResumableUploadObject(const UploadObjectRequest &request) const {
+    if (!state_->client) return state_->constructionError;
+    std::string refused = ossffi::detail::RequestAccess::invalid(request);
+    if (!refused.empty()) return OssError("ValidateError", refused);
+    if (state_->disabled.load()) return OssError("ClientError:100002", "Disable all requests by upper.");
+
+    ossffi::detail::ResumableProgress progress;
+    progress.clientDisabled = &state_->disabled;
+    ossffi::detail::Owned<ossffi_request> c;
+    refused = ossffi::detail::describeRequest(request, c);
+    if (refused.empty()) refused = ossffi::detail::describeResumableUpload(request, c.get(), progress);
+    if (!refused.empty()) return OssError("ValidateError", refused);
+    /* The C library chooses its path on the file's size when uploading, as this does. */
+    bool multipart = ossffi::detail::fileStatus(request.FilePath()).size > request.PartSize();
+
+    ossffi_response *response = nullptr;
+    ossffi_error *err = nullptr;
+    ossffi::detail::pendingException() = nullptr;
+    ossffi_result rc = ossffi_client_resumable_upload_object(state_->client.get(), c.get(), &response, &err);
+    ossffi::detail::Owned<ossffi_response> reply(response);
+    ossffi::detail::Owned<ossffi_error> error(err);
+    std::exception_ptr fromProvider;
+    std::swap(fromProvider, ossffi::detail::pendingException());
+    if (progress.exception) std::rethrow_exception(progress.exception);
+    if (fromProvider) std::rethrow_exception(fromProvider);
+    if (rc != OSSFFI_RESULT_OK) {
+      if (rc == OSSFFI_RESULT_ABORTED_BY_CALLBACK && multipart &&
+          progress.stop == ossffi::detail::ResumableProgress::Disabled) {
+        return OssError("ClientError:100002", "Disable all requests by upper.");
+      }
+      return ossffi::detail::fromC(error.get(), rc);
+    }
+    bool withCallback = request.MetaData().HttpMetaData().count("x-oss-callback") != 0;
+    return ossffi::detail::ResultReader::resumableUpload(reply.get(), withCallback);
   }
 
   /* A bucket that still holds objects is "BucketNotEmpty". */

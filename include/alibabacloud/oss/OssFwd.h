@@ -38,6 +38,7 @@
 #include "model/Part.h"
 #include "model/PutObjectRequest.h"
 #include "model/PutObjectResult.h"
+#include "model/UploadObjectRequest.h"
 #include "model/UploadPartRequest.h"
 #include "model/VoidResult.h"
 #include "model/Owner.h"

@@ -36,7 +36,9 @@
 #include "../model/ObjectMetaData.h"
 #include "../model/Owner.h"
 #include "../model/Part.h"
+#include "../model/PutObjectRequest.h"
 #include "../model/PutObjectResult.h"
+#include "../model/UploadObjectRequest.h"
 #include "../model/UploadPartRequest.h"
 #include "../model/VoidResult.h"
 #include "../utils/Outcome.h"
@@ -329,6 +331,84 @@ inline std::string describeComplete(const AlibabaCloud::OSS::CompleteMultipartUp
   return std::string();
 }
 
+/*
+ * The progress callback of one ResumableUploadObject, installed whether or not the program set
+ * a TransferProgress handler: it is how DisableRequest() and the CancellationToken stop every
+ * worker before its next chunk. ossffi calls it from its worker threads (the calling thread on
+ * the single-PutObject path), one call at a time, so its fields need no lock; OssClient reads
+ * them after the C call has returned.
+ */
+struct ResumableProgress {
+  enum Stop { Running, Disabled, Cancelled, HandlerThrew };
+
+  ResumableProgress() : progress(nullptr), cancellation(nullptr), clientDisabled(nullptr), stop(Running) {}
+  ResumableProgress(const ResumableProgress &) = delete;
+  ResumableProgress &operator=(const ResumableProgress &) = delete;
+
+  const AlibabaCloud::OSS::TransferProgress *progress;
+  const CancellationToken *cancellation;
+  const std::atomic<bool> *clientDisabled;
+  /* Why the callback asked ossffi to stop; the first reason wins. */
+  Stop stop;
+  /* What the program's handler threw (the first exception; it is not called again after). */
+  std::exception_ptr exception;
+
+  /* Whether the upload must stop now, remembering why. */
+  bool shouldStop() {
+    if (stop == Running) {
+      if (clientDisabled->load()) {
+        stop = Disabled;
+      } else if (cancellation->isCancelled()) {
+        stop = Cancelled;
+      }
+    }
+    return stop != Running;
+  }
+
+  static int32_t onProgress(void *userdata, uint64_t increment, uint64_t transferred, uint64_t total) {
+    ResumableProgress *p = static_cast<ResumableProgress *>(userdata);
+    if (p->shouldStop()) return 1;
+    if (p->progress->Handler) {
+      try {
+        p->progress->Handler(static_cast<size_t>(increment), static_cast<int64_t>(transferred),
+                             static_cast<int64_t>(total), p->progress->UserData);
+      } catch (...) {
+        p->exception = std::current_exception();
+        p->stop = HandlerThrew;
+        return 1;
+      }
+    }
+    /* The handler may have disabled the client or cancelled: stop before the next chunk. */
+    return p->shouldStop() ? 1 : 0;
+  }
+};
+
+/* ResumableUploadObject's additions: the file, checkpoint directory, part size, threads, the
+ * upload callback and the progress callback that watches for a stop. */
+inline std::string describeResumableUpload(const AlibabaCloud::OSS::UploadObjectRequest &request, ossffi_request *c,
+                                           ResumableProgress &progress) {
+  if (ossffi_request_set_body_file(c, request.FilePath().c_str()) != OSSFFI_RESULT_OK) {
+    return "The file path is not valid UTF-8.";
+  }
+  if (!request.CheckpointDir().empty() &&
+      ossffi_request_set_checkpoint_dir(c, request.CheckpointDir().c_str()) != OSSFFI_RESULT_OK) {
+    return "The checkpoint directory is not valid UTF-8.";
+  }
+  (void)ossffi_request_set_part_size(c, request.PartSize());
+  (void)ossffi_request_set_thread_num(c, request.ThreadNum());
+  const AlibabaCloud::OSS::MetaData &meta = request.MetaData().HttpMetaData();
+  AlibabaCloud::OSS::MetaData::const_iterator callback = meta.find("x-oss-callback");
+  AlibabaCloud::OSS::MetaData::const_iterator variables = meta.find("x-oss-callback-var");
+  if (ossffi_request_set_callback(c, callback != meta.end() ? callback->second.c_str() : "",
+                                  variables != meta.end() ? variables->second.c_str() : "") != OSSFFI_RESULT_OK) {
+    return "The upload callback is not valid UTF-8.";
+  }
+  progress.progress = &request.TransferProgress();
+  progress.cancellation = &request.CancellationToken();
+  (void)ossffi_request_set_progress(c, &ResumableProgress::onProgress, &progress);
+  return std::string();
+}
+
 /* The reply's headers, as the SDK's results read them. */
 inline AlibabaCloud::OSS::HeaderCollection responseHeaders(const ossffi_response *response) {
   AlibabaCloud::OSS::HeaderCollection headers;
@@ -395,6 +475,22 @@ struct ResultReader {
           AlibabaCloud::OSS::Owner(item(r, "Contents", i, "OwnerID"), item(r, "Contents", i, "OwnerDisplayName"));
       summary.restoreInfo_ = item(r, "Contents", i, "RestoreInfo");
       out.objectSummarys_.push_back(summary);
+    }
+    return out;
+  }
+
+  /* ResumableUploadObject's PutObjectResult: the object's ETag and CRC-64, the last reply's
+   * request id, and, with an upload callback, the callback server's reply as Content(). */
+  static AlibabaCloud::OSS::PutObjectResult resumableUpload(const ossffi_response *r, bool withCallback) {
+    AlibabaCloud::OSS::PutObjectResult out(field(r, "ETag"), std::strtoull(field(r, "CRC64").c_str(), nullptr, 10));
+    out.setRequestId(copy(ossffi_response_request_id(r)));
+    out.setVersionId(field(r, "VersionId"));
+    size_t len = 0;
+    const uint8_t *body = ossffi_response_body(r, &len);
+    if (withCallback && body != nullptr && len > 0) {
+      std::shared_ptr<std::stringstream> content = std::make_shared<std::stringstream>();
+      content->write(reinterpret_cast<const char *>(body), static_cast<std::streamsize>(len));
+      out.setContent(content);
     }
     return out;
   }

@@ -22,6 +22,13 @@ enum ValidationCode {
   PartListEmpty,
   PartSizeInvalid,
   PartNumberInvalid,
+  /* The resumable upload's checks (OssResumableBaseRequest, UploadObjectRequest). */
+  ResumablePartSizeTooSmall,
+  ResumableThreadNumZero,
+  ResumableWidePathUnsupported,
+  ResumablePathTypesDiffer,
+  ResumableCheckpointDirMissing,
+  ResumableFileOpenFailed,
   ValidationCodeCount
 };
 
@@ -41,6 +48,12 @@ inline const char *validationMessage(int code) {
       "PartSize should not be less than 100*1024 or greater than 5*1024*1024*1024.",
       /* The SDK's text; it refuses 10000 too (its check is `>= PartNumberUpperLimit`). */
       "PartNumber should not be less than 1 or greater than 10000.",
+      "The part size is less than 100KB.",
+      "The thread num is less than 1.",
+      "Only support wstring path in windows os.",
+      "The type of filePath and checkpointDir should be the same, either string or wstring.",
+      "Checkpoint directory is not exist.",
+      "Open upload file failed.",
   };
   return (code >= 0 && code < ValidationCodeCount) ? messages[code] : "Unknown validation error.";
 }
