@@ -8,7 +8,7 @@ use std::path::Path;
 use md5::{Digest, Md5};
 
 use crate::crc64::Crc64;
-use crate::error::{Error, ErrorKind};
+use crate::error::{Error, ErrorKind, ObjectStored};
 use crate::http::{BodyError, BodySource};
 use crate::put_object::{Body, ProgressFn};
 
@@ -217,6 +217,14 @@ pub(crate) fn body_error(error: BodyError) -> Error {
             "ClientError:200042",
             format!("Operation was aborted by an application callback. ({what} returned {code})"),
         ),
+        BodyError::AbortedAfterBody(code, what) => Error::new(
+            ErrorKind::Aborted,
+            "ClientError:200042",
+            format!(
+                "Operation was aborted by an application callback. ({what} returned {code} after the whole body was sent, so the server may have stored it)"
+            ),
+        )
+        .with_object_stored(ObjectStored::Unknown),
         BodyError::Source(e) => Error::new(
             ErrorKind::Io,
             "ClientError:200026",
@@ -256,8 +264,15 @@ impl BodySource for Outgoing<'_, '_, '_, '_> {
             sink(chunk).map_err(BodyError::Sink)?;
             *sent += chunk.len() as u64;
             if let Some(progress) = progress.as_mut() {
-                progress(chunk.len() as u64, *sent, length)
-                    .map_err(|code| BodyError::Aborted(code, "the progress callback".to_owned()))?;
+                let all_sent = *sent == length;
+                progress(chunk.len() as u64, *sent, length).map_err(|code| {
+                    let what = "the progress callback".to_owned();
+                    if all_sent {
+                        BodyError::AbortedAfterBody(code, what)
+                    } else {
+                        BodyError::Aborted(code, what)
+                    }
+                })?;
             }
             Ok(())
         })

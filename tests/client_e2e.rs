@@ -416,7 +416,27 @@ fn progress_reports_every_byte_and_can_cancel() {
     assert_eq!(error.kind, ErrorKind::Aborted);
     assert_eq!(error.code, "ClientError:200042");
     assert!(error.message.contains("returned 42"), "{}", error.message);
+    assert_eq!(
+        error.object_stored,
+        ObjectStored::No,
+        "the body was cut short"
+    );
     assert!(!server.object_exists(BUCKET, "cancelled.bin"));
+
+    // A cancel that comes after the last chunk: the server has every byte and stores the
+    // object, so the error cannot say it was not stored.
+    let small = b"one chunk";
+    let mut late = |_: u64, _: u64, _: u64| Err(43);
+    let mut request = put_bytes("late-cancel.bin", small);
+    request.progress = Some(&mut late);
+    let error = client(&server).put_object(&mut request).unwrap_err();
+    assert_eq!(error.code, "ClientError:200042");
+    assert_eq!(error.object_stored, ObjectStored::Unknown, "{error}");
+    assert!(
+        error.message.contains("whole body was sent"),
+        "{}",
+        error.message
+    );
 }
 
 #[test]

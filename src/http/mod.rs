@@ -172,6 +172,9 @@ pub enum BodyError {
     Source(io::Error),
     /// A callback asked to stop, with its non-zero code and a description.
     Aborted(i64, String),
+    /// The progress callback asked to stop after the body's last byte was written: the server
+    /// has it all and may store the object.
+    AbortedAfterBody(i64, String),
 }
 
 pub struct RequestHead<'a> {
@@ -290,6 +293,9 @@ impl std::fmt::Display for TransportError {
             Self::Body(BodyError::Source(error)) => write!(f, "reading the body failed: {error}"),
             Self::Body(BodyError::Aborted(code, what)) => {
                 write!(f, "{what} returned {code}: upload aborted")
+            }
+            Self::Body(BodyError::AbortedAfterBody(code, what)) => {
+                write!(f, "{what} returned {code} after the whole body was sent")
             }
             Self::Reply(error) => write!(f, "writing the response body failed: {error}"),
             Self::Config(message) => f.write_str(message),
