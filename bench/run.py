@@ -4,8 +4,9 @@ uploading to `ossffi-emulator --sink` on loopback in the same run: (a), (c) and 
 computes every body's MD5 for its ETag as OSS does, (b) to a second one started with
 `--sink-skip-md5` (no MD5; the ETag is a marked stand-in, CRC-64 stays real) so that the
 server's single MD5 stream (~0.5 GB/s) does not set the 1 GiB upload's rate. One (b) row,
-"raw-floor (MD5 sink)", still uploads to the MD5 sink to show that ceiling. (e) downloads from
-a third emulator that stores objects in memory (no --sink), holding the 1 GiB object.
+"raw-floor (MD5 sink)", still uploads to the MD5 sink to show that ceiling. (f) goes to the same
+no-MD5 sink, for the same reason. (e) downloads from a third emulator that stores objects in
+memory (no --sink), holding the 1 GiB object.
 
 Workloads (issue 7):
   (a) 2000 sequential PutObject of 4 KiB from memory, one client (one connection);
@@ -15,15 +16,18 @@ Workloads (issue 7):
   (d) 500 PutObject with a form-body upload callback to examples_c/callback_server.c
   (e) one GetObject of the 1 GiB object to a file, CRC-64 checked (curl checks nothing); the
       same to /dev/null for ossffi and curl, to show the client without the file system
+  (f) (issue 12) the 1 GiB file as a multipart upload in 8 MiB parts, 4 at a time, CRC-64 on:
+      ossffi's ResumableUploadObject (4 threads) against the SDK's Uploader (parallel_num 4),
+      and ossffi's single-stream PutObject of (b) on the same file
 
 Every repetition runs every workload and every client in turn (A B C A B C ...), so a slow
 spell of this shared machine hits all clients alike; the tables give the median and min-max
 over the repetitions. Only same-run ratios mean anything.
 
 How each number is taken:
-  * our programs (bench/ossffi_put.c, bench/ossffi_get.c, bench/raw_put.c, bench/sdk_put.py,
-    bench/sdk_get.py) time only their transfers and report wall and CPU seconds (getrusage /
-    process_time: all threads);
+  * our programs (bench/ossffi_put.c, bench/ossffi_get.c, bench/ossffi_resumable.c,
+    bench/raw_put.c, bench/sdk_put.py, bench/sdk_get.py, bench/sdk_resumable.py) time only their
+    transfers and report wall and CPU seconds (getrusage / process_time: all threads);
   * curl's wall time and CPU are the whole process's (start-up included, a few milliseconds),
     taken by bench/measure.c with wait4;
   * peak RSS is the whole process's ru_maxrss from wait4 in bench/measure.c (not from this
@@ -71,6 +75,10 @@ MD5_SINK_ROW = "raw-floor (MD5 sink)"
 # every run, so that every client writes a new file of the same size).
 GET_KEY = "e/file"  # ossffi_put file --prefix e
 DOWNLOAD = WORK / "download.bin"
+# (f): the multipart upload's part size and how many parts go at once (ossffi's thread_num, the
+# SDK's parallel_num).
+PART_SIZE = 8 * 1024 * 1024
+PARTS_AT_ONCE = 4
 
 ACCESS_KEY_ID = "LTAI5tBenchKey"
 ACCESS_KEY_SECRET = "bench-secret-0123456789"
@@ -137,6 +145,7 @@ def build_programs():
     programs = {
         "ossffi_put": [REPO / "bench" / "ossffi_put.c", archive, *STATIC_LIBS],
         "ossffi_get": [REPO / "bench" / "ossffi_get.c", archive, *STATIC_LIBS],
+        "ossffi_resumable": [REPO / "bench" / "ossffi_resumable.c", archive, *STATIC_LIBS],
         "callback_server": [REPO / "examples_c" / "callback_server.c", archive, *STATIC_LIBS],
         "raw_put": [REPO / "bench" / "raw_put.c", "-lpthread"],  # no ossffi: the floor
         "measure": [REPO / "bench" / "measure.c"],
@@ -343,8 +352,8 @@ def downloaded(run, output):
 def build_plan(programs, python, address, common, fast_address, fast_common, store_common, callback_url, big_file,
                small_body, urls, callback_headers):
     """Workload -> client -> a function that runs it once. The order of the clients within a
-    workload is the interleaving order. (b) uploads to the no-MD5 sink at `fast_address`
-    (`fast_common`), except its "raw-floor (MD5 sink)" row; (e) downloads from the storing
+    workload is the interleaving order. (b) and (f) upload to the no-MD5 sink at `fast_address`
+    (`fast_common`), except (b)'s "raw-floor (MD5 sink)" row; (e) downloads from the storing
     emulator (`store_common`); everything else goes to `address`."""
     urls_dir = WORK / "urls"
     curl_a = curl_config(urls_dir / "a.curl", urls["a"], small_body)
@@ -363,6 +372,8 @@ def build_plan(programs, python, address, common, fast_address, fast_common, sto
     curl_e = {out: curl_get_config(urls_dir / f"e-{name}.curl", urls["e"][0], out)
               for name, out in (("file", file), ("null", null))}
     get_args = ["--key", GET_KEY, *store_common]
+    parts = ["--part-size", str(PART_SIZE), "--path", big_file, *fast_common]
+    ossffi_resumable, sdk_resumable = programs["ossffi_resumable"], [python, str(REPO / "bench" / "sdk_resumable.py")]
     return {
         "a": {
             "ossffi": lambda: run_json_client([ossffi, "seq", *small, *common, "--prefix", "ossffi-a"]),
@@ -408,6 +419,15 @@ def build_plan(programs, python, address, common, fast_address, fast_common, sto
             "ossffi crc64 to /dev/null": downloaded(
                 lambda: run_json_client([ossffi_get, *get_args, "--path", null]), null),
             "curl to /dev/null": downloaded(lambda: run_curl([curl_e[null]], 1, BIG_SIZE), null),
+        },
+        "f": {
+            "ossffi resumable": lambda: run_json_client([ossffi_resumable, *parts, "--threads", str(PARTS_AT_ONCE),
+                                                         "--crc", "1"]),
+            "python-sdk uploader": lambda: run_json_client([*sdk_resumable, *parts, "--parallel", str(PARTS_AT_ONCE),
+                                                            "--crc", "1"]),
+            # (b)'s ossffi crc64 row again, interleaved with the two above: one stream, no parts.
+            "ossffi PutObject": lambda: run_json_client([ossffi, "file", "--path", big_file, "--crc", "1",
+                                                         *fast_common, "--prefix", "ossffi-f1"]),
         },
     }
 
@@ -491,7 +511,7 @@ def main():
             for workload, clients in plan.items():
                 for client, run in clients.items():
                     server = {"b": fast_emulator if client != MD5_SINK_ROW else emulator,
-                              "e": store_emulator}.get(workload, emulator)
+                              "e": store_emulator, "f": fast_emulator}.get(workload, emulator)
                     server_cpu = cpu_ticks(server.pid)
                     sample = run()
                     sample["server_cpu_seconds"] = round(cpu_ticks(server.pid) - server_cpu, 3)
@@ -510,7 +530,9 @@ def main():
                       "b": f"one PutObject of {BIG_SIZE // 2**20} MiB from a file, to the sink without MD5",
                       "c": f"{THREADS} threads x {SMALL_COUNT} x {SMALL_SIZE} B",
                       "d": f"{CALLBACK_COUNT} PutObject x {SMALL_SIZE} B with a form-body upload callback",
-                      "e": f"one GetObject of {BIG_SIZE // 2**20} MiB to a file, from the storing emulator"},
+                      "e": f"one GetObject of {BIG_SIZE // 2**20} MiB to a file, from the storing emulator",
+                      "f": f"one upload of {BIG_SIZE // 2**20} MiB from a file in {PART_SIZE // 2**20} MiB parts, "
+                           f"{PARTS_AT_ONCE} at a time, CRC-64 on, to the sink without MD5"},
         "callgrind_instructions_per_request": {k: round(v) for k, v in instructions.items()},
         "summary": summarize(samples),
         "samples": samples,
@@ -555,6 +577,7 @@ def targets(results):
 
     peak_rss = max(s["b"]["ossffi crc64"]["peak_rss_mib"]["max"], s["b"]["ossffi no-crc"]["peak_rss_mib"]["max"])
     get_rss = max(s["e"]["ossffi crc64"]["peak_rss_mib"]["max"], s["e"]["ossffi crc64 to /dev/null"]["peak_rss_mib"]["max"])
+    resumable_rss = s["f"]["ossffi resumable"]["peak_rss_mib"]["max"]
     checks = [
         ("(a) ops/s >= 1.5x curl", ratio("a", "ossffi", "curl", "ops_per_second"), 1.5, ">="),
         ("(a) ops/s >= 80% of the raw floor", ratio("a", "ossffi", "raw-floor", "ops_per_second"), 0.8, ">="),
@@ -566,6 +589,10 @@ def targets(results):
         ("(c) ops/s >= 1.5x curl", ratio("c", "ossffi", "curl", "ops_per_second"), 1.5, ">="),
         ("(e) MB/s with CRC-64 to a file >= curl", ratio("e", "ossffi crc64", "curl", "mb_per_second"), 1.0, ">="),
         (f"(e) peak RSS of the {BIG_SIZE // 2**20} MiB download <= 8 MiB", get_rss, 8.0, "<="),
+        ("(f) MB/s of the resumable upload >= 2x the Python SDK's Uploader",
+         ratio("f", "ossffi resumable", "python-sdk uploader", "mb_per_second"), 2.0, ">="),
+        (f"(f) peak RSS of the {BIG_SIZE // 2**20} MiB resumable upload with {PARTS_AT_ONCE} threads <= 16 MiB",
+         resumable_rss, 16.0, "<="),
     ]
     return [{"target": name, "measured": round(value, 3), "limit": limit,
              "met": value >= limit if op == ">=" else value <= limit} for name, value, limit, op in checks]
@@ -626,6 +653,13 @@ def markdown(results):
         ("peak RSS MiB", lambda c, st: fmt(st["peak_rss_mib"], 1)),
         ("server CPU s", lambda c, st: fmt(st["server_cpu_seconds"], 2)),
     ], "mb_per_second", ["curl"])
+    section(f"(f) {results['workloads']['f']}: ossffi ResumableUploadObject with {PARTS_AT_ONCE} threads, "
+            f"the SDK's Uploader with parallel_num {PARTS_AT_ONCE}, ossffi PutObject as one stream", "f", [
+        ("MB/s", lambda c, st: fmt(st["mb_per_second"])),
+        ("client CPU s", lambda c, st: fmt(st["cpu_seconds"], 2)),
+        ("peak RSS MiB", lambda c, st: fmt(st["peak_rss_mib"], 1)),
+        ("server CPU s", lambda c, st: fmt(st["server_cpu_seconds"], 2)),
+    ], "mb_per_second", ["python-sdk uploader", "ossffi PutObject"])
 
     lines.extend(["**Targets**", "", "| target | measured | met |", "|---|---|---|"])
     for t in results["targets"]:
