@@ -700,3 +700,53 @@ fn eight_threads_each_upload_with_resumable_on_one_client() {
     assert_eq!(part_numbers(&server.journal()).len(), 3 + 7 * 4);
     assert_eq!(open_uploads(&client), 0);
 }
+
+#[test]
+fn a_json_callback_with_custom_variables_is_sent_once_on_complete() {
+    let server = emulator();
+    let client = client(&server);
+    let receiver = Receiver::start();
+    let dir = scratch("json");
+    let bytes = data(4 * PART + 3, 30);
+    let path = write_file(&dir, "json.bin", &bytes);
+    let mut request = request("json/called back.bin", &path, PART, 3);
+    let callback = ObjectCallbackBuilder {
+        url: receiver.url(),
+        body: r#"{"object":${object},"size":${size},"etag":${etag},"who":${x:who}}"#.into(),
+        body_type: CallbackBodyType::Json,
+        ..ObjectCallbackBuilder::default()
+    }
+    .build();
+    request.set_header("x-oss-callback", &callback);
+    request.set_header("x-oss-callback-var", &variables());
+
+    let result = client
+        .resumable_upload_object(&mut request)
+        .expect("uploaded");
+
+    let received = receiver.received();
+    assert_eq!(received.len(), 1, "the callback arrives once");
+    assert!(received[0].verified, "the callback signature verifies");
+    assert_eq!(received[0].header("content-type"), Some("application/json"));
+    let body: serde_json::Value = serde_json::from_slice(&received[0].body).expect("JSON");
+    assert_eq!(
+        body,
+        serde_json::json!({
+            "object": "json/called back.bin",
+            "size": bytes.len().to_string(),
+            "etag": result.etag,
+            "who": "resumable",
+        })
+    );
+    assert!(result.etag.ends_with("-5"), "{}", result.etag);
+    // The JSON body does not name the object, so the receiver's reply does not either.
+    assert_eq!(result.body, br#"{"Status":"OK","object":""}"#.to_vec());
+    let journal = server.journal();
+    let posts: Vec<&str> = journal
+        .iter()
+        .filter(|e| e.method == "POST")
+        .map(|e| e.query.as_str())
+        .collect();
+    assert_eq!(posts.len(), 2, "Initiate and Complete only: {posts:?}");
+    assert_eq!(part_numbers(&journal), [1, 2, 3, 4, 5]);
+}
