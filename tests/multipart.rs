@@ -582,7 +582,7 @@ fn fields_a_multipart_operation_does_not_read_are_refused() {
     assert_eq!(error.kind, ErrorKind::InvalidArgument);
     assert_eq!(
         error.message,
-        "InitiateMultipartUpload does not take an upload id; only UploadPart, CompleteMultipartUpload, AbortMultipartUpload and ListParts do"
+        "InitiateMultipartUpload does not take an upload id; only UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload and ListParts do"
     );
     let error = client
         .complete_multipart_upload(&object("k"), CompleteParts::All)

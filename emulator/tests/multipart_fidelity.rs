@@ -571,3 +571,245 @@ fn an_aborted_upload_is_gone_after_a_restart() {
     drop(server);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+const SOURCE_BUCKET: &str = "source-bkt";
+
+/// Bytes with no short period, so a part copied from the wrong offset never matches.
+fn pattern(len: usize, seed: u64) -> Vec<u8> {
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64 ^ seed;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 24) as u8
+        })
+        .collect()
+}
+
+fn put_in(addr: SocketAddr, bucket: &str, key: &str, body: &[u8]) {
+    let reply = Request::new("PUT", addr, Some(bucket), Some(key))
+        .body(body.to_vec())
+        .sign_v4()
+        .send(addr);
+    assert_eq!(reply.status, 200, "{}", reply.text());
+}
+
+fn copy_part(addr: SocketAddr, key: &str, id: &str, n: u32, headers: &[(&str, &str)]) -> Reply {
+    let mut req = Request::object("PUT", addr, key)
+        .query("partNumber", &n.to_string())
+        .query("uploadId", id);
+    for (name, value) in headers {
+        req = req.header(name, value);
+    }
+    req.sign_v4().send(addr)
+}
+
+fn quoted_md5(bytes: &[u8]) -> String {
+    format!("\"{}\"", hex_upper(&Md5::digest(bytes)))
+}
+
+#[test]
+fn upload_part_copy_copies_ranges_of_an_object_in_another_bucket_into_parts() {
+    let server = start(config().with_bucket(SOURCE_BUCKET));
+    let addr = server.addr();
+    let source = pattern(PART + 5000, 1);
+    put_in(addr, SOURCE_BUCKET, "dir/src object.bin", &source);
+    let id = initiate(addr, "copied");
+    let copy_source = format!("/{SOURCE_BUCKET}/dir%2Fsrc%20object.bin");
+    let ranges = [(0, PART - 1), (PART, source.len() - 1)];
+    for (i, (first, last)) in ranges.iter().enumerate() {
+        let range = format!("bytes={first}-{last}");
+        let reply = copy_part(
+            addr,
+            "copied",
+            &id,
+            i as u32 + 1,
+            &[
+                ("x-oss-copy-source", &copy_source),
+                ("x-oss-copy-source-range", &range),
+            ],
+        );
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        let text = reply.text();
+        assert!(text.contains("<CopyPartResult>"), "{text}");
+        let etag = quoted_md5(&source[*first..=*last]);
+        assert_eq!(reply.xml("ETag").as_deref(), Some(etag.as_str()), "{text}");
+        let modified = reply.xml("LastModified").unwrap();
+        let now = ossffi::time::iso8601_millis(ossffi::time::now_unix() * 1000);
+        assert_eq!(modified.len(), 24, "{modified}");
+        assert_eq!(modified[..10], now[..10], "ISO 8601 of today: {modified}");
+        assert!(modified.ends_with(".000Z"), "{modified}");
+    }
+    let parts = Request::object("GET", addr, "copied")
+        .query("uploadId", &id)
+        .sign_v4()
+        .send(addr);
+    assert_eq!(all(&parts, "Size"), [PART.to_string(), 5000.to_string()]);
+    assert_eq!(
+        all(&parts, "HashCrc64ecma"),
+        [
+            crc64(&source[..PART]).to_string(),
+            crc64(&source[PART..]).to_string()
+        ]
+    );
+    let reply = complete_all(addr, "copied", &id, b"");
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(
+        reply.header("x-oss-hash-crc64ecma"),
+        Some(crc64(&source).to_string().as_str())
+    );
+    assert_eq!(server.object_bytes(BUCKET, "copied").unwrap(), source);
+}
+
+#[test]
+fn upload_part_copy_without_a_range_copies_the_whole_object() {
+    let server = start(config());
+    let addr = server.addr();
+    let source = pattern(3000, 2);
+    put(addr, "whole-src", &source);
+    let id = initiate(addr, "whole-dst");
+    let reply = copy_part(
+        addr,
+        "whole-dst",
+        &id,
+        7,
+        &[("x-oss-copy-source", &format!("/{BUCKET}/whole-src"))],
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.xml("ETag"), Some(quoted_md5(&source)));
+    let parts = Request::object("GET", addr, "whole-dst")
+        .query("uploadId", &id)
+        .sign_v4()
+        .send(addr);
+    assert_eq!(all(&parts, "PartNumber"), ["7"]);
+    // ListParts writes the quotes as entities.
+    assert_eq!(
+        all(&parts, "ETag"),
+        [quoted_md5(&source).replace('"', "&quot;")]
+    );
+}
+
+#[test]
+fn upload_part_copy_errors_are_oss_errors_and_store_no_part() {
+    let server = start(config());
+    let addr = server.addr();
+    put(addr, "err-src", b"0123456789");
+    let id = initiate(addr, "err-dst");
+    let src = format!("/{BUCKET}/err-src");
+    // (headers, upload id when not the real one, status, code)
+    type Case<'a> = (Vec<(&'a str, String)>, &'a str, u16, &'a str);
+    let cases: Vec<Case> = vec![
+        (
+            vec![("x-oss-copy-source", format!("/{BUCKET}/missing"))],
+            "",
+            404,
+            "NoSuchKey",
+        ),
+        (
+            vec![("x-oss-copy-source", "/no-such-bucket/err-src".to_owned())],
+            "",
+            404,
+            "NoSuchBucket",
+        ),
+        (
+            vec![("x-oss-copy-source", src.clone())],
+            "not-an-upload",
+            404,
+            "NoSuchUpload",
+        ),
+        (
+            vec![("x-oss-copy-source", "/only-a-bucket".to_owned())],
+            "",
+            400,
+            "InvalidArgument",
+        ),
+        (
+            vec![
+                ("x-oss-copy-source", src.clone()),
+                ("x-oss-copy-source-range", "bytes=10-12".to_owned()),
+            ],
+            "",
+            400,
+            "InvalidArgument",
+        ),
+        (
+            vec![
+                ("x-oss-copy-source", src.clone()),
+                ("x-oss-copy-source-if-match", "\"0000\"".to_owned()),
+            ],
+            "",
+            412,
+            "PreconditionFailed",
+        ),
+        (
+            vec![
+                ("x-oss-copy-source", src.clone()),
+                ("x-oss-copy-source-if-none-match", quoted_md5(b"0123456789")),
+            ],
+            "",
+            412,
+            "PreconditionFailed",
+        ),
+        (
+            vec![
+                ("x-oss-copy-source", src.clone()),
+                (
+                    "x-oss-copy-source-if-modified-since",
+                    "Fri, 01 Jan 2100 00:00:00 GMT".to_owned(),
+                ),
+            ],
+            "",
+            412,
+            "PreconditionFailed",
+        ),
+        (
+            vec![
+                ("x-oss-copy-source", src.clone()),
+                (
+                    "x-oss-copy-source-if-unmodified-since",
+                    "Thu, 01 Jan 2015 00:00:00 GMT".to_owned(),
+                ),
+            ],
+            "",
+            412,
+            "PreconditionFailed",
+        ),
+    ];
+    for (headers, upload, status, code) in cases {
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        let upload = if upload.is_empty() {
+            id.as_str()
+        } else {
+            upload
+        };
+        let reply = copy_part(addr, "err-dst", upload, 1, &headers);
+        assert_eq!(reply.status, status, "{headers:?}: {}", reply.text());
+        assert_eq!(reply.code(), code, "{headers:?}");
+    }
+    let parts = Request::object("GET", addr, "err-dst")
+        .query("uploadId", &id)
+        .sign_v4()
+        .send(addr);
+    assert!(all(&parts, "PartNumber").is_empty(), "{}", parts.text());
+
+    // Conditions that hold let the copy through.
+    let reply = copy_part(
+        addr,
+        "err-dst",
+        &id,
+        1,
+        &[
+            ("x-oss-copy-source", &src),
+            ("x-oss-copy-source-range", "bytes=2-5"),
+            ("x-oss-copy-source-if-match", &quoted_md5(b"0123456789")),
+            ("x-oss-copy-source-if-none-match", "\"0000\""),
+            (
+                "x-oss-copy-source-if-unmodified-since",
+                "Fri, 01 Jan 2100 00:00:00 GMT",
+            ),
+        ],
+    );
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.xml("ETag"), Some(quoted_md5(b"2345")));
+}

@@ -265,7 +265,7 @@ fn check_object_settings(request: &ossffi_request) -> Result<(), Error> {
     if inner.upload_id.is_some() {
         return refuse(
             "an upload id (it starts or resumes its own)",
-            "UploadPart, CompleteMultipartUpload, AbortMultipartUpload and ListParts do",
+            "UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload and ListParts do",
         );
     }
     if inner.sequential {

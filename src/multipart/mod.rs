@@ -5,6 +5,7 @@
 //!
 //! - `initiate`: InitiateMultipartUpload
 //! - `upload_part`: UploadPart, with the SDK's part number and size rules
+//! - `upload_part_copy`: UploadPartCopy, a part copied by OSS from an object it holds
 //! - `complete`: CompleteMultipartUpload (part list or complete-all, upload callback) and
 //!   AbortMultipartUpload
 //! - `list_parts`: ListParts
@@ -15,6 +16,7 @@ mod initiate;
 mod list_parts;
 mod list_uploads;
 mod upload_part;
+mod upload_part_copy;
 
 pub use complete::{AbortMultipartUploadResult, CompleteMultipartUploadResult, CompleteParts};
 pub use initiate::InitiateMultipartUploadResult;
@@ -22,6 +24,7 @@ pub use list_parts::{ListPartsResult, Part};
 pub use list_uploads::{ListMultipartUploadsResult, MultipartUpload};
 pub(crate) use upload_part::MAX_PART_NUMBER;
 pub use upload_part::UploadPartResult;
+pub use upload_part_copy::{CopySource, UploadPartCopyResult};
 
 use crate::error::{Error, ErrorKind};
 use crate::http::Response;

@@ -34,7 +34,7 @@ pub struct ObjectRequest {
     pub storage_class: Option<StorageClass>,
     /// CreateBucket: the bucket's redundancy type (not sent when `None`).
     pub data_redundancy: Option<DataRedundancyType>,
-    /// UploadPart, CompleteMultipartUpload, AbortMultipartUpload and ListParts: the upload
+    /// UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload and ListParts: the upload
     /// that InitiateMultipartUpload began (sent as `uploadId`); those operations need it.
     pub upload_id: Option<String>,
     /// InitiateMultipartUpload: ask for a sequential upload (the bare `sequential` parameter),
@@ -225,6 +225,7 @@ pub(crate) enum Verb {
     DeleteBucket,
     InitiateMultipartUpload,
     UploadPart,
+    UploadPartCopy,
     CompleteMultipartUpload,
     AbortMultipartUpload,
     ListParts,
@@ -245,6 +246,7 @@ impl Verb {
             Verb::DeleteBucket => "DeleteBucket",
             Verb::InitiateMultipartUpload => "InitiateMultipartUpload",
             Verb::UploadPart => "UploadPart",
+            Verb::UploadPartCopy => "UploadPartCopy",
             Verb::CompleteMultipartUpload => "CompleteMultipartUpload",
             Verb::AbortMultipartUpload => "AbortMultipartUpload",
             Verb::ListParts => "ListParts",
@@ -262,6 +264,7 @@ impl Verb {
                 | Verb::DeleteObject
                 | Verb::InitiateMultipartUpload
                 | Verb::UploadPart
+                | Verb::UploadPartCopy
                 | Verb::CompleteMultipartUpload
                 | Verb::AbortMultipartUpload
                 | Verb::ListParts
@@ -273,6 +276,7 @@ impl Verb {
         matches!(
             self,
             Verb::UploadPart
+                | Verb::UploadPartCopy
                 | Verb::CompleteMultipartUpload
                 | Verb::AbortMultipartUpload
                 | Verb::ListParts
@@ -340,7 +344,7 @@ impl ObjectRequest {
             }
             (Some(_), false) => {
                 return Err(Error::invalid_argument(format!(
-                    "{op} does not take an upload id; only UploadPart, CompleteMultipartUpload, AbortMultipartUpload and ListParts do"
+                    "{op} does not take an upload id; only UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload and ListParts do"
                 )));
             }
             _ => {}
@@ -473,13 +477,14 @@ mod tests {
         let mut request = ObjectRequest::new("bkt", Some("k"));
         request.upload_id = Some("u".into());
         assert!(request.check_for(Verb::UploadPart).is_ok());
+        assert!(request.check_for(Verb::UploadPartCopy).is_ok());
         assert!(request.check_for(Verb::ListParts).is_ok());
         let error = request
             .check_for(Verb::InitiateMultipartUpload)
             .unwrap_err();
         assert_eq!(
             error.message,
-            "InitiateMultipartUpload does not take an upload id; only UploadPart, CompleteMultipartUpload, AbortMultipartUpload and ListParts do"
+            "InitiateMultipartUpload does not take an upload id; only UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload and ListParts do"
         );
         let error = ObjectRequest::new("bkt", Some("k"))
             .check_for(Verb::AbortMultipartUpload)

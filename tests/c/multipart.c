@@ -563,8 +563,8 @@ static void settings_an_operation_does_not_read_are_refused(ossffi_client *clien
   request = object_request("c/multipart/refused");
   CHECK_RESULT(ossffi_request_set_upload_id(request, "u"), OSSFFI_RESULT_OK);
   expect_refused(ossffi_client_initiate_multipart_upload, client, request,
-                 "InitiateMultipartUpload does not take an upload id; only UploadPart, CompleteMultipartUpload, "
-                 "AbortMultipartUpload and ListParts do");
+                 "InitiateMultipartUpload does not take an upload id; only UploadPart, UploadPartCopy, "
+                 "CompleteMultipartUpload, AbortMultipartUpload and ListParts do");
   ossffi_request_free(request);
   request = object_request("c/multipart/refused");
   CHECK_RESULT(ossffi_request_set_sequential(request, 1), OSSFFI_RESULT_OK);

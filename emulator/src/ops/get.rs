@@ -60,7 +60,7 @@ pub(crate) fn evaluate_conditions(
     }
 }
 
-fn precondition_failed(header: &str) -> OssError {
+pub(crate) fn precondition_failed(header: &str) -> OssError {
     OssError::new(
         412,
         "PreconditionFailed",

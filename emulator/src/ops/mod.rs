@@ -8,6 +8,7 @@ mod delete_objects;
 mod get;
 mod list_uploads;
 mod multipart;
+mod part_copy;
 mod put;
 mod subresources;
 mod xml_body;
@@ -94,6 +95,9 @@ fn run(ctx: &Ctx, target: &Target, body: &mut Body) -> Result<Response, OssError
         Target::Object(b, k) => (b.as_str(), k.as_str()),
     };
     match method {
+        "PUT" if ctx.has_param("uploadId") && ctx.header("x-oss-copy-source").is_some() => {
+            part_copy::upload_part_copy(ctx, bucket, key)
+        }
         "PUT" if ctx.has_param("uploadId") || ctx.has_param("partNumber") => {
             multipart::upload_part(ctx, bucket, key, body)
         }

@@ -1,4 +1,5 @@
-//! Multipart upload: Initiate, UploadPart, Complete (with callback), Abort, ListParts.
+//! Multipart upload: Initiate, UploadPart, Complete (with callback), Abort, ListParts
+//! (UploadPartCopy is in `part_copy`).
 
 use std::fmt::Write as _;
 use std::io::{Read, Write};
@@ -10,7 +11,7 @@ use ossffi::crc64::combine;
 use ossffi::encoding::hex_upper;
 use ossffi::time::iso8601_millis;
 
-use super::body::{NOT_MD5_HEADER, body_error, grow, receive};
+use super::body::{NOT_MD5_HEADER, Received, body_error, grow, receive};
 use super::put::{
     content_md5, declared_length, destination, digest_header, md5_needed, verify_md5,
 };
@@ -22,17 +23,17 @@ use crate::store::{ObjectData, ObjectMeta, Part, PutError, StoredObject, Upload,
 
 /// OSS refuses to complete an upload whose parts (all but the last) are smaller than this.
 const MIN_PART_SIZE: u64 = 100 * 1024;
-const MAX_PART_SIZE: u64 = 5 * 1024 * 1024 * 1024;
+pub(crate) const MAX_PART_SIZE: u64 = 5 * 1024 * 1024 * 1024;
 const MAX_COMPLETE_XML: u64 = 4 * 1024 * 1024;
 
-fn xml_response(xml: String) -> Response {
+pub(crate) fn xml_response(xml: String) -> Response {
     Response::xml(
         200,
         format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{xml}"),
     )
 }
 
-fn upload_id<'a>(ctx: &'a Ctx) -> Result<&'a str, OssError> {
+pub(crate) fn upload_id<'a>(ctx: &'a Ctx) -> Result<&'a str, OssError> {
     match ctx.param("uploadId") {
         Some(id) if !id.is_empty() => Ok(id),
         _ => Err(OssError::invalid_argument_named(
@@ -72,14 +73,10 @@ pub(crate) fn initiate(ctx: &Ctx, bucket: &str, key: &str) -> Result<Response, O
     )))
 }
 
-pub(crate) fn upload_part(
-    ctx: &Ctx,
-    bucket: &str,
-    key: &str,
-    body: &mut Body,
-) -> Result<Response, OssError> {
+/// The `partNumber` of an UploadPart or UploadPartCopy: 1 to 10000.
+pub(crate) fn part_number(ctx: &Ctx) -> Result<u32, OssError> {
     let raw_number = ctx.param("partNumber").unwrap_or("");
-    let number = raw_number
+    raw_number
         .parse::<u32>()
         .ok()
         .filter(|n| (1..=10_000).contains(n))
@@ -89,7 +86,16 @@ pub(crate) fn upload_part(
                 "partNumber",
                 raw_number,
             )
-        })?;
+        })
+}
+
+pub(crate) fn upload_part(
+    ctx: &Ctx,
+    bucket: &str,
+    key: &str,
+    body: &mut Body,
+) -> Result<Response, OssError> {
+    let number = part_number(ctx)?;
     let id = upload_id(ctx)?;
     let declared = declared_length(body)?;
     let store = &ctx.state.store;
@@ -101,6 +107,27 @@ pub(crate) fn upload_part(
     let with_md5 = md5_needed(ctx, expected_md5);
     let rec = receive(body, declared, max, destination(ctx, bucket), with_md5)?;
     verify_md5(ctx, expected_md5, &rec)?;
+    let crc64 = rec.crc64;
+    let md5 = rec.md5;
+    let etag = keep_part(ctx, bucket, key, id, number, rec)?;
+    let resp = Response::new(200)
+        .header("ETag", etag)
+        .header("x-oss-hash-crc64ecma", crc64.to_string());
+    Ok(digest_header(resp, md5))
+}
+
+/// Records the received bytes as part `number` of upload `id` (replacing an earlier part of
+/// that number) and returns the part's ETag; what was received is discarded when the upload
+/// is gone or refuses the part.
+pub(crate) fn keep_part(
+    ctx: &Ctx,
+    bucket: &str,
+    key: &str,
+    id: &str,
+    number: u32,
+    rec: Received,
+) -> Result<String, OssError> {
+    let store = &ctx.state.store;
     let part = Part {
         number,
         // With --sink-skip-md5 the stand-in digest, so that Complete matches the ETag replied.
@@ -146,10 +173,7 @@ pub(crate) fn upload_part(
         }
         return Err(e);
     }
-    let resp = Response::new(200)
-        .header("ETag", etag)
-        .header("x-oss-hash-crc64ecma", rec.crc64.to_string());
-    Ok(digest_header(resp, rec.md5))
+    Ok(etag)
 }
 
 /// True when both are the same file on disk (a part sent again with the same bytes).
@@ -162,7 +186,7 @@ fn same_file(a: Option<&ObjectData>, b: Option<&ObjectData>) -> bool {
 /// reference page names them; aliyun drive's `PartNotSequential`, tickstep/aliyunpan#133, and
 /// OSS's own `PartAlreadyExist` with EC 0042-00000108, wiserain/rclone#41 and the 0042-00000108
 /// help page "the part already exists and cannot be overwritten").
-fn sequential_check(upload: &Upload, number: u32) -> Result<(), OssError> {
+pub(crate) fn sequential_check(upload: &Upload, number: u32) -> Result<(), OssError> {
     if !upload.sequential {
         return Ok(());
     }

@@ -3,7 +3,7 @@
 //! OSS picks the operation from the method, the target and the sub-resources in the query
 //! (`?acl`, `?uploads`, `?retention`, ...) or a header (`x-oss-copy-source`). An emulator that
 //! ignored a parameter it does not know would run a different operation than the client asked
-//! for (GetObject for `?retention`, an empty part for UploadPartCopy), so this is an allow-list:
+//! for (GetObject for `?retention`, a plain PutObject for CopyObject), so this is an allow-list:
 //! anything not listed here answers 501 NotImplemented naming it.
 
 use ossffi::signing::v1;
@@ -166,18 +166,16 @@ pub(crate) fn check(ctx: &Ctx, target: &Target) -> Result<(), OssError> {
             describe(target, method)
         )));
     }
+    // UploadPartCopy (with `uploadId`) is served; CopyObject is not.
     if let Target::Object(..) = target
         && method == "PUT"
         && ctx.header("x-oss-copy-source").is_some()
+        && !ctx.has_param("uploadId")
+        && !ctx.has_param("partNumber")
     {
-        let operation = if ctx.has_param("uploadId") || ctx.has_param("partNumber") {
-            "UploadPartCopy"
-        } else {
-            "CopyObject"
-        };
-        return Err(OssError::not_implemented(&format!(
-            "{operation} (PUT with x-oss-copy-source)"
-        )));
+        return Err(OssError::not_implemented(
+            "CopyObject (PUT with x-oss-copy-source)",
+        ));
     }
     Ok(())
 }

@@ -216,3 +216,70 @@ def test_aborted_upload_leaves_the_listing(client):
     client.abort_multipart_upload(oss.AbortMultipartUploadRequest(bucket=BUCKET, key=key, upload_id=upload_id))
     result = client.list_multipart_uploads(oss.ListMultipartUploadsRequest(bucket=BUCKET, prefix="mpu-abort/"))
     assert not result.uploads
+
+
+def test_upload_part_copy_copies_ranges_into_parts_that_complete(client):
+    source = hashlib.sha256(b"seed").digest() * (PART // 32 + 200)
+    client.put_object(oss.PutObjectRequest(bucket=BUCKET, key="mpu-copy/src dir/source.bin", body=source))
+    key = "mpu-copy/joined.bin"
+    upload_id = initiate(client, key)
+    ranges = [(0, PART - 1), (PART, len(source) - 1)]
+    parts = []
+    for number, (first, last) in enumerate(ranges, start=1):
+        result = client.upload_part_copy(
+            oss.UploadPartCopyRequest(
+                bucket=BUCKET,
+                key=key,
+                upload_id=upload_id,
+                part_number=number,
+                source_key="mpu-copy/src dir/source.bin",
+                source_range=f"bytes={first}-{last}",
+            )
+        )
+        expected = hashlib.md5(source[first : last + 1]).hexdigest().upper()
+        assert result.status_code == 200
+        assert result.etag == f'"{expected}"'
+        assert result.last_modified is not None
+        parts.append(oss.UploadPart(part_number=number, etag=result.etag))
+    listed = client.list_parts(oss.ListPartsRequest(bucket=BUCKET, key=key, upload_id=upload_id))
+    assert [(p.part_number, p.size, p.hash_crc64) for p in listed.parts] == [
+        (1, PART, str(crc64(source[:PART]))),
+        (2, len(source) - PART, str(crc64(source[PART:]))),
+    ]
+    done = client.complete_multipart_upload(
+        oss.CompleteMultipartUploadRequest(
+            bucket=BUCKET,
+            key=key,
+            upload_id=upload_id,
+            complete_multipart_upload=oss.CompleteMultipartUpload(parts=parts),
+        )
+    )
+    assert done.hash_crc64 == str(crc64(source))
+    assert client.get_object(oss.GetObjectRequest(bucket=BUCKET, key=key)).body.read() == source
+
+
+def test_upload_part_copy_of_a_missing_source_or_a_failed_condition(client):
+    client.put_object(oss.PutObjectRequest(bucket=BUCKET, key="mpu-copy/cond.bin", body=b"conditional"))
+    key = "mpu-copy/cond-dst.bin"
+    upload_id = initiate(client, key)
+    with pytest.raises(oss.exceptions.OperationError) as raised:
+        client.upload_part_copy(
+            oss.UploadPartCopyRequest(
+                bucket=BUCKET, key=key, upload_id=upload_id, part_number=1, source_key="mpu-copy/missing"
+            )
+        )
+    error = raised.value.unwrap()
+    assert (error.status_code, error.code) == (404, "NoSuchKey")
+    with pytest.raises(oss.exceptions.OperationError) as raised:
+        client.upload_part_copy(
+            oss.UploadPartCopyRequest(
+                bucket=BUCKET,
+                key=key,
+                upload_id=upload_id,
+                part_number=1,
+                source_key="mpu-copy/cond.bin",
+                if_none_match='"%s"' % hashlib.md5(b"conditional").hexdigest().upper(),
+            )
+        )
+    error = raised.value.unwrap()
+    assert (error.status_code, error.code) == (412, "PreconditionFailed")
