@@ -1142,24 +1142,61 @@ const uint8_t *ossffi_error_body(const struct ossffi_error *error, size_t *len_o
 uint32_t ossffi_error_object_stored(const struct ossffi_error *error);
 
 /**
- * UploadPart, CompleteMultipartUpload, AbortMultipartUpload, ListParts: the upload's id, as
+ * UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload, ListParts: the upload's id, as
  * InitiateMultipartUpload returned it (field `UploadId`); copied. Other verbs refuse a request
  * with an upload id (`OSSFFI_RESULT_INVALID_ARGUMENT`).
  *
  * # Safety
  * `request` is NULL or a live request; `upload_id` is NULL or NUL-terminated.
  */
-ossffi_result ossffi_request_set_upload_id(struct ossffi_request *request, const char *upload_id);
+ossffi_result ossffi_request_set_upload_id(struct ossffi_request *request,
+                                           const char *upload_id);
 
 /**
- * UploadPart: the part's number, 1 to 10000 (checked when the part is sent: another number
- * gives `OSSFFI_RESULT_VALIDATE_ERROR`). UploadPart without one fails with
- * `OSSFFI_RESULT_INVALID_ARGUMENT`; other verbs refuse a request with one.
+ * UploadPart and UploadPartCopy: the part's number, 1 to 10000 (checked when the part is
+ * sent: another number gives `OSSFFI_RESULT_VALIDATE_ERROR`). Those verbs without one fail
+ * with `OSSFFI_RESULT_INVALID_ARGUMENT`; other verbs refuse a request with one.
  *
  * # Safety
  * `request` is NULL or a live request.
  */
 ossffi_result ossffi_request_set_part_number(struct ossffi_request *request, uint32_t part_number);
+
+/**
+ * UploadPartCopy: the object the part is copied from, `source_key` in `source_bucket` (any
+ * bucket the credentials can read), and `version_id` to copy that version of it (NULL: the
+ * current one; sent as `?versionId=` in `x-oss-copy-source`, never as a query parameter of the
+ * request). All three are copied. A NULL `source_bucket` clears the source (the key and version
+ * are then not read); otherwise a NULL `source_key` is `OSSFFI_RESULT_NULL_PARAMETER`. The
+ * names are checked when the part is copied (`OSSFFI_RESULT_VALIDATE_ERROR` with the C++
+ * SDK's messages). The source's conditions are headers set with `ossffi_request_set_header`:
+ * `x-oss-copy-source-if-match`, `-if-none-match`, `-if-modified-since`,
+ * `-if-unmodified-since` (OSS answers `PreconditionFailed` when one does not hold). Other
+ * verbs refuse a request with a copy source (`OSSFFI_RESULT_INVALID_ARGUMENT`).
+ *
+ * # Safety
+ * `request` is NULL or a live request; the strings are NULL or NUL-terminated.
+ */
+ossffi_result ossffi_request_set_copy_source(struct ossffi_request *request,
+                                             const char *source_bucket,
+                                             const char *source_key,
+                                             const char *version_id);
+
+/**
+ * UploadPartCopy: copies bytes `begin` to `end` inclusive of the source
+ * (`x-oss-copy-source-range: bytes=begin-end`) instead of the whole object. As the C++ SDK
+ * writes it, an `end` of 0 is sent open (`bytes=begin-`), and the SDK's check (made when the
+ * part is copied: `OSSFFI_RESULT_VALIDATE_ERROR`, "PartSize should not be less than
+ * 100*1024 or greater than 5*1024*1024*1024.") refuses an `end` before `begin` or a range over
+ * 5 GiB, so `(0, 0)` copies the whole object. Other verbs refuse a request with a copy source
+ * range (`OSSFFI_RESULT_INVALID_ARGUMENT`).
+ *
+ * # Safety
+ * `request` is NULL or a live request.
+ */
+ossffi_result ossffi_request_set_copy_source_range(struct ossffi_request *request,
+                                                   uint64_t begin,
+                                                   uint64_t end);
 
 /**
  * UploadPart: uses `len` bytes at `data` as the part. The bytes are BORROWED, as for
@@ -1298,6 +1335,27 @@ ossffi_result ossffi_client_upload_part(const struct ossffi_client *client,
                                         const struct ossffi_request *request,
                                         struct ossffi_response **response_out,
                                         struct ossffi_error **err_out);
+
+/**
+ * UploadPartCopy: makes part `ossffi_request_set_part_number` of upload
+ * `ossffi_request_set_upload_id` from the source set with `ossffi_request_set_copy_source`
+ * (the whole object, or `ossffi_request_set_copy_source_range`), copied by OSS: the request
+ * has no body. `x-oss-traffic-limit` and the source's conditions are headers. Fields: `ETag`
+ * (without quotes; give it to `ossffi_request_add_part`), `LastModified` (ISO 8601, as OSS
+ * wrote it), `SourceVersionId` (`x-oss-copy-source-version-id`, "" without versioning). A reply
+ * whose body cannot be read is a success with those fields empty, as in the C++ SDK. Without
+ * a copy source or a part number, `OSSFFI_RESULT_INVALID_ARGUMENT`; names, range and part
+ * number outside the SDK's rules, `OSSFFI_RESULT_VALIDATE_ERROR`; a missing source is
+ * `NoSuchKey`, a condition that does not hold `PreconditionFailed`. Otherwise as
+ * `ossffi_client_get_object`.
+ *
+ * # Safety
+ * As for `ossffi_client_get_object`.
+ */
+ossffi_result ossffi_client_upload_part_copy(const struct ossffi_client *client,
+                                             const struct ossffi_request *request,
+                                             struct ossffi_response **response_out,
+                                             struct ossffi_error **err_out);
 
 /**
  * CompleteMultipartUpload: makes the object from the parts added with `ossffi_request_add_part`

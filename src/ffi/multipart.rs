@@ -13,9 +13,9 @@ use super::response::ossffi_response;
 use super::result::ossffi_result;
 use crate::client::Client;
 use crate::error::Error;
-use crate::multipart::CompleteParts;
+use crate::multipart::{CompleteParts, CopySource};
 
-/// UploadPart, CompleteMultipartUpload, AbortMultipartUpload, ListParts: the upload's id, as
+/// UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload, ListParts: the upload's id, as
 /// InitiateMultipartUpload returned it (field `UploadId`); copied. Other verbs refuse a request
 /// with an upload id (`OSSFFI_RESULT_INVALID_ARGUMENT`).
 ///
@@ -34,9 +34,9 @@ pub unsafe extern "C" fn ossffi_request_set_upload_id(
     }
 }
 
-/// UploadPart: the part's number, 1 to 10000 (checked when the part is sent: another number
-/// gives `OSSFFI_RESULT_VALIDATE_ERROR`). UploadPart without one fails with
-/// `OSSFFI_RESULT_INVALID_ARGUMENT`; other verbs refuse a request with one.
+/// UploadPart and UploadPartCopy: the part's number, 1 to 10000 (checked when the part is
+/// sent: another number gives `OSSFFI_RESULT_VALIDATE_ERROR`). Those verbs without one fail
+/// with `OSSFFI_RESULT_INVALID_ARGUMENT`; other verbs refuse a request with one.
 ///
 /// # Safety
 /// `request` is NULL or a live request.
@@ -47,6 +47,64 @@ pub unsafe extern "C" fn ossffi_request_set_part_number(
 ) -> ossffi_result {
     ffi_boundary! {
         try_mut!(request).part_number = Some(part_number);
+        ossffi_result::Ok
+    }
+}
+
+/// UploadPartCopy: the object the part is copied from, `source_key` in `source_bucket` (any
+/// bucket the credentials can read), and `version_id` to copy that version of it (NULL: the
+/// current one; sent as `?versionId=` in `x-oss-copy-source`, never as a query parameter of the
+/// request). All three are copied. A NULL `source_bucket` clears the source (the key and version
+/// are then not read); otherwise a NULL `source_key` is `OSSFFI_RESULT_NULL_PARAMETER`. The
+/// names are checked when the part is copied (`OSSFFI_RESULT_VALIDATE_ERROR` with the C++
+/// SDK's messages). The source's conditions are headers set with `ossffi_request_set_header`:
+/// `x-oss-copy-source-if-match`, `-if-none-match`, `-if-modified-since`,
+/// `-if-unmodified-since` (OSS answers `PreconditionFailed` when one does not hold). Other
+/// verbs refuse a request with a copy source (`OSSFFI_RESULT_INVALID_ARGUMENT`).
+///
+/// # Safety
+/// `request` is NULL or a live request; the strings are NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_request_set_copy_source(
+    request: *mut ossffi_request,
+    source_bucket: *const c_char,
+    source_key: *const c_char,
+    version_id: *const c_char,
+) -> ossffi_result {
+    ffi_boundary! {
+        let request = try_mut!(request);
+        if source_bucket.is_null() {
+            request.copy_source = None;
+            return ossffi_result::Ok;
+        }
+        let bucket = try_str!(source_bucket);
+        let key = try_str!(source_key);
+        let version_id = if version_id.is_null() { None } else { Some(try_str!(version_id)) };
+        let mut source = CopySource::new(bucket, key);
+        source.version_id = version_id.map(str::to_owned);
+        request.copy_source = Some(source);
+        ossffi_result::Ok
+    }
+}
+
+/// UploadPartCopy: copies bytes `begin` to `end` inclusive of the source
+/// (`x-oss-copy-source-range: bytes=begin-end`) instead of the whole object. As the C++ SDK
+/// writes it, an `end` of 0 is sent open (`bytes=begin-`), and the SDK's check (made when the
+/// part is copied: `OSSFFI_RESULT_VALIDATE_ERROR`, "PartSize should not be less than
+/// 100*1024 or greater than 5*1024*1024*1024.") refuses an `end` before `begin` or a range over
+/// 5 GiB, so `(0, 0)` copies the whole object. Other verbs refuse a request with a copy source
+/// range (`OSSFFI_RESULT_INVALID_ARGUMENT`).
+///
+/// # Safety
+/// `request` is NULL or a live request.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_request_set_copy_source_range(
+    request: *mut ossffi_request,
+    begin: u64,
+    end: u64,
+) -> ossffi_result {
+    ffi_boundary! {
+        try_mut!(request).copy_source_range = Some((begin, end));
         ossffi_result::Ok
     }
 }
@@ -315,6 +373,61 @@ fn upload_part(client: &Client, request: &ossffi_request) -> Result<ossffi_respo
             .field("ETag", r.etag)
             .field("CRC64", r.crc64)
             .field("VersionId", r.version_id),
+    )
+}
+
+/// UploadPartCopy: makes part `ossffi_request_set_part_number` of upload
+/// `ossffi_request_set_upload_id` from the source set with `ossffi_request_set_copy_source`
+/// (the whole object, or `ossffi_request_set_copy_source_range`), copied by OSS: the request
+/// has no body. `x-oss-traffic-limit` and the source's conditions are headers. Fields: `ETag`
+/// (without quotes; give it to `ossffi_request_add_part`), `LastModified` (ISO 8601, as OSS
+/// wrote it), `SourceVersionId` (`x-oss-copy-source-version-id`, "" without versioning). A reply
+/// whose body cannot be read is a success with those fields empty, as in the C++ SDK. Without
+/// a copy source or a part number, `OSSFFI_RESULT_INVALID_ARGUMENT`; names, range and part
+/// number outside the SDK's rules, `OSSFFI_RESULT_VALIDATE_ERROR`; a missing source is
+/// `NoSuchKey`, a condition that does not hold `PreconditionFailed`. Otherwise as
+/// `ossffi_client_get_object`.
+///
+/// # Safety
+/// As for `ossffi_client_get_object`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_client_upload_part_copy(
+    client: *const ossffi_client,
+    request: *const ossffi_request,
+    response_out: *mut *mut ossffi_response,
+    err_out: *mut *mut ossffi_error,
+) -> ossffi_result {
+    unsafe {
+        run(
+            client,
+            request,
+            response_out,
+            err_out,
+            "UploadPartCopy",
+            upload_part_copy,
+        )
+    }
+}
+
+fn upload_part_copy(client: &Client, request: &ossffi_request) -> Result<ossffi_response, Error> {
+    let Some(mut source) = request.copy_source.clone() else {
+        return Err(Error::invalid_argument(
+            "UploadPartCopy needs a copy source; set it with ossffi_request_set_copy_source",
+        ));
+    };
+    let Some(part_number) = request.part_number else {
+        return Err(Error::invalid_argument(
+            "UploadPartCopy needs a part number; set it with ossffi_request_set_part_number",
+        ));
+    };
+    source.range = request.copy_source_range;
+    let r = client.upload_part_copy(&request.inner, part_number, &source)?;
+    Ok(
+        ossffi_response::new(r.http_status, &r.request_id, &r.headers)
+            .field("PartNumber", r.part_number)
+            .field("ETag", r.etag)
+            .field("LastModified", r.last_modified)
+            .field("SourceVersionId", r.source_version_id),
     )
 }
 

@@ -7,6 +7,7 @@ use super::boundary::{ffi_boundary, free_raw, into_raw, try_mut, try_out, try_st
 use super::put::{ProgressCallback, RequestBody, ossffi_progress_fn};
 use super::result::ossffi_result;
 use crate::error::Error;
+use crate::multipart::CopySource;
 use crate::object::{DataRedundancyType, ObjectRequest, StorageClass};
 
 /// Receives a downloaded body as it arrives: `len` bytes at `data` (valid only during the call).
@@ -54,11 +55,14 @@ pub struct ossffi_request {
     pub(crate) checkpoint_dir: Option<String>,
     pub(crate) part_size: Option<u64>,
     pub(crate) thread_num: Option<u32>,
+    /// UploadPartCopy's source and its byte range; `None` until set.
+    pub(crate) copy_source: Option<CopySource>,
+    pub(crate) copy_source_range: Option<(u64, u64)>,
 }
 
 impl ossffi_request {
     /// Refuses the C-side settings (output, progress, body, part number, parts, checkpoint
-    /// directory, part size, thread count) an operation that does not read them would ignore;
+    /// directory, part size, thread count, copy source and range) an operation that does not read them would ignore;
     /// the core checks the rest.
     pub(crate) fn check_c_settings(&self, operation: &str) -> Result<(), Error> {
         let refuse = |setting: &str, only: &str| {
@@ -90,8 +94,16 @@ impl ossffi_request {
         {
             return refuse("a body", "UploadPart and ResumableUploadObject do");
         }
-        if operation != "UploadPart" && self.part_number.is_some() {
-            return refuse("a part number", "UploadPart does");
+        if !matches!(operation, "UploadPart" | "UploadPartCopy") && self.part_number.is_some() {
+            return refuse("a part number", "UploadPart and UploadPartCopy do");
+        }
+        if operation != "UploadPartCopy" {
+            if self.copy_source.is_some() {
+                return refuse("a copy source", "UploadPartCopy does");
+            }
+            if self.copy_source_range.is_some() {
+                return refuse("a copy source range", "UploadPartCopy does");
+            }
         }
         if operation != "ResumableUploadObject" {
             if self.checkpoint_dir.is_some() {
@@ -150,6 +162,8 @@ pub unsafe extern "C" fn ossffi_request_new(
             checkpoint_dir: None,
             part_size: None,
             thread_num: None,
+            copy_source: None,
+            copy_source_range: None,
         };
         unsafe { *request_out = into_raw(request) };
         ossffi_result::Ok

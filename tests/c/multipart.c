@@ -529,6 +529,111 @@ static void more_bodies_and_failures(ossffi_client *client, const uint8_t *data)
   free(id);
 }
 
+/* The uppercase hex MD5 of `len` bytes at `data`, as OSS's ETag shows it (the caller frees it). */
+static char *md5_etag(const uint8_t *data, size_t len) {
+  ossffi_md5 *md5 = ossffi_md5_new();
+  char *etag = NULL;
+  CHECK_RESULT(ossffi_md5_update(md5, data, len), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_md5_etag(md5, &etag), OSSFFI_RESULT_OK);
+  ossffi_md5_free(md5);
+  return etag;
+}
+
+/* Copies part `number` with the request as set; checks its fields, returns its ETag (the caller
+ * frees it with ossffi_string_free). */
+static char *copy_part(ossffi_client *client, ossffi_request *request, uint32_t number, const uint8_t *expected,
+                       size_t len) {
+  ossffi_response *response = NULL;
+  ossffi_error *err = NULL;
+  char *etag = md5_etag(expected, len);
+  CHECK_RESULT(ossffi_request_set_part_number(request, number), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_client_upload_part_copy(client, request, &response, &err), OSSFFI_RESULT_OK);
+  if (err != NULL) {
+    fprintf(stderr, "copied part %u: %s %s\n", number, ossffi_error_code(err), ossffi_error_message(err));
+    ossffi_error_free(err);
+  }
+  if (response != NULL) {
+    CHECK(ossffi_response_http_status(response) == 200);
+    CHECK_STR(ossffi_response_field(response, "ETag"), etag);
+    const char *modified = ossffi_response_field(response, "LastModified");
+    CHECK(modified != NULL && strlen(modified) == 24 && ends_with(modified, ".000Z"));
+    CHECK_STR(ossffi_response_field(response, "SourceVersionId"), "");
+  }
+  ossffi_response_free(response);
+  return etag;
+}
+
+/* Two ranges of an object copied into parts by OSS, completed and read back; a failed source
+ * condition is PreconditionFailed; the copy settings are refused by other verbs. */
+static void upload_part_copy_joins_two_ranges(ossffi_client *client, const uint8_t *data) {
+  const char *source_key = "c/multipart/copy source.bin";
+  const char *key = "c/multipart/copied.bin";
+  ossffi_request *put = object_request(source_key);
+  char *id = initiate(client, source_key);
+  /* The source: one part of the whole test data. */
+  CHECK_RESULT(ossffi_request_set_upload_id(put, id), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_set_body_buffer(put, data, TOTAL), OSSFFI_RESULT_OK);
+  char *source_etag = upload(client, put, 1, data, TOTAL);
+  ossffi_request_free(put);
+  put = object_request(source_key);
+  CHECK_RESULT(ossffi_request_set_upload_id(put, id), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_add_part(put, 1, source_etag), OSSFFI_RESULT_OK);
+  ossffi_response *response = NULL;
+  CHECK_RESULT(ossffi_client_complete_multipart_upload(client, put, &response, NULL), OSSFFI_RESULT_OK);
+  ossffi_response_free(response);
+  ossffi_request_free(put);
+  free(id);
+  free(source_etag);
+
+  id = initiate(client, key);
+  ossffi_request *request = object_request(key);
+  CHECK_RESULT(ossffi_request_set_upload_id(request, id), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_set_copy_source(request, env("OSSFFI_TEST_BUCKET"), source_key, NULL), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_set_copy_source_range(request, 0, PART - 1), OSSFFI_RESULT_OK);
+  char *first = copy_part(client, request, 1, data, PART);
+  CHECK_RESULT(ossffi_request_set_copy_source_range(request, PART, TOTAL - 1), OSSFFI_RESULT_OK);
+  char *second = copy_part(client, request, 2, data + PART, TOTAL - PART);
+
+  /* A condition that does not hold stores nothing. */
+  CHECK_RESULT(ossffi_request_set_header(request, "x-oss-copy-source-if-match", "\"00\""), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_set_part_number(request, 3), OSSFFI_RESULT_OK);
+  ossffi_error_free(expect_error(ossffi_client_upload_part_copy, client, request, OSSFFI_RESULT_SERVER_ERROR,
+                                 "PreconditionFailed", 412));
+  ossffi_request_free(request);
+  /* The copy settings belong to UploadPartCopy alone. */
+  request = object_request(key);
+  CHECK_RESULT(ossffi_request_set_upload_id(request, id), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_set_copy_source(request, env("OSSFFI_TEST_BUCKET"), source_key, "v1"), OSSFFI_RESULT_OK);
+  expect_refused(ossffi_client_list_parts, client, request,
+                 "ListParts does not take a copy source; only UploadPartCopy does");
+  CHECK_RESULT(ossffi_request_set_copy_source(request, NULL, NULL, NULL), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_set_part_number(request, 3), OSSFFI_RESULT_OK);
+  expect_refused(ossffi_client_upload_part_copy, client, request,
+                 "UploadPartCopy needs a copy source; set it with ossffi_request_set_copy_source");
+  ossffi_request_free(request);
+
+  request = object_request(key);
+  CHECK_RESULT(ossffi_request_set_upload_id(request, id), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_add_part(request, 1, first), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_request_add_part(request, 2, second), OSSFFI_RESULT_OK);
+  response = NULL;
+  CHECK_RESULT(ossffi_client_complete_multipart_upload(client, request, &response, NULL), OSSFFI_RESULT_OK);
+  char *etag = strdup(response != NULL ? ossffi_response_field(response, "ETag") : "");
+  ossffi_response_free(response);
+  ossffi_request_free(request);
+  check_object(client, key, data, TOTAL, etag);
+
+  request = object_request(key);
+  CHECK_RESULT(ossffi_request_set_copy_source_range(request, 1, 2), OSSFFI_RESULT_OK);
+  expect_refused(ossffi_client_get_object, client, request,
+                 "GetObject does not take a copy source range; only UploadPartCopy does");
+  ossffi_request_free(request);
+  free(etag);
+  ossffi_string_free(first);
+  ossffi_string_free(second);
+  free(id);
+}
+
 static void settings_an_operation_does_not_read_are_refused(ossffi_client *client) {
   ossffi_request *request = object_request("c/multipart/refused");
   CHECK_RESULT(ossffi_request_set_body_buffer(request, (const uint8_t *)"x", 1), OSSFFI_RESULT_OK);
@@ -540,7 +645,7 @@ static void settings_an_operation_does_not_read_are_refused(ossffi_client *clien
   request = object_request("c/multipart/refused");
   CHECK_RESULT(ossffi_request_set_part_number(request, 2), OSSFFI_RESULT_OK);
   CHECK_RESULT(ossffi_request_set_upload_id(request, "u"), OSSFFI_RESULT_OK);
-  expect_refused(ossffi_client_list_parts, client, request, "ListParts does not take a part number; only UploadPart does");
+  expect_refused(ossffi_client_list_parts, client, request, "ListParts does not take a part number; only UploadPart and UploadPartCopy do");
   ossffi_request_free(request);
 
   request = object_request("c/multipart/refused");
@@ -614,6 +719,7 @@ int main(void) {
   abort_discards_the_upload(client, data);
   lists_page(client, data);
   more_bodies_and_failures(client, data);
+  upload_part_copy_joins_two_ranges(client, data);
   settings_an_operation_does_not_read_are_refused(client);
   validation_errors(client);
   free(data);

@@ -276,6 +276,13 @@ static void object_requests(void) {
   CHECK_RESULT(ossffi_request_set_upload_id(r, NULL), OSSFFI_RESULT_NULL_PARAMETER);
   CHECK_RESULT(ossffi_request_set_upload_id(r, bad), OSSFFI_RESULT_INVALID_UTF8);
   CHECK_RESULT(ossffi_request_set_part_number(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_copy_source(NULL, "b", "k", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_copy_source(r, "bkt", NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_set_copy_source(r, bad, "k", NULL), OSSFFI_RESULT_INVALID_UTF8);
+  CHECK_RESULT(ossffi_request_set_copy_source(r, "bkt", bad, NULL), OSSFFI_RESULT_INVALID_UTF8);
+  CHECK_RESULT(ossffi_request_set_copy_source(r, "bkt", "k", bad), OSSFFI_RESULT_INVALID_UTF8);
+  CHECK_RESULT(ossffi_request_set_copy_source(r, NULL, NULL, NULL), OSSFFI_RESULT_OK); /* clears */
+  CHECK_RESULT(ossffi_request_set_copy_source_range(NULL, 0, 9), OSSFFI_RESULT_NULL_PARAMETER);
   CHECK_RESULT(ossffi_request_set_body_buffer(NULL, (const uint8_t *)"x", 1), OSSFFI_RESULT_NULL_PARAMETER);
   CHECK_RESULT(ossffi_request_set_body_buffer(r, NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
   CHECK_RESULT(ossffi_request_set_body_buffer(r, NULL, 0), OSSFFI_RESULT_OK); /* an empty part */
@@ -348,6 +355,8 @@ static void verbs(void) {
   check_verb(ossffi_client_initiate_multipart_upload, client, request);
   CHECK_RESULT(ossffi_client_upload_part(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
   check_verb(ossffi_client_upload_part, client, request);
+  CHECK_RESULT(ossffi_client_upload_part_copy(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  check_verb(ossffi_client_upload_part_copy, client, request);
   CHECK_RESULT(ossffi_client_complete_multipart_upload(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
   check_verb(ossffi_client_complete_multipart_upload, client, request);
   CHECK_RESULT(ossffi_client_abort_multipart_upload(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);

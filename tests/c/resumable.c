@@ -515,7 +515,7 @@ static void settings_it_does_not_read_are_refused(ossffi_client *client) {
   CHECK_RESULT(ossffi_request_set_body_file(request, "/etc/hostname"), OSSFFI_RESULT_OK);
   CHECK_RESULT(ossffi_request_set_part_number(request, 1), OSSFFI_RESULT_OK);
   expect_failure(client, request, OSSFFI_RESULT_INVALID_ARGUMENT, "InvalidArgument",
-                 "ResumableUploadObject does not take a part number; only UploadPart does");
+                 "ResumableUploadObject does not take a part number; only UploadPart and UploadPartCopy do");
   ossffi_request_free(request);
 
   request = object_request("c/resumable/refused.bin");
