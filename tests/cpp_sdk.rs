@@ -383,6 +383,8 @@ fn every_sdk_header_compiles_on_its_own() {
         "alibabacloud/oss/model/InitiateMultipartUploadRequest.h",
         "alibabacloud/oss/model/InitiateMultipartUploadResult.h",
         "alibabacloud/oss/model/UploadPartRequest.h",
+        "alibabacloud/oss/model/UploadPartCopyRequest.h",
+        "alibabacloud/oss/model/UploadPartCopyResult.h",
         "alibabacloud/oss/model/Part.h",
         "alibabacloud/oss/model/CompleteMultipartUploadRequest.h",
         "alibabacloud/oss/model/CompleteMultipartUploadResult.h",

@@ -1,8 +1,9 @@
 // Multipart upload through the C++ SDK layer, written as an SDK user writes it (the SDK's API,
 // plus ossffi's OssError::Status()/ObjectStored() where a failure is examined), end to end
 // against the emulator and the verifying callback receiver: initiate, parts from a
-// stringstream and a file stream, ListParts and ListMultipartUploads paged, complete with and
-// without upload callbacks, abort, and the SDK's local validation.
+// stringstream and a file stream, parts copied from existing objects (UploadPartCopy), ListParts
+// and ListMultipartUploads paged, complete with and without upload callbacks, abort, and the
+// SDK's local validation.
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -454,6 +455,113 @@ static void validation_errors_carry_the_sdk_messages() {
   abortUpload(key, uploadId);
 }
 
+// UploadPartCopy: a range of an object in this bucket and a range of one in a second bucket
+// (both put with PutObject) become parts 1 and 2 of a new upload; the object read back is the
+// two ranges end to end.
+static void upload_part_copy_makes_parts_from_ranges_of_existing_objects() {
+  const std::string otherBucket = "ossffi-cpp-copy-source";
+  CHECK_SUCCESS(client().CreateBucket(otherBucket));
+  const std::string here = bytes(kPartSize + 5000, 31);
+  const std::string there = bytes(4000, 32);
+  CHECK_SUCCESS(client().PutObject(services.bucket, "mp/copy-source.bin", sdktest::stream(here)));
+  PutObjectOutcome put = client().PutObject(otherBucket, "dir/copy source+b.bin", sdktest::stream(there));
+  CHECK_SUCCESS(put);
+  const std::string first = here.substr(1000, kPartSize);  // bytes 1000 to 1000 + kPartSize - 1
+  const std::string second = there.substr(500, 2000);      // bytes 500..2499
+
+  const std::string key = "mp/copied.bin";
+  const std::string uploadId = initiate(key);
+  UploadPartCopyRequest one(services.bucket, key);
+  one.SetCopySource(services.bucket, "mp/copy-source.bin");
+  one.setUploadId(uploadId);
+  one.setPartNumber(1);
+  one.setCopySourceRange(1000, 1000 + kPartSize - 1);
+  UploadPartCopyOutcome copiedOne = client().UploadPartCopy(one);
+  CHECK_SUCCESS(copiedOne);
+  CHECK_STREQ(copiedOne.result().ETag(), ComputeContentETag(first.data(), first.size()));
+  CHECK(!copiedOne.result().LastModified().empty());
+  CHECK_INTEQ(copiedOne.result().RequestId().size(), 24);
+
+  // The ten-argument form, with a source condition that holds (the source's quoted ETag).
+  UploadPartCopyRequest two(services.bucket, key, otherBucket, "dir/copy source+b.bin", uploadId, 2,
+                            "\"" + put.result().ETag() + "\"", "", "", "");
+  two.setCopySourceRange(500, 2499);
+  two.setTrafficLimit(100 * 1024 * 8);
+  UploadPartCopyOutcome copiedTwo = client().UploadPartCopy(two);
+  CHECK_SUCCESS(copiedTwo);
+  UploadPartCopyResult result = copiedTwo.result();
+  CHECK_STREQ(result.ETag(), ComputeContentETag(second.data(), second.size()));
+  CHECK_STREQ(result.SourceVersionId(), "");  // the source bucket has no versioning
+
+  ListPartsOutcome parts = client().ListParts(ListPartsRequest(services.bucket, key, uploadId));
+  CHECK_SUCCESS(parts);
+  CHECK_INTEQ(parts.result().PartList().size(), 2);
+  if (parts.result().PartList().size() == 2) {
+    CHECK_INTEQ(parts.result().PartList()[0].Size(), first.size());
+    CHECK_INTEQ(parts.result().PartList()[1].Size(), second.size());
+    CHECK(parts.result().PartList()[1].CRC64() == sdktest::crc64(second));
+  }
+
+  CompleteMultipartUploadOutcome done = client().CompleteMultipartUpload(CompleteMultipartUploadRequest(
+      services.bucket, key, {Part(1, copiedOne.result().ETag()), Part(2, result.ETag())}, uploadId));
+  CHECK_SUCCESS(done);
+  CHECK_STREQ(done.result().ETag(), "\"" + multipartETag({first, second}) + "\"");
+  CHECK(getObject(key) == first + second);
+
+  CHECK_SUCCESS(client().DeleteObject(otherBucket, "dir/copy source+b.bin"));
+  CHECK_SUCCESS(client().DeleteBucket(otherBucket));
+}
+
+// A source condition that does not hold is OSS's 412; the SDK's local checks come first, in its
+// order and with its messages, and send nothing.
+static void upload_part_copy_conditions_and_validation() {
+  const std::string key = "mp/copy-refused.bin";
+  CHECK_SUCCESS(client().PutObject(services.bucket, "mp/copy-refused-source.txt", sdktest::stream("source")));
+  const std::string uploadId = initiate(key);
+
+  UploadPartCopyRequest stale(services.bucket, key, services.bucket, "mp/copy-refused-source.txt", uploadId, 1);
+  stale.SetSourceIfMatchETag("\"00000000000000000000000000000000\"");
+  UploadPartCopyOutcome failed = client().UploadPartCopy(stale);
+  CHECK(!failed.isSuccess());
+  CHECK_STREQ(failed.error().Code(), "PreconditionFailed");
+  CHECK_INTEQ(failed.error().Status(), 412);
+  CHECK_INTEQ(failed.error().RequestId().size(), 24);
+
+  const std::string partNumberMessage = "PartNumber should not be less than 1 or greater than 10000.";
+  UploadPartCopyRequest zero(services.bucket, key, services.bucket, "mp/copy-refused-source.txt", uploadId, 0);
+  CHECK_STREQ(client().UploadPartCopy(zero).error().Code(), "ValidateError");
+  CHECK_STREQ(client().UploadPartCopy(zero).error().Message(), partNumberMessage);
+  UploadPartCopyRequest tenThousand(services.bucket, key, services.bucket, "mp/copy-refused-source.txt");
+  tenThousand.setUploadId(uploadId);
+  tenThousand.setPartNumber(10000);  // refused here, as by the SDK, although the C API allows it
+  CHECK_STREQ(client().UploadPartCopy(tenThousand).error().Message(), partNumberMessage);
+
+  const std::string partSizeMessage = "PartSize should not be less than 100*1024 or greater than 5*1024*1024*1024.";
+  UploadPartCopyRequest backwards(services.bucket, key, services.bucket, "mp/copy-refused-source.txt", uploadId, 0);
+  backwards.setCopySourceRange(4, 2);  // checked before the part number
+  CHECK_STREQ(client().UploadPartCopy(backwards).error().Message(), partSizeMessage);
+  UploadPartCopyRequest huge(services.bucket, key, services.bucket, "mp/copy-refused-source.txt", uploadId, 1);
+  huge.setCopySourceRange(0, 5ULL * 1024 * 1024 * 1024);  // one byte over 5 GiB
+  CHECK_STREQ(client().UploadPartCopy(huge).error().Message(), partSizeMessage);
+
+  UploadPartCopyRequest noSourceKey(services.bucket, key, services.bucket, "", uploadId, 0);
+  UploadPartCopyOutcome badKey = client().UploadPartCopy(noSourceKey);  // before the part number
+  CHECK_STREQ(badKey.error().Code(), "ValidateError");
+  CHECK_STREQ(badKey.error().Message(),
+              "The object key is invalid. An object name should be between 1-1023 bytes long and cannot begin "
+              "with '/' or '\\'");
+  UploadPartCopyRequest noSource(services.bucket, key);  // no SetCopySource: the source bucket is ""
+  noSource.setUploadId(uploadId);
+  noSource.setPartNumber(1);
+  CHECK(sdktest::contains(client().UploadPartCopy(noSource).error().Message(), "The bucket name is invalid."));
+
+  // Nothing was copied.
+  ListPartsOutcome parts = client().ListParts(ListPartsRequest(services.bucket, key, uploadId));
+  CHECK_SUCCESS(parts);
+  CHECK_INTEQ(parts.result().PartList().size(), 0);
+  abortUpload(key, uploadId);
+}
+
 int main() {
   a_whole_upload_from_a_stringstream_and_a_file_stream();
   list_multipart_uploads_by_prefix_delimiter_and_markers();
@@ -462,5 +570,7 @@ int main() {
   encoding_type_url_gives_decoded_keys();
   abort_discards_the_upload();
   validation_errors_carry_the_sdk_messages();
+  upload_part_copy_makes_parts_from_ranges_of_existing_objects();
+  upload_part_copy_conditions_and_validation();
   return finish();
 }

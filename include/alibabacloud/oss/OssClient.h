@@ -22,9 +22,9 @@
  *                      DisableRequest/EnableRequest; PutObject (5 overloads), GetObject (4),
  *                      HeadObject (2), GetObjectMeta (2), DoesObjectExist, DeleteObject (2),
  *                      DeleteObjects (2), ListObjects (3), CreateBucket (3), DeleteBucket (2),
- *                      InitiateMultipartUpload, UploadPart, CompleteMultipartUpload,
- *                      AbortMultipartUpload, ListParts, ListMultipartUploads,
- *                      ResumableUploadObject).
+ *                      InitiateMultipartUpload, UploadPart, UploadPartCopy,
+ *                      CompleteMultipartUpload, AbortMultipartUpload, ListParts,
+ *                      ListMultipartUploads, ResumableUploadObject).
  *   OssFwd.h           the ...Outcome aliases; includes every model header.
  *   Types.h            the SDK's enums (StorageClass, CannedAccessControlList, LogLevel,
  *                      RequestPayer, SignatureVersionType, ...), HeaderCollection, MetaData,
@@ -47,7 +47,8 @@
  *                      ListObjectsRequest.h, ListObjectsResult.h (ObjectSummary),
  *                      CreateBucketRequest.h, DeleteBucketRequest.h, Bucket.h, Owner.h,
  *                      VoidResult.h; multipart: InitiateMultipartUploadRequest.h,
- *                      InitiateMultipartUploadResult.h, UploadPartRequest.h, Part.h (PartList),
+ *                      InitiateMultipartUploadResult.h, UploadPartRequest.h,
+ *                      UploadPartCopyRequest.h, UploadPartCopyResult.h, Part.h (PartList),
  *                      CompleteMultipartUploadRequest.h, CompleteMultipartUploadResult.h,
  *                      AbortMultipartUploadRequest.h, ListPartsRequest.h, ListPartsResult.h,
  *                      ListMultipartUploadsRequest.h, ListMultipartUploadsResult.h
@@ -55,10 +56,10 @@
  *                      UploadObjectRequest.h.
  *   detail/            ossffi's plumbing between these classes and the C API: not the SDK's,
  *                      not for programs to include.
- * The rest of the SDK (UploadPartCopy, resumable downloads and copies, presigned URLs, bucket
- * configuration, async variants) does not exist here. The SDK spellings stay:
- * DeleteObjecstOutcome, ObjectSummarys(), CommonPrefixeList, DeleteObjectsResult::keyList(),
- * UploadPartRequest::setConetent.
+ * The rest of the SDK (CopyObject and the other copy operations, resumable downloads and
+ * copies, presigned URLs, bucket configuration, async variants) does not exist here. The SDK
+ * spellings stay: DeleteObjecstOutcome, ObjectSummarys(), CommonPrefixeList,
+ * DeleteObjectsResult::keyList(), UploadPartRequest::setConetent.
  *
  * Where ossffi behaves differently from the SDK, on purpose:
  *   - Callback builders escape `"`, `\` and control characters inside the JSON they build, where
@@ -517,8 +518,8 @@ class OssClient {
   }
 
   /*
-   * Starts a multipart upload; result().UploadId() names it in UploadPart, ListParts,
-   * CompleteMultipartUpload and AbortMultipartUpload.
+   * Starts a multipart upload; result().UploadId() names it in UploadPart, UploadPartCopy,
+   * ListParts, CompleteMultipartUpload and AbortMultipartUpload.
    */
   InitiateMultipartUploadOutcome InitiateMultipartUpload(const InitiateMultipartUploadRequest &request) const {
     return invoke<InitiateMultipartUploadResult>(&ossffi_client_initiate_multipart_upload, request,
@@ -539,6 +540,22 @@ class OssClient {
           return ossffi::detail::describeUploadPart(request, c, t);
         },
         &ossffi::detail::ResultReader::uploadPart);
+  }
+
+  /*
+   * Makes one part from an object OSS already holds (SetCopySource; setCopySourceRange for
+   * some of its bytes; setVersionId for a version of it), copied by OSS: nothing but the
+   * request head is sent. result().ETag() (without quotes) goes to CompleteMultipartUpload.
+   * A source condition that does not hold is "PreconditionFailed" (412); a missing source
+   * "NoSuchKey".
+   */
+  UploadPartCopyOutcome UploadPartCopy(const UploadPartCopyRequest &request) const {
+    return invoke<UploadPartCopyResult>(
+        &ossffi_client_upload_part_copy, request,
+        [&request](ossffi_request *c, ossffi::detail::Transfer &t) {
+          return ossffi::detail::describeUploadPartCopy(request, c, t);
+        },
+        &ossffi::detail::ResultReader::uploadPartCopy);
   }
 
   /*

@@ -39,6 +39,8 @@
 #include "model/PutObjectRequest.h"
 #include "model/PutObjectResult.h"
 #include "model/UploadObjectRequest.h"
+#include "model/UploadPartCopyRequest.h"
+#include "model/UploadPartCopyResult.h"
 #include "model/UploadPartRequest.h"
 #include "model/VoidResult.h"
 #include "model/Owner.h"
@@ -58,6 +60,7 @@ typedef Outcome<OssError, DeleteObjectResult> DeleteObjectOutcome;
 typedef Outcome<OssError, DeleteObjectsResult> DeleteObjecstOutcome;
 typedef Outcome<OssError, ObjectMetaData> ObjectMetaDataOutcome;
 typedef Outcome<OssError, InitiateMultipartUploadResult> InitiateMultipartUploadOutcome;
+typedef Outcome<OssError, UploadPartCopyResult> UploadPartCopyOutcome;
 typedef Outcome<OssError, CompleteMultipartUploadResult> CompleteMultipartUploadOutcome;
 typedef Outcome<OssError, ListPartsResult> ListPartsOutcome;
 typedef Outcome<OssError, ListMultipartUploadsResult> ListMultipartUploadsOutcome;

@@ -39,6 +39,8 @@
 #include "../model/PutObjectRequest.h"
 #include "../model/PutObjectResult.h"
 #include "../model/UploadObjectRequest.h"
+#include "../model/UploadPartCopyRequest.h"
+#include "../model/UploadPartCopyResult.h"
 #include "../model/UploadPartRequest.h"
 #include "../model/VoidResult.h"
 #include "../utils/Outcome.h"
@@ -317,6 +319,26 @@ inline std::string describeUploadPart(const AlibabaCloud::OSS::UploadPartRequest
   return std::string();
 }
 
+/*
+ * UploadPartCopy's additions: the sub-resources, then the source (with VersionId(), which names
+ * the source's version, as the SDK sends it) and its range, through the C library's setters.
+ */
+inline std::string describeUploadPartCopy(const AlibabaCloud::OSS::UploadPartCopyRequest &request,
+                                          ossffi_request *c, Transfer &transfer) {
+  std::string refused = describeMultipart(request, c, transfer);
+  if (!refused.empty()) return refused;
+  const std::string &version = request.VersionId();
+  if (ossffi_request_set_copy_source(c, RequestAccess::sourceBucket(request).c_str(),
+                                     RequestAccess::sourceKey(request).c_str(),
+                                     version.empty() ? nullptr : version.c_str()) != OSSFFI_RESULT_OK) {
+    return "The source bucket, key or version id is not valid UTF-8.";
+  }
+  uint64_t begin = 0;
+  uint64_t end = 0;
+  if (RequestAccess::copySourceRange(request, begin, end)) (void)ossffi_request_set_copy_source_range(c, begin, end);
+  return std::string();
+}
+
 /* CompleteMultipartUpload's additions: the sub-resources, then the part list of its XML body. */
 inline std::string describeComplete(const AlibabaCloud::OSS::CompleteMultipartUploadRequest &request,
                                     ossffi_request *c, Transfer &transfer) {
@@ -511,6 +533,16 @@ struct ResultReader {
     AlibabaCloud::OSS::PutObjectResult out(field(r, "ETag"), std::strtoull(field(r, "CRC64").c_str(), nullptr, 10));
     out.setRequestId(copy(ossffi_response_request_id(r)));
     out.setVersionId(field(r, "VersionId"));
+    return out;
+  }
+
+  static AlibabaCloud::OSS::UploadPartCopyResult uploadPartCopy(const ossffi_response *r, Transfer &) {
+    AlibabaCloud::OSS::UploadPartCopyResult out;
+    out.setRequestId(copy(ossffi_response_request_id(r)));
+    out.setVersionId(copy(ossffi_response_header(r, "x-oss-version-id")));
+    out.eTag_ = field(r, "ETag");
+    out.lastModified_ = field(r, "LastModified");
+    out.sourceVersionId_ = field(r, "SourceVersionId");
     return out;
   }
 

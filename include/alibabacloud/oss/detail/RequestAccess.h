@@ -14,6 +14,7 @@
 #include "../model/CreateBucketRequest.h"
 #include "../model/GetObjectRequest.h"
 #include "../model/Part.h"
+#include "../model/UploadPartCopyRequest.h"
 #include "../model/UploadPartRequest.h"
 
 namespace ossffi {
@@ -49,6 +50,19 @@ struct RequestAccess {
   static bool partLength(const AlibabaCloud::OSS::UploadPartRequest &request, uint64_t &length) {
     length = request.contentLength_;
     return request.contentLengthIsSet_;
+  }
+  static const std::string &sourceBucket(const AlibabaCloud::OSS::UploadPartCopyRequest &request) {
+    return request.sourceBucket_;
+  }
+  static const std::string &sourceKey(const AlibabaCloud::OSS::UploadPartCopyRequest &request) {
+    return request.sourceKey_;
+  }
+  /* setCopySourceRange's (begin, end), or false when it was not called. */
+  static bool copySourceRange(const AlibabaCloud::OSS::UploadPartCopyRequest &request, uint64_t &begin,
+                              uint64_t &end) {
+    begin = request.rangeBegin_;
+    end = request.rangeEnd_;
+    return request.rangeIsSet_;
   }
 };
 
