@@ -52,15 +52,7 @@ fn client(server: &RunningServer) -> Client {
 /// Pseudo-random bytes with no short period, different per seed, so that bytes sent from the
 /// wrong place never match by chance.
 fn data(len: usize, seed: u8) -> Vec<u8> {
-    let mut state = 0x9E37_79B9_7F4A_7C15_u64 ^ u64::from(seed);
-    (0..len)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 24) as u8
-        })
-        .collect()
+    support::pattern(len, seed)
 }
 
 fn object(key: &str) -> ObjectRequest {

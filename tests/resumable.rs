@@ -54,15 +54,7 @@ fn client(server: &RunningServer) -> Client {
 /// Pseudo-random bytes, different per seed, so a part sent from the wrong offset never
 /// matches by chance.
 fn data(len: u64, seed: u8) -> Vec<u8> {
-    let mut state = 0x9E37_79B9_7F4A_7C15_u64 ^ u64::from(seed);
-    (0..len)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 24) as u8
-        })
-        .collect()
+    support::pattern(usize::try_from(len).expect("fits in memory"), seed)
 }
 
 /// A fresh directory for one test's files.

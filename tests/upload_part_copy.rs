@@ -48,15 +48,7 @@ fn client_at(endpoint: &str) -> Client {
 
 /// Bytes with no short period, so a part copied from the wrong offset never matches.
 fn data(len: usize, seed: u8) -> Vec<u8> {
-    let mut state = 0x9E37_79B9_7F4A_7C15_u64 ^ u64::from(seed);
-    (0..len)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 24) as u8
-        })
-        .collect()
+    support::pattern(len, seed)
 }
 
 fn put(client: &Client, bucket: &str, key: &str, bytes: &[u8]) {

@@ -53,15 +53,9 @@ impl Client {
         progress: Option<&mut ProgressFn<'a>>,
     ) -> Result<UploadPartResult, Error> {
         let declared = declare(request, Verb::UploadPart, "PUT")?;
-        if !(1..=MAX_PART_NUMBER).contains(&part_number) {
-            return Err(Error::validate(
-                "PartNumber should not be less than 1 or greater than 10000.",
-            ));
-        }
+        check_part_number(part_number)?;
         if declared_length(body).is_some_and(|length| length > MAX_PART_SIZE) {
-            return Err(Error::validate(
-                "PartSize should not be less than 100*1024 or greater than 5*1024*1024*1024.",
-            ));
+            return Err(part_size_error());
         }
         let mut parameters = request.parameters.clone();
         set_parameter(
@@ -97,6 +91,22 @@ impl Client {
             headers: response.headers,
         })
     }
+}
+
+/// The SDK's part-number rule, shared by UploadPart and UploadPartCopy.
+pub(super) fn check_part_number(part_number: u32) -> Result<(), Error> {
+    if (1..=MAX_PART_NUMBER).contains(&part_number) {
+        Ok(())
+    } else {
+        Err(Error::validate(
+            "PartNumber should not be less than 1 or greater than 10000.",
+        ))
+    }
+}
+
+/// The SDK's error for a part over 5 GiB, shared by UploadPart and UploadPartCopy.
+pub(super) fn part_size_error() -> Error {
+    Error::validate("PartSize should not be less than 100*1024 or greater than 5*1024*1024*1024.")
 }
 
 /// The part's size as far as it is known before sending; a file that cannot be read is left

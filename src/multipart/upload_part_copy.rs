@@ -1,7 +1,7 @@
 //! UploadPartCopy: `PUT ?partNumber=N&uploadId=...` with no body and an `x-oss-copy-source`
 //! header; OSS copies the part from an object it already holds (whole or a byte range).
 
-use super::upload_part::{MAX_PART_NUMBER, MAX_PART_SIZE};
+use super::upload_part::{MAX_PART_SIZE, check_part_number, part_size_error};
 use crate::client::{Client, validate_bucket, validate_key};
 use crate::error::Error;
 use crate::object::{ObjectRequest, Verb, declare, header, set_parameter};
@@ -105,15 +105,9 @@ impl Client {
         if let Some((begin, end)) = source.range
             && (end < begin || end - begin >= MAX_PART_SIZE)
         {
-            return Err(Error::validate(
-                "PartSize should not be less than 100*1024 or greater than 5*1024*1024*1024.",
-            ));
+            return Err(part_size_error());
         }
-        if !(1..=MAX_PART_NUMBER).contains(&part_number) {
-            return Err(Error::validate(
-                "PartNumber should not be less than 1 or greater than 10000.",
-            ));
-        }
+        check_part_number(part_number)?;
         let mut parameters = request.parameters.clone();
         set_parameter(
             &mut parameters,
