@@ -258,24 +258,32 @@ fn retry_strategies_are_honoured_and_each_attempt_asks_the_credentials_provider(
     });
 }
 
+/// Runs tests/cpp/<name>.cpp under both sanitizers, each run with its own services, and returns
+/// what each run's callback receiver got.
+fn callbacks_received_by(name: &str) -> Vec<Vec<support::callback_receiver::Received>> {
+    let source = sdk_program(&format!("{name}.cpp"));
+    BOTH.into_iter()
+        .map(|(linking, sanitizer)| {
+            let exe = compile(
+                &source,
+                name,
+                &["-std=c++17", "-pedantic"],
+                linking,
+                sanitizer,
+            );
+            let services = Services::start();
+            native::check_compiled(&exe, &source, linking, sanitizer, &services.envs(), &[]);
+            services.receiver.received()
+        })
+        .collect()
+}
+
 /// tests/cpp/sdk_multipart.cpp (which tests/c_api.rs also runs) against a receiver this test
 /// then reads: CompleteMultipartUpload's callbacks arrive signed, with the form and JSON bodies
 /// substituted and the custom variables filled in; the dead receiver's callback never arrives.
 #[test]
 fn multipart_upload_callbacks_reach_the_receiver_with_their_variables() {
-    let source = sdk_program("sdk_multipart.cpp");
-    for (linking, sanitizer) in BOTH {
-        let exe = compile(
-            &source,
-            "sdk_multipart",
-            &["-std=c++17", "-pedantic"],
-            linking,
-            sanitizer,
-        );
-        let services = Services::start();
-        native::check_compiled(&exe, &source, linking, sanitizer, &services.envs(), &[]);
-
-        let received = services.receiver.received();
+    for received in callbacks_received_by("sdk_multipart") {
         assert_eq!(received.len(), 2, "two callbacks arrive: {received:?}");
         assert!(received.iter().all(|r| r.verified), "signatures verify");
         let form = received[0].form();
@@ -308,19 +316,7 @@ fn multipart_upload_callbacks_reach_the_receiver_with_their_variables() {
 /// size, a multipart ETag for the large file, the custom variable).
 #[test]
 fn resumable_upload_callbacks_reach_the_receiver_with_their_variables() {
-    let source = sdk_program("sdk_resumable.cpp");
-    for (linking, sanitizer) in BOTH {
-        let exe = compile(
-            &source,
-            "sdk_resumable",
-            &["-std=c++17", "-pedantic"],
-            linking,
-            sanitizer,
-        );
-        let services = Services::start();
-        native::check_compiled(&exe, &source, linking, sanitizer, &services.envs(), &[]);
-
-        let received = services.receiver.received();
+    for received in callbacks_received_by("sdk_resumable") {
         assert_eq!(received.len(), 2, "two callbacks arrive: {received:?}");
         assert!(received.iter().all(|r| r.verified), "signatures verify");
         let field = |index: usize, name: &str| {
