@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "ossffi.h"
+#include "bench.h"
 
 struct options {
   const char *mode;
@@ -44,29 +45,8 @@ struct options {
   int signature_version;
 };
 
-static double now_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
-static double cpu_seconds(void) {
-  struct rusage usage;
-  getrusage(RUSAGE_SELF, &usage);
-  return (double)usage.ru_utime.tv_sec + (double)usage.ru_utime.tv_usec / 1e6 +
-         (double)usage.ru_stime.tv_sec + (double)usage.ru_stime.tv_usec / 1e6;
-}
-
-static void die_upload(const char *what, ossffi_result rc, ossffi_error *err) {
-  fprintf(stderr, "ossffi_put: %s failed: %s", what, ossffi_result_name(rc));
-  if (err != NULL) {
-    fprintf(stderr, " (HTTP %u, %s: %s)", ossffi_error_http_status(err), ossffi_error_code(err),
-            ossffi_error_message(err));
-    ossffi_error_free(err);
-  }
-  fputc('\n', stderr);
-  exit(1);
-}
+static void die_upload(const char *what, ossffi_result rc, ossffi_error *err) { fail("ossffi_put", what, rc, err); }
 
 /* One upload as an application does it: new request, body, optional callback, put, free. */
 static void put_one(const ossffi_client *client, const struct options *opt, const char *key,

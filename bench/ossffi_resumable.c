@@ -25,30 +25,9 @@
 #include <time.h>
 
 #include "ossffi.h"
+#include "bench.h"
 
-static double now_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double cpu_seconds(void) {
-  struct rusage usage;
-  getrusage(RUSAGE_SELF, &usage);
-  return (double)usage.ru_utime.tv_sec + (double)usage.ru_utime.tv_usec / 1e6 +
-         (double)usage.ru_stime.tv_sec + (double)usage.ru_stime.tv_usec / 1e6;
-}
-
-static void die(const char *what, ossffi_result rc, ossffi_error *err) {
-  fprintf(stderr, "ossffi_resumable: %s failed: %s", what, ossffi_result_name(rc));
-  if (err != NULL) {
-    fprintf(stderr, " (HTTP %u, %s: %s)", ossffi_error_http_status(err), ossffi_error_code(err),
-            ossffi_error_message(err));
-    ossffi_error_free(err);
-  }
-  fputc('\n', stderr);
-  exit(1);
-}
+static void die(const char *what, ossffi_result rc, ossffi_error *err) { fail("ossffi_resumable", what, rc, err); }
 
 static void usage(void) {
   fprintf(stderr,

@@ -32,6 +32,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
+
 #define MAX_HEADERS 8
 /* Loopback (and most NICs) carry 65,483 bytes of payload per segment: writes that are a multiple
  * of it go out as full segments only. A plain 1 MiB write trails a small segment every time and
@@ -43,18 +45,6 @@ static struct sockaddr_in server;
 static const char *extra_headers[MAX_HEADERS];
 static int n_extra_headers;
 
-static double now_seconds(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static double cpu_seconds(void) {
-  struct rusage usage;
-  getrusage(RUSAGE_SELF, &usage);
-  return (double)usage.ru_utime.tv_sec + (double)usage.ru_utime.tv_usec / 1e6 +
-         (double)usage.ru_stime.tv_sec + (double)usage.ru_stime.tv_usec / 1e6;
-}
 
 static void die(const char *what) {
   fprintf(stderr, "raw_put: %s: %s\n", what, errno ? strerror(errno) : "failed");
