@@ -96,6 +96,29 @@ impl Client {
         Arc::clone(&self.region.read().unwrap_or_else(|p| p.into_inner()))
     }
 
+    /// A presigned URL for `request` (the C++ SDK's `GeneratePresignedUrl`), signed with this
+    /// client's endpoint, addressing style, signature version, region, clock offset and
+    /// credentials. Nothing is sent; the only possible I/O is the credentials provider's.
+    pub fn generate_presigned_url(
+        &self,
+        request: &signing::presign::PresignRequest,
+    ) -> Result<String, Error> {
+        let credentials = crate::credentials::check(self.credentials.credentials()?)?;
+        let region = self.shared_region();
+        signing::presign::presigned_url(
+            request,
+            &signing::presign::PresignContext {
+                endpoint: &self.endpoint,
+                credentials: &credentials,
+                signature_version: self.config.signature_version,
+                region: &region,
+                is_cname: self.config.is_cname,
+                is_path_style: self.config.is_path_style,
+                now: time::now_unix().saturating_add(self.clock_offset.load(Ordering::Relaxed)),
+            },
+        )
+    }
+
     /// Uploads an object: the request's headers and user metadata, Content-Type guessed from
     /// the key when absent, the body streamed with CRC-64 checked on the way.
     pub fn put_object(&self, request: &mut PutObjectRequest<'_>) -> Result<PutObjectResult, Error> {

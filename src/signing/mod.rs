@@ -16,6 +16,7 @@ use std::sync::Mutex;
 
 use hmac::{Hmac, KeyInit, Mac};
 
+pub mod presign;
 pub mod v1;
 pub mod v4;
 
