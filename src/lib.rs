@@ -24,6 +24,7 @@ pub mod multipart;
 pub mod object;
 mod operation;
 pub mod oss_error;
+pub mod post_object;
 pub mod put_object;
 pub mod retry;
 pub mod sdk;
