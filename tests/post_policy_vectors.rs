@@ -245,11 +245,19 @@ fn rebuilt_policy(vector: &Value, policy_text: &str, fields: &Fields) -> PostPol
     }
     for (name, value) in fields {
         match name.as_str() {
-            "key" => drop(built.key(value.as_str())),
-            "callback" => drop(built.callback(value.as_str())),
-            _ if name.starts_with("x:") => drop(built.callback_var(name.as_str(), value.as_str())),
+            "key" => {
+                built.key(value.as_str());
+            }
+            "callback" => {
+                built.callback(value.as_str());
+            }
+            _ if name.starts_with("x:") => {
+                built.callback_var(name.as_str(), value.as_str());
+            }
             _ if AUTH_FIELDS.contains(&name.as_str()) => {}
-            _ => drop(built.field(name.as_str(), value.as_str())),
+            _ => {
+                built.field(name.as_str(), value.as_str());
+            }
         }
     }
     built

@@ -58,6 +58,18 @@ impl PostPolicy {
         }
     }
 
+    /// Replaces the bucket given to [`new`](Self::new).
+    pub fn bucket(&mut self, bucket: impl Into<String>) -> &mut Self {
+        self.bucket = bucket.into();
+        self
+    }
+
+    /// Replaces the expiration given to [`new`](Self::new) (unix seconds).
+    pub fn expiration(&mut self, expiration: i64) -> &mut Self {
+        self.expiration = expiration;
+        self
+    }
+
     /// The `key` field's value (it may contain `${filename}`), with no condition of its own.
     pub fn key(&mut self, key: impl Into<String>) -> &mut Self {
         self.key = Some(key.into());
@@ -90,7 +102,7 @@ impl PostPolicy {
     }
 
     /// The `success_action_status` field (200, 201 or 204) and its `eq` condition.
-    pub fn success_action_status(&mut self, status: u16) -> &mut Self {
+    pub fn success_action_status(&mut self, status: u32) -> &mut Self {
         self.pinned_field("success_action_status", &status.to_string())
     }
 
