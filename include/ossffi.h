@@ -429,6 +429,17 @@ typedef struct ossffi_error ossffi_error;
 typedef struct ossffi_md5 ossffi_md5;
 
 /**
+ * What a presigned URL allows (the C++ SDK's `GeneratePresignedUrlRequest`): a method on one
+ * object until an expiry time, with the headers the requester must send and the query
+ * parameters the URL carries. Defaults: GET, expiring 900 s after `ossffi_presign_request_new`,
+ * `/` in the key written `%2F`, parameters sorted, keys starting with `?` refused.
+ *
+ * Single-thread object: use it from one thread at a time (it may move between threads).
+ * Create with `ossffi_presign_request_new`, free with `ossffi_presign_request_free`.
+ */
+typedef struct ossffi_presign_request ossffi_presign_request;
+
+/**
  * A PutObject request: bucket, key, body, headers (Content-Type, x-oss-callback, ...), user
  * metadata, and optional progress reporting, like the C++ SDK's `PutObjectRequest`. It can be
  * uploaded more than once.
@@ -1569,6 +1580,193 @@ ossffi_result ossffi_client_does_object_exist(const struct ossffi_client *client
                                               const struct ossffi_request *request,
                                               bool *exists_out,
                                               struct ossffi_error **err_out);
+
+/**
+ * Creates a request to presign a GET of `key` in `bucket`, valid for 900 seconds from now
+ * (the C++ SDK's default, counted from construction). Both strings are copied; the names are
+ * checked when the URL is made.
+ *
+ * Writes the request to `*request_out` (free it with `ossffi_presign_request_free`); on
+ * failure `*request_out` is NULL. Returns `OSSFFI_RESULT_NULL_PARAMETER` for a NULL argument,
+ * `OSSFFI_RESULT_INVALID_UTF8` for a string that is not UTF-8.
+ *
+ * # Safety
+ * `bucket` and `key` are NULL or NUL-terminated; `request_out` is NULL or writable.
+ */
+ossffi_result ossffi_presign_request_new(const char *bucket,
+                                         const char *key,
+                                         struct ossffi_presign_request **request_out);
+
+/**
+ * Frees a presign request. NULL is a no-op.
+ *
+ * # Safety
+ * `request` is NULL or a request from `ossffi_presign_request_new` not yet freed.
+ */
+void ossffi_presign_request_free(struct ossffi_presign_request *request);
+
+/**
+ * Sets the HTTP method the URL allows: `GET` (the default), `PUT`, `HEAD`, `POST`, `DELETE`
+ * (any case; copied). A method that is not a word fails the URL with
+ * `OSSFFI_RESULT_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * `request` is NULL or a live request; `method` is NULL or NUL-terminated.
+ */
+ossffi_result ossffi_presign_request_set_method(struct ossffi_presign_request *request,
+                                                const char *method);
+
+/**
+ * Sets when the URL stops working, as absolute Unix seconds (the SDK's `setExpires`). Not
+ * checked: a time in the past gives a URL OSS refuses with `AccessDenied`; V4 URLs may last at
+ * most 7 days after they are signed.
+ *
+ * # Safety
+ * `request` is NULL or a live request.
+ */
+ossffi_result ossffi_presign_request_set_expires(struct ossffi_presign_request *request,
+                                                 int64_t unix_time);
+
+/**
+ * Signs as of `unix_time` instead of the clock at the time of the call (0 goes back to the
+ * clock). A V4 URL is valid from then until the expiry; V1 URLs do not depend on it. For
+ * reproducible URLs (tests) and for URLs that become valid later.
+ *
+ * # Safety
+ * `request` is NULL or a live request.
+ */
+ossffi_result ossffi_presign_request_set_signing_time(struct ossffi_presign_request *request,
+                                                      int64_t unix_time);
+
+/**
+ * Sets a header the requester will send, replacing one of the same name (case-insensitive):
+ * `Content-Type` and `Content-MD5` (the SDK's `setContentType` / `setContentMd5`) and every
+ * `x-oss-*` header are signed, so the requester must send them with exactly these values;
+ * other headers are not signed. Both strings are copied.
+ *
+ * # Safety
+ * `request` is NULL or a live request; `name` and `value` are NULL or NUL-terminated.
+ */
+ossffi_result ossffi_presign_request_set_header(struct ossffi_presign_request *request,
+                                                const char *name,
+                                                const char *value);
+
+/**
+ * Sets a query parameter the URL carries, replacing an earlier value of the same name (the
+ * SDK's `addParameter`): `response-content-type` and the other `response-*` overrides,
+ * `x-oss-process`, `versionId`, `x-oss-traffic-limit`, `x-oss-request-payer`, `acl`, ... or
+ * any other. "" gives the bare name (`?acl`). In V1 only OSS's sub-resources are signed; in V4
+ * every parameter is. Both strings are copied.
+ *
+ * # Safety
+ * `request` is NULL or a live request; `name` and `value` are NULL or NUL-terminated.
+ */
+ossffi_result ossffi_presign_request_set_parameter(struct ossffi_presign_request *request,
+                                                   const char *name,
+                                                   const char *value);
+
+/**
+ * Sets user metadata `name` (without the `x-oss-meta-` prefix; case-insensitive), signed as
+ * the header `x-oss-meta-<name>`, which the requester must then send with this value. Both
+ * strings are copied.
+ *
+ * # Safety
+ * `request` is NULL or a live request; `name` and `value` are NULL or NUL-terminated.
+ */
+ossffi_result ossffi_presign_request_set_user_metadata(struct ossffi_presign_request *request,
+                                                       const char *name,
+                                                       const char *value);
+
+/**
+ * Puts an upload callback in the URL: the `callback` parameter (base64 of the callback JSON,
+ * e.g. from `ossffi_callback_builder_build`) and `callback-var` (base64 of the `x:`
+ * variables; NULL or "" for none). Both are signed, so whoever uploads with the URL cannot
+ * change them; OSS then calls the callback server and returns its reply to the uploader.
+ *
+ * # Safety
+ * `request` is NULL or a live request; `callback` and `callback_var` are NULL or
+ * NUL-terminated.
+ */
+ossffi_result ossffi_presign_request_set_callback(struct ossffi_presign_request *request,
+                                                  const char *callback,
+                                                  const char *callback_var);
+
+/**
+ * Non-zero keeps `/` in the key literal in the URL's path (the SDK's
+ * `setUnencodedSlash(true)`); 0, the default, writes it `%2F`. The signature is the same.
+ *
+ * # Safety
+ * `request` is NULL or a live request.
+ */
+ossffi_result ossffi_presign_request_set_unencoded_slash(struct ossffi_presign_request *request,
+                                                         uint32_t enabled);
+
+/**
+ * Non-zero (the default, the SDK's `isVerifyObjectStrict`) refuses keys starting with `?`
+ * besides the usual key rules; 0 accepts them (`?123` is written `%3F123`).
+ *
+ * # Safety
+ * `request` is NULL or a live request.
+ */
+ossffi_result ossffi_presign_request_set_verify_object_strict(struct ossffi_presign_request *request,
+                                                              uint32_t enabled);
+
+/**
+ * Non-zero (the default) writes the URL's query parameters sorted by name, byte-wise, as the
+ * C++ SDK does (`?Expires=...&OSSAccessKeyId=...&Signature=...&callback=...`); 0 writes the
+ * request's parameters in the order first set, then the signature parameters in signing order,
+ * as the Python SDKs (oss2, alibabacloud-oss-v2) do. OSS accepts both; the signature is the
+ * same.
+ *
+ * # Safety
+ * `request` is NULL or a live request.
+ */
+ossffi_result ossffi_presign_request_set_sorted_query(struct ossffi_presign_request *request,
+                                                      uint32_t sorted);
+
+/**
+ * Makes a presigned URL without a client: a pure computation, no I/O. `endpoint` as for
+ * `ossffi_client_new` (`https://oss-cn-hangzhou.aliyuncs.com`; an IP endpoint is addressed
+ * path-style); `security_token` may be NULL or "" for long-term keys; `config` (may be NULL
+ * for the defaults) gives the signature version (V4 by default, which needs a region), the
+ * region, and the path-style and CNAME settings; its other settings do not matter here. All
+ * arguments are only read during the call.
+ *
+ * On success `*url_out` receives the URL, which the caller frees with `ossffi_string_free`.
+ * On failure `*url_out` is NULL and, when `err_out` is not NULL, `*err_out` receives an error
+ * the caller frees with `ossffi_error_free`: a bad bucket name or key is
+ * `OSSFFI_RESULT_VALIDATE_ERROR` with the SDK's code `ValidateError` and message `The Bucket or
+ * Key is invalid.`; an invalid endpoint is `OSSFFI_RESULT_VALIDATE_ERROR`; V4 without a region
+ * is `OSSFFI_RESULT_INVALID_CONFIG`; a bad method is `OSSFFI_RESULT_INVALID_ARGUMENT`.
+ *
+ * Thread-safe as long as `request` is not changed meanwhile.
+ *
+ * # Safety
+ * String arguments are NULL or NUL-terminated; `config` is NULL or live; `request` is NULL or
+ * live; `url_out` and `err_out` are NULL or writable.
+ */
+ossffi_result ossffi_presign_url(const char *endpoint,
+                                 const char *access_key_id,
+                                 const char *access_key_secret,
+                                 const char *security_token,
+                                 const struct ossffi_client_config *config,
+                                 const struct ossffi_presign_request *request,
+                                 char **url_out,
+                                 struct ossffi_error **err_out);
+
+/**
+ * Makes a presigned URL with a client's endpoint, settings, region, clock offset and
+ * credentials (asked once from its credentials provider, the only possible I/O). Nothing is
+ * sent. Results and errors as for `ossffi_presign_url`; a credentials provider that fails gives
+ * `OSSFFI_RESULT_CREDENTIALS`. Thread-safe: the client may be in use by other threads.
+ *
+ * # Safety
+ * `client` and `request` are NULL or live; `url_out` and `err_out` are NULL or writable.
+ */
+ossffi_result ossffi_client_presign_url(const struct ossffi_client *client,
+                                        const struct ossffi_presign_request *request,
+                                        char **url_out,
+                                        struct ossffi_error **err_out);
 
 /**
  * Creates a request to store `key` in `bucket`, with an empty body until one is set. Both

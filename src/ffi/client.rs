@@ -35,7 +35,7 @@ pub enum ossffi_signature_version {
 /// `ossffi_client_config_free`.
 #[allow(non_camel_case_types)]
 pub struct ossffi_client_config {
-    inner: ClientConfig,
+    pub(crate) inner: ClientConfig,
 }
 
 /// Creates a configuration with the defaults. Returns NULL only if ossffi failed internally.

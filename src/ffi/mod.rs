@@ -11,6 +11,7 @@ mod client;
 mod error;
 mod multipart;
 mod operations;
+mod presign;
 mod put;
 mod request;
 mod response;

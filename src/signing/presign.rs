@@ -67,6 +67,9 @@ pub struct PresignRequest {
     pub query_order: QueryOrder,
     /// The SDK's `isVerifyObjectStrict` (on by default): also refuse keys starting with `?`.
     pub verify_object_strict: bool,
+    /// Sign as of this time (Unix seconds) instead of the context's clock, as the Python SDKs'
+    /// `signing_time`. A V4 URL is valid from it until `expires`; V1 URLs do not depend on it.
+    pub signing_time: Option<i64>,
 }
 
 impl PresignRequest {
@@ -84,6 +87,7 @@ impl PresignRequest {
             additional_headers: Vec::new(),
             query_order: QueryOrder::Sorted,
             verify_object_strict: true,
+            signing_time: None,
         }
     }
 
@@ -141,13 +145,14 @@ pub struct PresignContext<'a> {
     pub is_cname: bool,
     /// Address the bucket as `endpoint/bucket/key`.
     pub is_path_style: bool,
-    /// The signing time, Unix seconds (V4 `x-oss-date`; `x-oss-expires` is counted from it).
-    /// V1 URLs do not depend on it.
+    /// The clock, Unix seconds: the signing time unless the request names one (V4 `x-oss-date`;
+    /// `x-oss-expires` is counted from it). V1 URLs do not depend on it.
     pub now: i64,
 }
 
 /// The presigned URL for `request`, or the SDK's `ValidateError` ("The Bucket or Key is
-/// invalid.") for a bad bucket name or key, or an `InvalidConfig` error for V4 without a region.
+/// invalid.") for a bad bucket name or key, an `InvalidArgument` error for a method that is not
+/// a word, or an `InvalidConfig` error for V4 without a region.
 ///
 /// The expiry is not checked, as in the SDK: an expiry in the past gives a URL OSS refuses with
 /// `AccessDenied` (`Request has expired.`); V4 URLs longer than 7 days are refused by OSS.
@@ -156,6 +161,12 @@ pub fn presigned_url(request: &PresignRequest, context: &PresignContext) -> Resu
         && !(request.verify_object_strict && request.key.starts_with('?'));
     if crate::client::validate_bucket(&request.bucket).is_err() || !key_ok {
         return Err(Error::validate("The Bucket or Key is invalid."));
+    }
+    if request.method.is_empty() || !request.method.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return Err(Error::invalid_argument(format!(
+            "{:?} is not an HTTP method; use GET, PUT, HEAD, POST or DELETE",
+            request.method
+        )));
     }
     if context.signature_version == SignatureVersion::V4 && context.region.is_empty() {
         return Err(Error::new(
@@ -173,6 +184,7 @@ pub fn presigned_url(request: &PresignRequest, context: &PresignContext) -> Resu
             .map(|(name, value)| (format!("x-oss-meta-{name}"), value.clone())),
     );
     let method = request.method.to_ascii_uppercase();
+    let signed_at = request.signing_time.unwrap_or(context.now);
     let bucket = Some(request.bucket.as_str());
     let key = Some(request.key.as_str());
     let signature_params = match context.signature_version {
@@ -200,8 +212,8 @@ pub fn presigned_url(request: &PresignRequest, context: &PresignContext) -> Resu
                 context.credentials,
                 context.region,
                 v4::PRODUCT,
-                context.now,
-                request.expires.saturating_sub(context.now),
+                signed_at,
+                request.expires.saturating_sub(signed_at),
                 &additional,
             )
         }

@@ -525,6 +525,54 @@ static void utilities(void) {
                OSSFFI_RESULT_NULL_PARAMETER);
 }
 
+static void presign(void) {
+  ossffi_presign_request *r = NULL;
+  ossffi_presign_request *out = (ossffi_presign_request *)&out; /* a sentinel the failure must clear */
+  CHECK_RESULT(ossffi_presign_request_new(NULL, "k", &out), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(out == NULL);
+  CHECK_RESULT(ossffi_presign_request_new("b", NULL, &out), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_presign_request_new("b", "k", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_presign_request_new("bucket", "k", &r), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_presign_request_set_method(NULL, "PUT"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_presign_request_set_method(r, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_presign_request_set_expires(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_presign_request_set_signing_time(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_presign_request_set_header(NULL, "n", "v"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_presign_request_set_header(r, NULL, "v"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_presign_request_set_header(r, "n", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_presign_request_set_parameter(NULL, "n", "v"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_presign_request_set_parameter(r, NULL, "v"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_presign_request_set_parameter(r, "n", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_presign_request_set_user_metadata(NULL, "n", "v"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_presign_request_set_user_metadata(r, NULL, "v"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_presign_request_set_user_metadata(r, "n", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_presign_request_set_callback(NULL, "cb", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_presign_request_set_callback(r, NULL, "var"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_presign_request_set_unencoded_slash(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_presign_request_set_verify_object_strict(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_presign_request_set_sorted_query(NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+
+  char *url = (char *)&url; /* a sentinel the failure must clear */
+  ossffi_error *err = (ossffi_error *)&err;
+  CHECK_RESULT(ossffi_presign_url(NULL, "ak", "sk", NULL, NULL, r, &url, &err), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(url == NULL);
+  CHECK(err == NULL);
+  CHECK_RESULT(ossffi_presign_url("h", NULL, "sk", NULL, NULL, r, &url, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_presign_url("h", "ak", NULL, NULL, NULL, r, &url, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_presign_url("h", "ak", "sk", NULL, NULL, NULL, &url, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_presign_url("h", "ak", "sk", NULL, NULL, r, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  url = (char *)&url;
+  CHECK_RESULT(ossffi_client_presign_url(NULL, r, &url, &err), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(url == NULL);
+  ossffi_client *client = NULL;
+  CHECK_RESULT(ossffi_client_new("http://127.0.0.1:1", "ak", "sk", NULL, NULL, &client, NULL), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_client_presign_url(client, NULL, &url, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_presign_url(client, r, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  ossffi_client_free(client);
+  ossffi_presign_request_free(NULL);
+  ossffi_presign_request_free(r);
+}
+
 int main(void) {
   callback_builder();
   callback_var_builder();
@@ -538,5 +586,6 @@ int main(void) {
   sdk_and_strings();
   callback_verification();
   utilities();
+  presign();
   return finish();
 }
