@@ -419,6 +419,16 @@ typedef struct ossffi_credentials ossffi_credentials;
 typedef struct ossffi_error ossffi_error;
 
 /**
+ * The signed form fields, in the order the form sends them: `key`, the fields added, `callback`,
+ * the `x:` variables, then the signature fields (`x-oss-signature-version`, `x-oss-credential`,
+ * `x-oss-date`, `x-oss-security-token` with STS, `policy`, `x-oss-signature` for V4;
+ * `OSSAccessKeyId`, `x-oss-security-token`, `policy`, `Signature` for V1). The `file` input goes
+ * after all of them. Owned by the caller, freed with `ossffi_form_fields_free`; its strings
+ * belong to it. Immutable: any thread may read it, one thread frees it.
+ */
+typedef struct ossffi_form_fields ossffi_form_fields;
+
+/**
  * A running MD5 over content fed in pieces, for content that is neither one buffer nor a file
  * (a stream, a socket): create it with `ossffi_md5_new`, feed it with `ossffi_md5_update`, read
  * `ossffi_md5_content_md5` or `ossffi_md5_etag` (reading does not end it), free it with
@@ -427,6 +437,47 @@ typedef struct ossffi_error ossffi_error;
  * A single-thread object: use it from one thread at a time (it may move between threads).
  */
 typedef struct ossffi_md5 ossffi_md5;
+
+/**
+ * A PostObject policy being described: what a browser form may upload to OSS, and with which
+ * credentials and signature it is signed. `ossffi_post_policy_sign` turns it into the form
+ * fields (`ossffi_form_fields`) an application server embeds in its HTML form:
+ *
+ * ```c
+ * ossffi_post_policy *p = NULL;
+ * ossffi_post_policy_new("examplebucket", now + 3600, &p);   // expires in an hour
+ * ossffi_post_policy_require_key_prefix(p, "user/42/");       // key field: user/42/${filename}
+ * ossffi_post_policy_require_content_length(p, 1, 10 << 20);
+ * ossffi_post_policy_add_field(p, "Content-Type", "image/png");
+ * ossffi_post_policy_add_condition(p, "starts-with", "Content-Type", "image/");
+ * ossffi_post_policy_set_success_action_status(p, 201);
+ * ossffi_post_policy_set_credentials(p, id, secret, NULL);    // or an STS token
+ * ossffi_post_policy_set_signature(p, OSSFFI_SIGNATURE_VERSION_V4, "cn-hangzhou", now);
+ * ossffi_form_fields *fields = NULL;
+ * ossffi_error *err = NULL;
+ * if (ossffi_post_policy_sign(p, &fields, &err) == OSSFFI_RESULT_OK) {
+ *     for (size_t i = 0; i < ossffi_form_fields_count(fields); i++) {
+ *         const char *name, *value;
+ *         ossffi_form_fields_at(fields, i, &name, &value);
+ *         // <input type="hidden" name="NAME" value="VALUE"> (HTML-escape both)
+ *     }
+ *     // then <input type="file" name="file"> last; the form POSTs to
+ *     // https://examplebucket.oss-cn-hangzhou.aliyuncs.com/ as multipart/form-data
+ *     ossffi_form_fields_free(fields);
+ * } else {
+ *     ... ossffi_error_message(err) ...
+ *     ossffi_error_free(err);
+ * }
+ * ossffi_post_policy_free(p);
+ * ```
+ *
+ * The policy pins the bucket, the V4 signature fields, the STS token and the callback itself;
+ * the caller's conditions follow in the order added. The output is byte-equal to Alibaba's
+ * Node.js SDK (ali-oss) for the same policy. Signing is a pure computation: no I/O, and the
+ * signing time is an argument. Single-thread object; create with `ossffi_post_policy_new`,
+ * free with `ossffi_post_policy_free`.
+ */
+typedef struct ossffi_post_policy ossffi_post_policy;
 
 /**
  * What a presigned URL allows (the C++ SDK's `GeneratePresignedUrlRequest`): a method on one
@@ -1580,6 +1631,247 @@ ossffi_result ossffi_client_does_object_exist(const struct ossffi_client *client
                                               const struct ossffi_request *request,
                                               bool *exists_out,
                                               struct ossffi_error **err_out);
+
+/**
+ * Creates a policy for `bucket` (always pinned as `{"bucket":...}`) that expires at
+ * `expiration`, unix seconds (written `2025-01-15T09:30:00.000Z`; a V4 policy must expire after
+ * its signing time), and writes it to `*policy_out`: no key, no conditions, no credentials and
+ * no signature version yet. The bucket name is checked when signing.
+ *
+ * Returns `OSSFFI_RESULT_NULL_PARAMETER` if `bucket` or `policy_out` is NULL,
+ * `OSSFFI_RESULT_INVALID_UTF8` if `bucket` is not UTF-8. The caller owns the policy and frees it
+ * with `ossffi_post_policy_free`.
+ *
+ * # Safety
+ * `bucket` is NULL or a NUL-terminated string; `policy_out` is NULL or writable.
+ */
+ossffi_result ossffi_post_policy_new(const char *bucket,
+                                     int64_t expiration,
+                                     struct ossffi_post_policy **policy_out);
+
+/**
+ * Frees a policy. NULL is a no-op. Form fields it produced stay valid.
+ *
+ * # Safety
+ * `policy` is NULL or a policy from `ossffi_post_policy_new` not yet freed.
+ */
+void ossffi_post_policy_free(struct ossffi_post_policy *policy);
+
+/**
+ * Sets the `key` field's value (it may contain `${filename}`) without adding a condition; use
+ * it with `ossffi_post_policy_require_key_prefix` or `ossffi_post_policy_add_condition`.
+ *
+ * Like every string setter below: returns `OSSFFI_RESULT_NULL_PARAMETER` if an argument is NULL
+ * and `OSSFFI_RESULT_INVALID_UTF8` if a string is not UTF-8, copies the strings, and leaves
+ * checking their values to `ossffi_post_policy_sign`, whose error says what is wrong.
+ *
+ * # Safety
+ * `policy` is NULL or a live policy; `key` is NULL or a NUL-terminated string.
+ */
+ossffi_result ossffi_post_policy_set_key(struct ossffi_post_policy *policy, const char *key);
+
+/**
+ * Allows exactly one object: sets the `key` field and adds `["eq","$key",key]`.
+ *
+ * # Safety
+ * `policy` is NULL or a live policy; `key` is NULL or a NUL-terminated string.
+ */
+ossffi_result ossffi_post_policy_require_key(struct ossffi_post_policy *policy, const char *key);
+
+/**
+ * Allows any object under `prefix`: adds `["starts-with","$key",prefix]`. Unless
+ * `ossffi_post_policy_set_key` sets it, the `key` field is `prefix` + `${filename}`, which OSS
+ * replaces with the uploaded file's name. "" allows any key in the bucket. Signing refuses a
+ * policy whose key is not limited by one of these or by a condition on `key`.
+ *
+ * # Safety
+ * `policy` is NULL or a live policy; `prefix` is NULL or a NUL-terminated string.
+ */
+ossffi_result ossffi_post_policy_require_key_prefix(struct ossffi_post_policy *policy,
+                                                    const char *prefix);
+
+/**
+ * Adds `["content-length-range",min,max]`: the file's size in bytes, both bounds included;
+ * signing refuses `max < min`.
+ *
+ * # Safety
+ * `policy` is NULL or a live policy.
+ */
+ossffi_result ossffi_post_policy_require_content_length(struct ossffi_post_policy *policy,
+                                                        uint64_t min,
+                                                        uint64_t max);
+
+/**
+ * Adds a condition on a form field, written after the conditions added before it. `op` is the
+ * policy's own word: `"eq"` (`["eq","$field","value"]`), `"starts-with"`
+ * (`["starts-with","$field","prefix"]`, "" allows any value) or `"exact"` (the object form
+ * `{"field":"value"}`, which OSS reads as `eq`). `field` is the form field's name without `$`
+ * (`Content-Type`, `x-oss-meta-tag`); OSS matches names case-insensitively. Any other `op`
+ * returns `OSSFFI_RESULT_INVALID_ARGUMENT`; lists go through
+ * `ossffi_post_policy_add_list_condition`.
+ *
+ * # Safety
+ * `policy` is NULL or a live policy; `op`, `field` and `value` are NULL or NUL-terminated.
+ */
+ossffi_result ossffi_post_policy_add_condition(struct ossffi_post_policy *policy,
+                                               const char *op,
+                                               const char *field,
+                                               const char *value);
+
+/**
+ * Adds `["in","$field",[...]]` (`op` `"in"`) or `["not-in","$field",[...]]` (`op` `"not-in"`)
+ * with the `count` strings of `values`; any other `op` returns `OSSFFI_RESULT_INVALID_ARGUMENT`.
+ * Signing refuses an empty list.
+ *
+ * # Safety
+ * `policy` is NULL or a live policy; `op` and `field` are NULL or NUL-terminated strings;
+ * `values` is NULL (only with `count` 0) or points to `count` pointers, each NULL or
+ * NUL-terminated.
+ */
+ossffi_result ossffi_post_policy_add_list_condition(struct ossffi_post_policy *policy,
+                                                    const char *op,
+                                                    const char *field,
+                                                    const char *const *values,
+                                                    size_t count);
+
+/**
+ * Sets the `success_action_status` field and pins it with `eq`: OSS answers a successful upload
+ * with 200 or 204 and an empty body, or 201 with an XML body; signing refuses other values. An
+ * upload callback's reply replaces that answer.
+ *
+ * # Safety
+ * `policy` is NULL or a live policy.
+ */
+ossffi_result ossffi_post_policy_set_success_action_status(struct ossffi_post_policy *policy,
+                                                           uint32_t status);
+
+/**
+ * Sets the `success_action_redirect` field (the URL the browser goes to after a successful
+ * upload) and pins it with `eq`.
+ *
+ * # Safety
+ * `policy` is NULL or a live policy; `url` is NULL or a NUL-terminated string.
+ */
+ossffi_result ossffi_post_policy_set_success_action_redirect(struct ossffi_post_policy *policy,
+                                                             const char *url);
+
+/**
+ * Adds a form field without a condition (`Content-Type`, `Content-Disposition`,
+ * `x-oss-meta-*`, ...), sent in the order added; pin it with `ossffi_post_policy_add_condition`.
+ * Signing refuses the fields it writes itself (`key`, `policy`, the signature fields,
+ * `callback`), `x:` names, and a name given twice.
+ *
+ * # Safety
+ * `policy` is NULL or a live policy; `name` and `value` are NULL or NUL-terminated strings.
+ */
+ossffi_result ossffi_post_policy_add_field(struct ossffi_post_policy *policy,
+                                           const char *name,
+                                           const char *value);
+
+/**
+ * Sets the upload callback: the base64 callback JSON, as `ossffi_callback_builder_build`
+ * returns it. It is sent as the `callback` field and pinned in the policy, so the page cannot
+ * change it; signing refuses a value that is not base64 of JSON with `callbackUrl` and
+ * `callbackBody`.
+ *
+ * # Safety
+ * `policy` is NULL or a live policy; `callback` is NULL or a NUL-terminated string.
+ */
+ossffi_result ossffi_post_policy_set_callback(struct ossffi_post_policy *policy,
+                                              const char *callback);
+
+/**
+ * Adds a custom callback variable (`${x:name}` in the callback body), sent as its own plain
+ * `x:name` field in the order added (PostObject does not use `x-oss-callback-var`). Signing
+ * refuses names that do not start with `x:` or are not lower case.
+ *
+ * # Safety
+ * `policy` is NULL or a live policy; `name` and `value` are NULL or NUL-terminated strings.
+ */
+ossffi_result ossffi_post_policy_add_callback_var(struct ossffi_post_policy *policy,
+                                                  const char *name,
+                                                  const char *value);
+
+/**
+ * Sets the credentials that sign the form. `security_token` is NULL for long-term keys; with
+ * STS credentials it is sent as `x-oss-security-token` and pinned in the policy. The secret
+ * never appears in the fields.
+ *
+ * # Safety
+ * `policy` is NULL or a live policy; the strings are NULL (only `security_token` may be) or
+ * NUL-terminated.
+ */
+ossffi_result ossffi_post_policy_set_credentials(struct ossffi_post_policy *policy,
+                                                 const char *access_key_id,
+                                                 const char *access_key_secret,
+                                                 const char *security_token);
+
+/**
+ * Sets the signature: `version` is an `ossffi_signature_version`. For
+ * `OSSFFI_SIGNATURE_VERSION_V4`, `region` is the bucket's region id (`cn-hangzhou`; an `oss-`
+ * prefix is dropped) and `signing_time` the current time in unix seconds, which becomes
+ * `x-oss-date` (UTC); OSS accepts the form for 7 days from it at most. For
+ * `OSSFFI_SIGNATURE_VERSION_V1` both are ignored (`region` may be NULL). An unknown version
+ * returns `OSSFFI_RESULT_INVALID_ARGUMENT`, a NULL `region` with V4 `OSSFFI_RESULT_NULL_PARAMETER`.
+ *
+ * # Safety
+ * `policy` is NULL or a live policy; `region` is NULL or a NUL-terminated string.
+ */
+ossffi_result ossffi_post_policy_set_signature(struct ossffi_post_policy *policy,
+                                               uint32_t version,
+                                               const char *region,
+                                               int64_t signing_time);
+
+/**
+ * Signs the policy and writes the form fields to `*fields_out` (the caller frees them with
+ * `ossffi_form_fields_free`). The policy is not consumed and may be changed and signed again.
+ *
+ * Fails with `OSSFFI_RESULT_NULL_PARAMETER` if `policy` or `fields_out` is NULL; with
+ * `OSSFFI_RESULT_INVALID_ARGUMENT` (or `OSSFFI_RESULT_VALIDATE_ERROR` for an invalid bucket or
+ * key name) when the policy cannot work: no credentials or signature version set, a V4 policy
+ * that expires before its signing time, no limit on the key, a key that fails its own
+ * condition, an invalid condition, field, callback or callback variable. `err_out` may be NULL;
+ * otherwise it is set to NULL on entry and, for those failures, to an `ossffi_error` whose
+ * message says what to change (free it with `ossffi_error_free`).
+ *
+ * Any thread may call it; it does no I/O.
+ *
+ * # Safety
+ * `policy` is NULL or a live policy; `fields_out` and `err_out` are NULL or writable.
+ */
+ossffi_result ossffi_post_policy_sign(const struct ossffi_post_policy *policy,
+                                      struct ossffi_form_fields **fields_out,
+                                      struct ossffi_error **err_out);
+
+/**
+ * Frees form fields. NULL is a no-op; their strings become invalid.
+ *
+ * # Safety
+ * `fields` is NULL or form fields from `ossffi_post_policy_sign` not yet freed.
+ */
+void ossffi_form_fields_free(struct ossffi_form_fields *fields);
+
+/**
+ * How many fields there are (0 if `fields` is NULL); read each with `ossffi_form_fields_at`.
+ *
+ * # Safety
+ * `fields` is NULL or live form fields.
+ */
+size_t ossffi_form_fields_count(const struct ossffi_form_fields *fields);
+
+/**
+ * Field number `index` (from 0, in form order): writes its name to `*name_out` and its value to
+ * `*value_out`, both belonging to `fields`. Values are raw text: HTML-escape them when writing
+ * them into a page. An `index` not below `ossffi_form_fields_count` returns
+ * `OSSFFI_RESULT_INVALID_ARGUMENT`; on any failure both outputs are NULL.
+ *
+ * # Safety
+ * `fields` is NULL or live form fields; `name_out` and `value_out` are NULL or writable.
+ */
+ossffi_result ossffi_form_fields_at(const struct ossffi_form_fields *fields,
+                                    size_t index,
+                                    const char **name_out,
+                                    const char **value_out);
 
 /**
  * Creates a request to presign a GET of `key` in `bucket`, valid for 900 seconds from now

@@ -11,6 +11,7 @@ mod client;
 mod error;
 mod multipart;
 mod operations;
+mod post_policy;
 mod presign;
 mod put;
 mod request;

@@ -573,6 +573,63 @@ static void presign(void) {
   ossffi_presign_request_free(r);
 }
 
+static void post_policy(void) {
+  ossffi_post_policy *p = (ossffi_post_policy *)&p; /* must be cleared */
+  CHECK_RESULT(ossffi_post_policy_new(NULL, 0, &p), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(p == NULL);
+  CHECK_RESULT(ossffi_post_policy_new("b", 0, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_new("bucket", 0, &p), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_post_policy_set_key(NULL, "k"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_set_key(p, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_require_key(NULL, "k"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_require_key(p, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_require_key_prefix(NULL, "k/"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_require_key_prefix(p, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_require_content_length(NULL, 0, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_add_condition(NULL, "eq", "f", "v"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_add_condition(p, NULL, "f", "v"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_add_condition(p, "eq", NULL, "v"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_add_condition(p, "eq", "f", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  const char *values[] = {"v"};
+  CHECK_RESULT(ossffi_post_policy_add_list_condition(NULL, "in", "f", values, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_add_list_condition(p, NULL, "f", values, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_add_list_condition(p, "in", NULL, values, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_add_list_condition(p, "in", "f", NULL, 1), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_set_success_action_status(NULL, 201), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_set_success_action_redirect(NULL, "u"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_set_success_action_redirect(p, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_add_field(NULL, "n", "v"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_add_field(p, NULL, "v"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_add_field(p, "n", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_set_callback(NULL, "c"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_set_callback(p, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_add_callback_var(NULL, "x:a", "1"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_add_callback_var(p, NULL, "1"), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_add_callback_var(p, "x:a", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_set_credentials(NULL, "id", "s", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_set_credentials(p, NULL, "s", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_set_credentials(p, "id", NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_set_signature(NULL, OSSFFI_SIGNATURE_VERSION_V1, NULL, 0),
+               OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_post_policy_set_signature(p, OSSFFI_SIGNATURE_VERSION_V4, NULL, 0),
+               OSSFFI_RESULT_NULL_PARAMETER);
+  ossffi_form_fields *fields = (ossffi_form_fields *)&fields;
+  ossffi_error *err = (ossffi_error *)&err;
+  CHECK_RESULT(ossffi_post_policy_sign(NULL, &fields, &err), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(fields == NULL && err == NULL);
+  CHECK_RESULT(ossffi_post_policy_sign(p, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(ossffi_form_fields_count(NULL) == 0);
+  const char *name = "sentinel";
+  const char *value = "sentinel";
+  CHECK_RESULT(ossffi_form_fields_at(NULL, 0, &name, &value), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(name == NULL && value == NULL);
+  CHECK_RESULT(ossffi_form_fields_at(NULL, 0, NULL, &value), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_form_fields_at(NULL, 0, &name, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  ossffi_form_fields_free(NULL);
+  ossffi_post_policy_free(NULL);
+  ossffi_post_policy_free(p);
+}
+
 int main(void) {
   callback_builder();
   callback_var_builder();
@@ -587,5 +644,6 @@ int main(void) {
   callback_verification();
   utilities();
   presign();
+  post_policy();
   return finish();
 }
