@@ -390,6 +390,7 @@ fn every_sdk_header_compiles_on_its_own() {
         "alibabacloud/oss/model/ListMultipartUploadsRequest.h",
         "alibabacloud/oss/model/ListMultipartUploadsResult.h",
         "alibabacloud/oss/model/UploadObjectRequest.h",
+        "alibabacloud/oss/model/GeneratePresignedUrlRequest.h",
         "alibabacloud/oss/OssRequest.h",
         "alibabacloud/oss/utils/Outcome.h",
     ] {

@@ -24,7 +24,7 @@
  *                      DeleteObjects (2), ListObjects (3), CreateBucket (3), DeleteBucket (2),
  *                      InitiateMultipartUpload, UploadPart, UploadPartCopy,
  *                      CompleteMultipartUpload, AbortMultipartUpload, ListParts,
- *                      ListMultipartUploads, ResumableUploadObject).
+ *                      ListMultipartUploads, ResumableUploadObject, GeneratePresignedUrl (4)).
  *   OssFwd.h           the ...Outcome aliases; includes every model header.
  *   Types.h            the SDK's enums (StorageClass, CannedAccessControlList, LogLevel,
  *                      RequestPayer, SignatureVersionType, ...), HeaderCollection, MetaData,
@@ -53,11 +53,11 @@
  *                      AbortMultipartUploadRequest.h, ListPartsRequest.h, ListPartsResult.h,
  *                      ListMultipartUploadsRequest.h, ListMultipartUploadsResult.h
  *                      (MultipartUpload, MultipartUploadList); resumable:
- *                      UploadObjectRequest.h.
+ *                      UploadObjectRequest.h; presigned URLs: GeneratePresignedUrlRequest.h.
  *   detail/            ossffi's plumbing between these classes and the C API: not the SDK's,
  *                      not for programs to include.
  * The rest of the SDK (CopyObject and the other copy operations, resumable downloads and
- * copies, presigned URLs, bucket configuration, async variants) does not exist here. The SDK
+ * copies, PutObjectByUrl and GetObjectByUrl, bucket configuration, async variants) does not exist here. The SDK
  * spellings stay: DeleteObjecstOutcome, ObjectSummarys(), CommonPrefixeList,
  * DeleteObjectsResult::keyList(), UploadPartRequest::setConetent.
  *
@@ -119,6 +119,7 @@
 #include "detail/CApi.h"
 #include "detail/Client.h"
 #include "detail/Operations.h"
+#include "detail/Presign.h"
 #include "detail/RequestAccess.h"
 #include "detail/Utilities.h"
 
@@ -333,6 +334,37 @@ class OssClient {
    */
   void DisableRequest() { state_->disabled.store(true); }
   void EnableRequest() { state_->disabled.store(false); }
+
+  /*
+   * A URL that lets whoever holds it send one request (GET by default) until the expiry, with
+   * no credentials: signed here with the client's signature version (V1 or V4 with SetRegion),
+   * endpoint, addressing style and credentials. Nothing is sent, so this works while requests
+   * are disabled. The URL is the SDK's: '/' in the key written %2F (unless setUnencodedSlash),
+   * query parameters sorted by name. A bad bucket name or key (and, with isVerifyObjectStrict,
+   * a key starting with '?') gives "ValidateError" / "The Bucket or Key is invalid.".
+   * Differences: an invalid endpoint fails (the SDK builds a URL from it), and V4 without
+   * SetRegion fails instead of signing for an empty region.
+   */
+  StringOutcome GeneratePresignedUrl(const GeneratePresignedUrlRequest &request) const {
+    if (!state_->client) return state_->constructionError;
+    return ossffi::detail::PresignAccess::url(state_->client.get(), request, state_->verifyObjectStrict);
+  }
+  /* GET, valid for 900 seconds from now. */
+  StringOutcome GeneratePresignedUrl(const std::string &bucket, const std::string &key) const {
+    return GeneratePresignedUrl(GeneratePresignedUrlRequest(bucket, key));
+  }
+  /* GET, valid until `expires` (absolute Unix seconds). */
+  StringOutcome GeneratePresignedUrl(const std::string &bucket, const std::string &key, int64_t expires) const {
+    GeneratePresignedUrlRequest request(bucket, key);
+    request.setExpires(expires);
+    return GeneratePresignedUrl(request);
+  }
+  StringOutcome GeneratePresignedUrl(const std::string &bucket, const std::string &key, int64_t expires,
+                                     Http::Method method) const {
+    GeneratePresignedUrlRequest request(bucket, key, method);
+    request.setExpires(expires);
+    return GeneratePresignedUrl(request);
+  }
 
   PutObjectOutcome PutObject(const std::string &bucket, const std::string &key,
                              const std::shared_ptr<std::iostream> &content) const {
@@ -719,6 +751,7 @@ class OssClient {
   void init(const std::string &endpoint, const ClientConfiguration &configuration, const std::string &id,
             const std::string &secret, const std::string &token,
             const std::shared_ptr<CredentialsProvider> *provider) {
+    state_->verifyObjectStrict = configuration.isVerifyObjectStrict;
     ossffi::detail::Owned<ossffi_client_config> config(ossffi_client_config_new());
     if (!config) {
       state_->constructionError = OssError("ValidateError", "ossffi could not create a configuration.");

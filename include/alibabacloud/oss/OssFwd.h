@@ -21,6 +21,7 @@
 #include "model/DeleteObjectResult.h"
 #include "model/DeleteObjectsRequest.h"
 #include "model/DeleteObjectsResult.h"
+#include "model/GeneratePresignedUrlRequest.h"
 #include "model/GetObjectMetaRequest.h"
 #include "model/GetObjectRequest.h"
 #include "model/GetObjectResult.h"

@@ -79,6 +79,7 @@ namespace OSS {
  *                      OssClient::SetRegion.
  *   enableDateSkewAdjustment  default true: after a RequestTimeTooSkewed answer, later
  *                      requests are signed with the server's clock.
+ *   isVerifyObjectStrict default true: GeneratePresignedUrl also refuses keys starting with '?'.
  *
  * Accepted and ignored, so that SDK programs setting them still compile:
  *   scheme                    unused by the SDK too: the scheme comes from the endpoint.
@@ -86,7 +87,6 @@ namespace OSS {
  *                             ossffi has no bandwidth limiter; per request, OSS's own
  *                             PutObjectRequest::setTrafficLimit works.
  *   networkInterface          ossffi does not bind to an interface.
- *   isVerifyObjectStrict      only affects presigned URLs, which ossffi does not make.
  * Not present (a program that sets them does not compile): executor, httpClient,
  * httpInterceptor; they hook into the SDK's curl transport, which ossffi replaces.
  */

@@ -29,6 +29,7 @@ struct CFree {
   void operator()(ossffi_callback_builder *p) const { ossffi_callback_builder_free(p); }
   void operator()(ossffi_callback_var_builder *p) const { ossffi_callback_var_builder_free(p); }
   void operator()(ossffi_md5 *p) const { ossffi_md5_free(p); }
+  void operator()(ossffi_presign_request *p) const { ossffi_presign_request_free(p); }
   void operator()(char *p) const { ossffi_string_free(p); }
 };
 

@@ -133,7 +133,8 @@ struct ClientState {
   Owned<ossffi_client> client;
   AlibabaCloud::OSS::OssError constructionError; /* returned by every call when !client */
   std::atomic<bool> disabled;
-  ClientState() : disabled(false) {}
+  bool verifyObjectStrict; /* ClientConfiguration::isVerifyObjectStrict, for presigned URLs */
+  ClientState() : disabled(false), verifyObjectStrict(true) {}
 };
 
 /* Holds a copy of the provider for the C client; freed by the client through `destroy`. */
