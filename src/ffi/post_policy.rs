@@ -5,7 +5,7 @@ use std::ffi::{CString, c_char};
 use super::boundary::{ffi_boundary, free_raw, into_raw, try_mut, try_out, try_ref, try_str};
 use super::error::{clear, ossffi_error, report};
 use super::result::ossffi_result;
-use super::strings::{c_string, str_from_c};
+use super::strings::{c_string, pair_at, str_from_c};
 use crate::error::Error;
 use crate::post_object::{Condition, PostPolicy, PostSignatureVersion, PostSigner};
 use crate::signing::Credentials;
@@ -521,13 +521,6 @@ pub unsafe extern "C" fn ossffi_form_fields_at(
         let name_out = try_out!(name_out);
         let value_out = try_out!(value_out);
         let fields = try_ref!(fields);
-        let Some((name, value)) = fields.fields.get(index) else {
-            return ossffi_result::InvalidArgument;
-        };
-        unsafe {
-            *name_out = name.as_ptr();
-            *value_out = value.as_ptr();
-        }
-        ossffi_result::Ok
+        unsafe { pair_at(&fields.fields, index, name_out, value_out) }
     }
 }

@@ -6,7 +6,7 @@ use std::fmt::Display;
 
 use super::boundary::{ffi_boundary, free_raw, try_out, try_ref, try_str};
 use super::result::ossffi_result;
-use super::strings::c_string;
+use super::strings::{c_string, pair_at};
 
 /// What a successful operation answered: the HTTP status, OSS's request id, every reply
 /// header, the body (GetObject without an output), and the values the operation parsed, by
@@ -168,14 +168,7 @@ pub unsafe extern "C" fn ossffi_response_header_at(
         let name_out = try_out!(name_out);
         let value_out = try_out!(value_out);
         let response = try_ref!(response);
-        let Some((name, value)) = response.headers.get(index) else {
-            return ossffi_result::InvalidArgument;
-        };
-        unsafe {
-            *name_out = name.as_ptr();
-            *value_out = value.as_ptr();
-        }
-        ossffi_result::Ok
+        unsafe { pair_at(&response.headers, index, name_out, value_out) }
     }
 }
 

@@ -36,6 +36,27 @@ pub(crate) fn owned_c_string(text: &str) -> *mut c_char {
     c_string(text).into_raw()
 }
 
+/// Writes pair `index` of `pairs` (a reply's headers, a form's fields) to the two outputs, which
+/// then point into `pairs`; `InvalidArgument` for an index past the end.
+///
+/// # Safety
+/// Both outputs are non-NULL and writable.
+pub(crate) unsafe fn pair_at(
+    pairs: &[(CString, CString)],
+    index: usize,
+    name_out: *mut *const c_char,
+    value_out: *mut *const c_char,
+) -> ossffi_result {
+    let Some((name, value)) = pairs.get(index) else {
+        return ossffi_result::InvalidArgument;
+    };
+    unsafe {
+        *name_out = name.as_ptr();
+        *value_out = value.as_ptr();
+    }
+    ossffi_result::Ok
+}
+
 /// Frees a string that ossffi returned as `char *` (for example from
 /// `ossffi_callback_builder_build`). Never pass such a string to libc `free`, and never pass a
 /// string ossffi returned as `const char *` (those belong to their object).
