@@ -39,6 +39,7 @@ demo: tools
 	cc $(CFLAGS_EXAMPLE) examples_c/callback_headers.c $(RELEASE)/libossffi.a $(STATIC_LIBS) -o $(EXAMPLES)/callback_headers
 	cc $(CFLAGS_EXAMPLE) examples_c/callback_server.c $(RELEASE)/libossffi.a $(STATIC_LIBS) -o $(EXAMPLES)/callback_server
 	cc $(CFLAGS_EXAMPLE) examples_c/put_callback.c $(RELEASE)/libossffi.a $(STATIC_LIBS) -o $(EXAMPLES)/put_callback
+	cc $(CFLAGS_EXAMPLE) examples_c/presign_put.c $(RELEASE)/libossffi.a $(STATIC_LIBS) -o $(EXAMPLES)/presign_put
 	c++ $(CXXFLAGS_EXAMPLE) examples_c/put_callback.cpp $(RELEASE)/libossffi.a $(STATIC_LIBS) -o $(EXAMPLES)/put_callback_cpp
 	@echo
 	@bash scripts/demo.sh

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make demo: a whole upload-callback round trip on this machine. Starts ossffi-emulator (a local
 # OSS) and examples_c/callback_server (an application server that verifies OSS's signature),
-# then uploads with the C++ example (written in the official SDK's style) and the C example, and
-# shows what the receiver got and what each uploader got back.
+# then uploads with the C++ example (written in the official SDK's style), the C example, and a
+# plain `curl -T` to a presigned URL that carries the callback, and shows what the receiver got
+# and what each uploader got back.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -63,6 +64,15 @@ printf 'Hello from ossffi, %s\n' "$(date -u +%FT%TZ)" > "$work/hello.txt"
 OSS_OBJECT_KEY=demo/hello.txt "$examples/put_callback" "$work/hello.txt"
 echo
 
-echo "== 3. What the callback server received (it verified OSS's RSA signature on each)"
+echo "== 3. curl: a presigned PUT URL with the callback signed in (examples_c/presign_put.c), no credentials"
+url=$("$examples/presign_put" demo/by-url.txt)
+echo "$url" | sed 's/Signature=[^&]*/Signature=.../; s/x-oss-signature=[^&]*/x-oss-signature=.../'
+printf 'Uploaded through a presigned URL, %s\n' "$(date -u +%FT%TZ)" > "$work/by-url.txt"
+printf '  curl -T by-url.txt URL answered: '
+curl -sS --fail-with-body -T "$work/by-url.txt" "$url"
+echo
+echo
+
+echo "== 4. What the callback server received (it verified OSS's RSA signature on each)"
 sleep 0.2
 tail -n +2 "$work/receiver"
