@@ -641,3 +641,87 @@ fn an_expired_url_gets_access_denied() {
         );
     }
 }
+
+/// examples_c/presign_put.c, which `make demo` runs before a plain `curl -T`: built under
+/// AddressSanitizer + UBSan, it prints a URL with the callback signed in; a credential-less PUT
+/// to it stores the object, OSS calls the receiver with the signed variables, and the uploader
+/// gets the receiver's reply.
+#[test]
+fn the_presign_put_example_prints_a_url_a_plain_put_can_use() {
+    use support::native::{self, Linking, Sanitizer, Services};
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("presign_example");
+    std::fs::create_dir_all(&dir).unwrap();
+    let exe = dir.join("presign_put");
+    native::compile_to(
+        &native::repo_root().join("examples_c/presign_put.c"),
+        &exe,
+        "cc",
+        &["-std=c99", "-Wall", "-Wextra", "-Werror", "-g"],
+        Linking::Static,
+        Sanitizer::AddressAndUndefined,
+    );
+    let services = Services::start();
+    let endpoint = format!("http://{}", services.emulator.addr());
+    let envs: Vec<(String, String)> = vec![
+        ("OSS_ENDPOINT".into(), endpoint),
+        ("OSS_REGION".into(), native::TEST_REGION.into()),
+        ("OSS_BUCKET".into(), native::TEST_BUCKET.into()),
+        ("OSS_CALLBACK_URL".into(), services.receiver.url()),
+        (
+            "OSS_ACCESS_KEY_ID".into(),
+            native::TEST_ACCESS_KEY_ID.into(),
+        ),
+        (
+            "OSS_ACCESS_KEY_SECRET".into(),
+            native::TEST_ACCESS_KEY_SECRET.into(),
+        ),
+    ];
+    let output = native::run(
+        &exe,
+        Sanitizer::AddressAndUndefined,
+        &envs,
+        &["demo/by url.txt"],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "presign_put failed: {stderr}");
+    let url = String::from_utf8(output.stdout).unwrap();
+    let url = url.trim();
+    assert!(url.contains("callback="), "{url}");
+    assert!(
+        url.contains("x-oss-signature-version=OSS4-HMAC-SHA256"),
+        "{url}"
+    );
+
+    let body = b"uploaded through a presigned URL\n";
+    let reply = send("PUT", url, &[], body);
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(
+        reply.text(),
+        r#"{"Status":"OK","object":"demo/by url.txt"}"#
+    );
+    assert_eq!(
+        services
+            .emulator
+            .object_bytes(native::TEST_BUCKET, "demo/by url.txt")
+            .as_deref(),
+        Some(&body[..])
+    );
+    let received = services.receiver.received();
+    assert_eq!(received.len(), 1);
+    assert!(received[0].verified, "the callback signature verifies");
+    let form = received[0].form();
+    assert!(
+        form.contains(&("via".into(), "presigned URL".into())),
+        "{form:?}"
+    );
+    assert!(
+        form.contains(&("size".into(), body.len().to_string())),
+        "{form:?}"
+    );
+
+    // The callback is part of the signature: a URL whose callback was swapped is refused.
+    let swapped = url.replacen("callback=", "callback=e30%3D&x=", 1);
+    let reply = send("PUT", &swapped, &[], body);
+    assert_eq!(reply.status, 403, "{}", reply.text());
+    assert_eq!(services.receiver.received().len(), 1);
+}
