@@ -285,6 +285,7 @@ fn cannot_block(state: &State, parts: &hyper::http::request::Parts) -> bool {
     state.config.data_dir.is_none()
         && state.faults.delay().is_zero()
         && !parts.headers.contains_key("x-oss-callback")
+        && !ops::post_object::may_be_post_object(parts)
         && !has_param("callback")
         && !(parts.method == hyper::Method::POST && (has_param("uploadId") || has_param("append")))
 }
@@ -505,8 +506,14 @@ fn process(
         &state.domains,
         &state.config.cnames,
     )?;
-    let kind = auth_kind(&head.headers, query)?;
-    if kind != AuthKind::Anonymous {
+    // PostObject authenticates from its form fields: headers and URL signatures are ignored.
+    let post_object = ops::post_object::is_post_object(head, &target);
+    let kind = if post_object {
+        AuthKind::Anonymous
+    } else {
+        auth_kind(&head.headers, query)?
+    };
+    if kind != AuthKind::Anonymous || post_object {
         authenticated.set(true);
         if state.faults.take_drop() {
             drop_mid_body(body);
@@ -529,17 +536,19 @@ fn process(
         }
     }
     let now = state.now();
-    state.auth.authenticate(
-        kind,
-        &AuthRequest {
-            method: &head.method,
-            bucket: target.bucket(),
-            key: target.key(),
-            query,
-            headers: &head.headers,
-            now,
-        },
-    )?;
+    if !post_object {
+        state.auth.authenticate(
+            kind,
+            &AuthRequest {
+                method: &head.method,
+                bucket: target.bucket(),
+                key: target.key(),
+                query,
+                headers: &head.headers,
+                now,
+            },
+        )?;
+    }
     let ctx = Ctx {
         state,
         head,
@@ -549,7 +558,11 @@ fn process(
         now,
         client_ip: peer.ip().to_string(),
     };
-    ops::dispatch(&ctx, &target, body).map(Outcome::Respond)
+    match (post_object, target.bucket()) {
+        (true, Some(bucket)) => ops::post_object::post_object(&ctx, bucket, body),
+        _ => ops::dispatch(&ctx, &target, body),
+    }
+    .map(Outcome::Respond)
 }
 
 /// The error an injected 500 or 503 answers.

@@ -100,6 +100,15 @@ impl CallbackRequest {
     }
 }
 
+impl CallbackRequest {
+    /// The same callback with `vars` as its custom variables: PostObject's `x:` form fields,
+    /// which take the place of `callback-var`.
+    pub fn with_vars(mut self, vars: BTreeMap<String, String>) -> CallbackRequest {
+        self.vars = vars;
+        self
+    }
+}
+
 /// Decodes and validates `callback` (header `x-oss-callback` or query `callback`, already
 /// URL-decoded) and `callback-var`. An empty `callback-var` counts as absent.
 pub fn parse(

@@ -9,6 +9,7 @@ mod get;
 mod list_uploads;
 mod multipart;
 mod part_copy;
+pub(crate) mod post_object;
 mod put;
 mod subresources;
 mod xml_body;
