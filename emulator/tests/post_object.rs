@@ -245,7 +245,7 @@ fn assert_negative(reply: &Reply, case: &Value) {
         message,
     );
     if let Some(prefix) = e["message"].as_str().and_then(|m| m.strip_suffix("...")) {
-        let got = xml_text(&reply, "Message").unwrap_or_default();
+        let got = xml_text(reply, "Message").unwrap_or_default();
         assert!(
             got.starts_with(prefix),
             "{got:?} does not start with {prefix:?}"
@@ -772,7 +772,8 @@ fn filename_variable_and_content_type_priority() {
             b"jpeg".to_vec(),
         )
     };
-    let cases: [(&[(&str, &str)], Option<&str>, &str); 4] = [
+    type Case<'a> = (&'a [(&'a str, &'a str)], Option<&'a str>, &'a str);
+    let cases: [Case; 4] = [
         (
             &[
                 ("x-oss-content-type", "image/x-a"),
