@@ -1,8 +1,8 @@
 //! ossffi-emulator: a local Alibaba Cloud OSS for development, tests and benchmarks.
 //!
 //! It verifies V1/V4 signatures (header and presigned), serves PutObject, GetObject, HeadObject,
-//! DeleteObject and multipart upload, answers OSS error XML, performs upload callbacks as OSS
-//! does, and can inject faults. Start it in-process with [`Server::start`], or run the
+//! DeleteObject, multipart upload and PostObject (browser form upload), answers OSS error XML,
+//! performs upload callbacks as OSS does, and can inject faults. Start it in-process with [`Server::start`], or run the
 //! `ossffi-emulator` binary. See emulator/README.md for every operation, flag and difference
 //! from OSS.
 
