@@ -784,7 +784,8 @@ pub(crate) fn post_object(ctx: &Ctx, bucket: &str, body: &mut Body) -> Result<Re
                 esc(bucket),
                 esc(&location(ctx, bucket, &key)),
                 esc(&key),
-                esc(&etag)
+                // Hex digits in quotes: written as OSS shows it, nothing to escape.
+                etag
             );
             let mut xml_resp = Response::xml(201, xml);
             for (n, v) in resp.headers {
