@@ -154,6 +154,7 @@ impl Client {
             method,
             bucket,
             key,
+            url,
             parameters,
             mut headers,
             body,
@@ -163,12 +164,18 @@ impl Client {
             mut reply,
             mut rewind_reply,
         } = operation;
-        validate_bucket(bucket)?;
-        if let Some(key) = key {
-            validate_key(key)?;
+        let by_url = url.map(crate::endpoint::parse_url).transpose()?;
+        if by_url.is_none() {
+            validate_bucket(bucket)?;
+            if let Some(key) = key {
+                validate_key(key)?;
+            }
         }
         let region = self.shared_region();
-        if self.config.signature_version == SignatureVersion::V4 && region.is_empty() {
+        if by_url.is_none()
+            && self.config.signature_version == SignatureVersion::V4
+            && region.is_empty()
+        {
             return Err(Error::new(
                 ErrorKind::InvalidConfig,
                 "ValidateError",
@@ -179,8 +186,9 @@ impl Client {
             check_header(name, value)?;
         }
         headers.retain(|(name, _)| !is_managed_header(name));
-        // The SDK gives every request a Content-Type, GET, HEAD and DELETE included.
-        if !has_header(&headers, "content-type") {
+        // The SDK gives every signed request a Content-Type, GET, HEAD and DELETE included; a
+        // presigned URL's request carries only what the URL was signed with.
+        if by_url.is_none() && !has_header(&headers, "content-type") {
             headers.push(("Content-Type".to_owned(), "application/xml".to_owned()));
         }
         // As the SDK does, a header set to "" is not sent (UploadPart's empty Content-Type
@@ -189,17 +197,28 @@ impl Client {
         // skips empty values.
         headers.retain(|(_, value)| !value.is_empty());
         headers.push(("User-Agent".to_owned(), self.config.user_agent.clone()));
-        let has_callback = has_header(&headers, "x-oss-callback");
-        let target = self
-            .endpoint
-            .target(bucket, self.config.is_cname, self.config.is_path_style);
-        let mut path = self
-            .endpoint
-            .path(bucket, key.unwrap_or(""), self.config.is_path_style);
-        if !parameters.is_empty() {
-            path.push('?');
-            path.push_str(&operation::query_string(parameters));
-        }
+        let (target, path) = match by_url {
+            Some(sent_as_given) => sent_as_given,
+            None => {
+                let target =
+                    self.endpoint
+                        .target(bucket, self.config.is_cname, self.config.is_path_style);
+                let mut path =
+                    self.endpoint
+                        .path(bucket, key.unwrap_or(""), self.config.is_path_style);
+                if !parameters.is_empty() {
+                    path.push('?');
+                    path.push_str(&operation::query_string(parameters));
+                }
+                (target, path)
+            }
+        };
+        // The SDK's test: a callback header, or a URL whose query mentions `callback=`.
+        let has_callback = has_header(&headers, "x-oss-callback")
+            || (url.is_some()
+                && path
+                    .split_once('?')
+                    .is_some_and(|(_, query)| query.contains("callback=")));
 
         let mut source = match body {
             Some(body) => Some(upload_body::open(body)?),
@@ -217,6 +236,7 @@ impl Client {
         let check_download_crc =
             check_crc64 && self.config.enable_crc64 && !has_header(&headers, "range");
         let request = Request {
+            sign: url.is_none(),
             method,
             bucket,
             key,
@@ -396,7 +416,11 @@ impl Client {
         reply: Option<&mut dyn ReplySink>,
         new_connection: bool,
     ) -> Result<Response, AttemptError> {
-        let credentials = credentials::check(self.credentials.credentials()?)?;
+        // A presigned URL needs no credentials: the client that signed it had them.
+        let credentials = match request.sign {
+            true => Some(credentials::check(self.credentials.credentials()?)?),
+            false => None,
+        };
         let unsigned_count = unsigned.len();
         let mut copy;
         let headers = if sign_in_place {
@@ -406,27 +430,28 @@ impl Client {
             &mut copy
         };
         let now = time::now_unix().saturating_add(self.clock_offset.load(Ordering::Relaxed));
-        match self.config.signature_version {
-            SignatureVersion::V4 => signing::v4::sign_headers_cached(
+        match (self.config.signature_version, &credentials) {
+            (_, None) => {}
+            (SignatureVersion::V4, Some(credentials)) => signing::v4::sign_headers_cached(
                 request.method,
                 Some(request.bucket),
                 request.key,
                 request.parameters,
                 headers,
-                &credentials,
+                credentials,
                 request.region,
                 signing::v4::PRODUCT,
                 now,
                 &[],
                 &self.signing_keys,
             ),
-            SignatureVersion::V1 => signing::v1::sign_headers_cached(
+            (SignatureVersion::V1, Some(credentials)) => signing::v1::sign_headers_cached(
                 request.method,
                 Some(request.bucket),
                 request.key,
                 request.parameters,
                 headers,
-                &credentials,
+                credentials,
                 now,
                 self.signing_keys.date_headers(),
             ),
@@ -485,6 +510,8 @@ impl From<Error> for AttemptError {
 
 /// What every attempt of one operation sends, worked out once.
 struct Request<'r> {
+    /// False for a presigned URL, whose signature is in its query.
+    sign: bool,
     method: &'r str,
     bucket: &'r str,
     key: Option<&'r str>,
@@ -819,7 +846,7 @@ fn judge(
 
 /// PutObject's result: ETag, request id, CRC-64 and version from the headers; the body is the
 /// callback server's reply when the upload had a callback.
-fn put_object_result(response: Response) -> PutObjectResult {
+pub(crate) fn put_object_result(response: Response) -> PutObjectResult {
     let header = |name: &str| response.header(name).unwrap_or("").to_owned();
     PutObjectResult {
         http_status: response.status,

@@ -93,8 +93,118 @@ impl Endpoint {
     }
 }
 
+/// A URL that OSS signed for someone else (a presigned URL), split into where it goes and the
+/// path and query to send. The C++ SDK lower-cases the scheme and host and sends the path and
+/// query exactly as given, so they are not re-encoded here either: the signature covers them.
+///
+/// # Errors
+/// `ClientError:200003` (curl's "URL using bad/illegal format or missing URL.", the SDK's
+/// outcome) with what is wrong: no `http://` or `https://`, no host, a bad port, user
+/// information, or characters that cannot go on a request line.
+pub(crate) fn parse_url(url: &str) -> Result<(Target, String), Error> {
+    let bad = |why: &str| {
+        Error::new(
+            crate::error::ErrorKind::InvalidArgument,
+            "ClientError:200003",
+            format!("URL using bad/illegal format or missing URL. ({url:?}: {why})"),
+        )
+    };
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| bad("it must start with http:// or https://"))?;
+    let scheme = match scheme.to_ascii_lowercase().as_str() {
+        "http" => Scheme::Http,
+        "https" => Scheme::Https,
+        _ => return Err(bad("the scheme must be http or https")),
+    };
+    let split = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(split);
+    if authority.contains('@') {
+        return Err(bad("user information in a URL is not supported"));
+    }
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((host, port)) => {
+            let port: u16 = port
+                .parse()
+                .ok()
+                .filter(|p| *p != 0)
+                .ok_or_else(|| bad("the port must be a number from 1 to 65535"))?;
+            (host, port)
+        }
+        None => (authority, scheme.default_port()),
+    };
+    if host.is_empty()
+        || !host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    {
+        return Err(bad(
+            "the host must be a name or IPv4 address of letters, digits, '.', '-' and '_'",
+        ));
+    }
+    // A fragment is the browser's, never sent.
+    let tail = tail.split('#').next().unwrap_or("");
+    if tail.bytes().any(|b| b <= b' ' || b == 0x7f) {
+        return Err(bad("spaces and control characters must be percent-encoded"));
+    }
+    let path = if tail.starts_with('/') {
+        tail.to_owned()
+    } else {
+        format!("/{tail}")
+    };
+    Ok((
+        Target {
+            scheme,
+            host: host.to_ascii_lowercase(),
+            port,
+        },
+        path,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_presigned_url_keeps_its_path_and_query_and_lowers_its_host() {
+        let (target, path) = parse_url(
+            "HTTP://My-Bucket.OSS.example.com:8080/dir%2Fa%20b?Expires=1&Signature=a%2Bb#top",
+        )
+        .unwrap();
+        assert_eq!(target.scheme, Scheme::Http);
+        assert_eq!(target.host, "my-bucket.oss.example.com");
+        assert_eq!(target.port, 8080);
+        assert_eq!(path, "/dir%2Fa%20b?Expires=1&Signature=a%2Bb");
+        let (target, path) = parse_url("https://h.example.com?x=1").unwrap();
+        assert_eq!((target.scheme, target.port), (Scheme::Https, 443));
+        assert_eq!(path, "/?x=1");
+    }
+
+    #[test]
+    fn a_url_that_cannot_be_sent_is_client_error_200003() {
+        for url in [
+            "",
+            "my-bucket.example.com/k",
+            "ftp://h/k",
+            "http:///k",
+            "http://h:0/k",
+            "http://h:x/k",
+            "http://user:pw@h/k",
+            "http://bad host/k",
+            "http://h/a b",
+            "http://h/a\r\nX: y",
+        ] {
+            let error = parse_url(url).unwrap_err();
+            assert_eq!(error.code, "ClientError:200003", "{url:?}");
+            assert!(
+                error
+                    .message
+                    .starts_with("URL using bad/illegal format or missing URL."),
+                "{url:?}: {}",
+                error.message
+            );
+        }
+    }
     use super::*;
 
     #[test]

@@ -13,6 +13,10 @@ pub(crate) struct Operation<'o, 'r, 'a> {
     pub bucket: &'o str,
     /// The object key; `None` for an operation on the bucket itself.
     pub key: Option<&'o str>,
+    /// A presigned URL to send the request to instead of `bucket`/`key` (PutObjectByUrl,
+    /// GetObjectByUrl): sent as given and not signed again, with no default Content-Type, as
+    /// the SDK sends it; the names are then not validated (the URL's signature covers them).
+    pub url: Option<&'o str>,
     /// Sub-resources and query parameters (`("uploads", "")`, `("partNumber", "3")`), sorted by
     /// name as the SDK's parameter map keeps them; an empty value is sent as the bare name.
     /// Which of them are signed is the signer's rule.
@@ -53,6 +57,7 @@ impl<'o> Operation<'o, '_, '_> {
             method,
             bucket,
             key,
+            url: None,
             parameters: &[],
             headers: Vec::new(),
             body: None,

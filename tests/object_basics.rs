@@ -566,12 +566,12 @@ fn misapplied_request_fields_are_refused_before_sending() {
     let error = client.head_object(&with_range).unwrap_err();
     assert_eq!(
         error.message,
-        "HeadObject does not take a Range; only GetObject does"
+        "HeadObject does not take a Range; only GetObject and GetObjectByUrl do"
     );
     let error = client.delete_object(&with_range).unwrap_err();
     assert_eq!(
         error.message,
-        "DeleteObject does not take a Range; only GetObject does"
+        "DeleteObject does not take a Range; only GetObject and GetObjectByUrl do"
     );
 
     let mut with_class = object("k.txt");

@@ -70,29 +70,39 @@ impl ossffi_request {
                 "{operation} does not take {setting}; only {only}"
             )))
         };
-        if operation != "GetObject" {
+        if !matches!(operation, "GetObject" | "GetObjectByUrl") {
+            const ONLY: &str = "GetObject and GetObjectByUrl do";
             match self.output {
-                Output::File(_) => return refuse("an output file", "GetObject does"),
-                Output::Callback { .. } => return refuse("an output callback", "GetObject does"),
+                Output::File(_) => return refuse("an output file", ONLY),
+                Output::Callback { .. } => return refuse("an output callback", ONLY),
                 Output::Memory => {}
             }
         }
         if self.progress.is_set()
             && !matches!(
                 operation,
-                "GetObject" | "UploadPart" | "ResumableUploadObject"
+                "GetObject"
+                    | "UploadPart"
+                    | "ResumableUploadObject"
+                    | "PutObjectByUrl"
+                    | "GetObjectByUrl"
             )
         {
             return refuse(
                 "a progress callback",
-                "GetObject, UploadPart and ResumableUploadObject do",
+                "GetObject, UploadPart, ResumableUploadObject, PutObjectByUrl and GetObjectByUrl do",
             );
         }
         if !matches!(self.body, RequestBody::Empty)
-            && operation != "UploadPart"
-            && operation != "ResumableUploadObject"
+            && !matches!(
+                operation,
+                "UploadPart" | "ResumableUploadObject" | "PutObjectByUrl"
+            )
         {
-            return refuse("a body", "UploadPart and ResumableUploadObject do");
+            return refuse(
+                "a body",
+                "UploadPart, ResumableUploadObject and PutObjectByUrl do",
+            );
         }
         if !matches!(operation, "UploadPart" | "UploadPartCopy") && self.part_number.is_some() {
             return refuse("a part number", "UploadPart and UploadPartCopy do");

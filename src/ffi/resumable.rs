@@ -253,14 +253,17 @@ fn check_object_settings(request: &ossffi_request) -> Result<(), Error> {
     if inner.data_redundancy.is_some() {
         return refuse("a data redundancy type", "CreateBucket does");
     }
+    if inner.url.is_some() {
+        return refuse("a presigned URL", "PutObjectByUrl and GetObjectByUrl do");
+    }
     if inner.header("range").is_some() {
-        return refuse("a Range", "GetObject does");
+        return refuse("a Range", "GetObject and GetObjectByUrl do");
     }
     if inner.header("x-oss-range-behavior").is_some() {
-        return refuse("x-oss-range-behavior", "GetObject does");
+        return refuse("x-oss-range-behavior", "GetObject and GetObjectByUrl do");
     }
     if !inner.check_crc64 {
-        return refuse("a CRC-64 switch", "GetObject does");
+        return refuse("a CRC-64 switch", "GetObject and GetObjectByUrl do");
     }
     if inner.upload_id.is_some() {
         return refuse(

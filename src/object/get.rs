@@ -24,7 +24,18 @@ impl Client {
         writer: &mut dyn Write,
         progress: Option<&mut ProgressFn<'_>>,
     ) -> Result<ObjectMeta, Error> {
-        let declared = declare(request, Verb::GetObject, "GET")?;
+        self.download(request, Verb::GetObject, writer, progress)
+    }
+
+    /// GetObject's request as `verb` (GetObject or GetObjectByUrl).
+    pub(super) fn download(
+        &self,
+        request: &ObjectRequest,
+        verb: Verb,
+        writer: &mut dyn Write,
+        progress: Option<&mut ProgressFn<'_>>,
+    ) -> Result<ObjectMeta, Error> {
+        let declared = declare(request, verb, "GET")?;
         let response = self.invoke(Operation {
             check_crc64: request.check_crc64,
             reply: Some(writer),

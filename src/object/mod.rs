@@ -7,9 +7,11 @@
 //! - `list`: ListObjects
 //! - `bucket`: CreateBucket, DeleteBucket
 //! - `to_file`: GetObject into a file, replaced only by a complete download
+//! - `by_url`: PutObjectByUrl and GetObjectByUrl, sent to a presigned URL
 //! - `request`: the request shape and which fields each operation reads
 
 mod bucket;
+mod by_url;
 mod delete;
 mod get;
 mod list;
@@ -64,6 +66,7 @@ pub(crate) fn declare<'o, 'r, 'a>(
 ) -> Result<Operation<'o, 'r, 'a>, Error> {
     request.check_for(verb)?;
     Ok(Operation {
+        url: request.url.as_deref(),
         parameters: &request.parameters,
         headers: request.headers.clone(),
         ..Operation::new(verb.name(), method, &request.bucket, request.key.as_deref())

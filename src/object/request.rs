@@ -15,6 +15,10 @@ use crate::headers;
 /// with [`ErrorKind::InvalidArgument`] naming the operation and the field, never ignored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ObjectRequest {
+    /// PutObjectByUrl and GetObjectByUrl: the presigned URL the request goes to instead of a
+    /// bucket and key (see [`ObjectRequest::for_url`]); those operations need it, the others
+    /// refuse it.
+    pub url: Option<String>,
     pub bucket: String,
     /// `None` for an operation on the bucket itself.
     pub key: Option<String>,
@@ -48,6 +52,7 @@ pub struct ObjectRequest {
 impl ObjectRequest {
     pub fn new(bucket: &str, key: Option<&str>) -> Self {
         Self {
+            url: None,
             bucket: bucket.to_owned(),
             key: key.map(str::to_owned),
             headers: Vec::new(),
@@ -60,6 +65,16 @@ impl ObjectRequest {
             upload_id: None,
             sequential: false,
             compute_content_md5: false,
+        }
+    }
+
+    /// A request for PutObjectByUrl or GetObjectByUrl: sent to `url` (a presigned URL) as it
+    /// is, unsigned. Its headers must be the ones the URL was signed with (Content-Type,
+    /// Content-MD5, `x-oss-*`); the query parameters are the URL's own.
+    pub fn for_url(url: &str) -> Self {
+        Self {
+            url: Some(url.to_owned()),
+            ..Self::new("", None)
         }
     }
 
@@ -230,6 +245,8 @@ pub(crate) enum Verb {
     AbortMultipartUpload,
     ListParts,
     ListMultipartUploads,
+    PutObjectByUrl,
+    GetObjectByUrl,
 }
 
 impl Verb {
@@ -251,6 +268,8 @@ impl Verb {
             Verb::AbortMultipartUpload => "AbortMultipartUpload",
             Verb::ListParts => "ListParts",
             Verb::ListMultipartUploads => "ListMultipartUploads",
+            Verb::PutObjectByUrl => "PutObjectByUrl",
+            Verb::GetObjectByUrl => "GetObjectByUrl",
         }
     }
 
@@ -269,6 +288,16 @@ impl Verb {
                 | Verb::AbortMultipartUpload
                 | Verb::ListParts
         )
+    }
+
+    /// The operations addressed by a presigned URL instead of a bucket and key.
+    pub(crate) fn by_url(self) -> bool {
+        matches!(self, Verb::PutObjectByUrl | Verb::GetObjectByUrl)
+    }
+
+    /// The operations that download an object, and so read a Range and a CRC-64 switch.
+    fn downloads(self) -> bool {
+        matches!(self, Verb::GetObject | Verb::GetObjectByUrl)
     }
 
     /// The operations that work on one upload and so need its id.
@@ -294,6 +323,28 @@ impl ObjectRequest {
                 "{op} does not take {field}; only {only} does"
             )))
         };
+        match (&self.url, verb.by_url()) {
+            (None, true) => {
+                return Err(Error::invalid_argument(format!(
+                    "{op} needs a presigned URL; make the request with ossffi_request_new_url (ObjectRequest::for_url)"
+                )));
+            }
+            (Some(_), true) => {
+                // Everything else is in the URL, signed; a parameter added here would break
+                // the signature.
+                if !self.parameters.is_empty() {
+                    return Err(Error::invalid_argument(format!(
+                        "{op} takes no query parameters: they are part of the presigned URL and its signature"
+                    )));
+                }
+            }
+            (Some(url), false) => {
+                return Err(Error::invalid_argument(format!(
+                    "{op} needs a bucket (and a key); the request was made for the URL {url:?}, which only PutObjectByUrl and GetObjectByUrl take"
+                )));
+            }
+            (None, false) => {}
+        }
         match (&self.key, verb.on_object()) {
             (None, true) => {
                 return Err(Error::invalid_argument(format!(
@@ -323,17 +374,22 @@ impl ObjectRequest {
                 return refuse("a data redundancy type", "CreateBucket");
             }
         }
-        if verb != Verb::GetObject {
+        if !verb.downloads() {
+            let refuse = |field: &str| {
+                Err(Error::invalid_argument(format!(
+                    "{op} does not take {field}; only GetObject and GetObjectByUrl do"
+                )))
+            };
             if self.header("range").is_some() {
-                return refuse("a Range", "GetObject");
+                return refuse("a Range");
             }
             if self.header("x-oss-range-behavior").is_some() {
-                return refuse("x-oss-range-behavior", "GetObject");
+                return refuse("x-oss-range-behavior");
             }
-            // Only a download's bytes are checked; turning the check off elsewhere would
-            // suggest a check that never ran.
+            // Only a download's bytes are checked (and PutObjectByUrl's, always, as the SDK
+            // does); turning the check off elsewhere would suggest a check that never ran.
             if !self.check_crc64 {
-                return refuse("a CRC-64 switch", "GetObject");
+                return refuse("a CRC-64 switch");
             }
         }
         match (&self.upload_id, verb.on_upload()) {

@@ -32,6 +32,17 @@ impl Client {
         path: &Path,
         progress: Option<&mut ProgressFn<'_>>,
     ) -> Result<ObjectMeta, Error> {
+        self.download_to_file(request, Verb::GetObject, path, progress)
+    }
+
+    /// GetObject into a file, as `verb` (GetObject or GetObjectByUrl).
+    pub(super) fn download_to_file(
+        &self,
+        request: &ObjectRequest,
+        verb: Verb,
+        path: &Path,
+        progress: Option<&mut ProgressFn<'_>>,
+    ) -> Result<ObjectMeta, Error> {
         // A symbolic link's target is what gets replaced; the link itself stays.
         let resolved = match fs::symlink_metadata(path) {
             Ok(link) if link.file_type().is_symlink() => fs::canonicalize(path).ok(),
@@ -47,9 +58,9 @@ impl Client {
                 .write(true)
                 .open(path)
                 .map_err(|e| file_error(path, "cannot be opened for writing", Some(e)))?;
-            return self.get_object(request, &mut file, progress);
+            return self.download(request, verb, &mut file, progress);
         }
-        let declared = declare(request, Verb::GetObject, "GET")?;
+        let declared = declare(request, verb, "GET")?;
         let (temp, file) = TempFile::beside(path)?;
         let file = RefCell::new(file);
         let mut writer = SharedFile(&file);

@@ -479,7 +479,7 @@ static void more_bodies_and_failures(ossffi_client *client, const uint8_t *data)
   /* An output file is GetObject's alone. */
   CHECK_RESULT(ossffi_request_set_output_file(request, path), OSSFFI_RESULT_OK);
   expect_refused(ossffi_client_upload_part, client, request,
-                 "UploadPart does not take an output file; only GetObject does");
+                 "UploadPart does not take an output file; only GetObject and GetObjectByUrl do");
   ossffi_request_free(request);
 
   /* A progress callback that returns non-zero cancels the part (on an upload of its own: a
@@ -638,8 +638,8 @@ static void settings_an_operation_does_not_read_are_refused(ossffi_client *clien
   ossffi_request *request = object_request("c/multipart/refused");
   CHECK_RESULT(ossffi_request_set_body_buffer(request, (const uint8_t *)"x", 1), OSSFFI_RESULT_OK);
   expect_refused(ossffi_client_initiate_multipart_upload, client, request,
-                 "InitiateMultipartUpload does not take a body; only UploadPart and ResumableUploadObject do");
-  expect_refused(ossffi_client_get_object, client, request, "GetObject does not take a body; only UploadPart and ResumableUploadObject do");
+                 "InitiateMultipartUpload does not take a body; only UploadPart, ResumableUploadObject and PutObjectByUrl do");
+  expect_refused(ossffi_client_get_object, client, request, "GetObject does not take a body; only UploadPart, ResumableUploadObject and PutObjectByUrl do");
   ossffi_request_free(request);
 
   request = object_request("c/multipart/refused");
@@ -661,7 +661,7 @@ static void settings_an_operation_does_not_read_are_refused(ossffi_client *clien
   request = object_request("c/multipart/refused");
   CHECK_RESULT(ossffi_request_set_progress(request, count_progress, NULL), OSSFFI_RESULT_OK);
   expect_refused(ossffi_client_initiate_multipart_upload, client, request,
-                 "InitiateMultipartUpload does not take a progress callback; only GetObject, UploadPart and ResumableUploadObject do");
+                 "InitiateMultipartUpload does not take a progress callback; only GetObject, UploadPart, ResumableUploadObject, PutObjectByUrl and GetObjectByUrl do");
   ossffi_request_free(request);
 
   /* The core's own checks: an upload id, sequential mode, Content-MD5. */

@@ -416,23 +416,23 @@ static void settings_an_operation_does_not_read_are_refused(ossffi_client *clien
   request = object_request("c/basics/hello.txt");
   CHECK_RESULT(ossffi_request_set_output_callback(request, collect, NULL), OSSFFI_RESULT_OK);
   expect_refused(ossffi_client_head_object, client, request,
-                 "HeadObject does not take an output callback; only GetObject does");
+                 "HeadObject does not take an output callback; only GetObject and GetObjectByUrl do");
   CHECK_RESULT(ossffi_request_set_range(request, 0, 1, 0), OSSFFI_RESULT_OK);
   CHECK_RESULT(ossffi_request_set_output_callback(request, NULL, NULL), OSSFFI_RESULT_OK);
   expect_refused(ossffi_client_delete_object, client, request,
-                 "DeleteObject does not take a Range; only GetObject does");
+                 "DeleteObject does not take a Range; only GetObject and GetObjectByUrl do");
   ossffi_request_free(request);
 
   request = object_request("c/basics/hello.txt");
   CHECK_RESULT(ossffi_request_set_progress(request, record_progress, NULL), OSSFFI_RESULT_OK);
   expect_refused(ossffi_client_get_object_meta, client, request,
-                 "GetObjectMeta does not take a progress callback; only GetObject, UploadPart and ResumableUploadObject do");
+                 "GetObjectMeta does not take a progress callback; only GetObject, UploadPart, ResumableUploadObject, PutObjectByUrl and GetObjectByUrl do");
   ossffi_request_free(request);
 
   request = object_request("c/basics/hello.txt");
   CHECK_RESULT(ossffi_request_set_check_crc64(request, 0), OSSFFI_RESULT_OK);
   expect_refused(ossffi_client_head_object, client, request,
-                 "HeadObject does not take a CRC-64 switch; only GetObject does");
+                 "HeadObject does not take a CRC-64 switch; only GetObject and GetObjectByUrl do");
   ossffi_request_free(request);
 
   /* An object operation needs a key. */
