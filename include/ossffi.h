@@ -602,6 +602,47 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * PutObjectByUrl: uploads the request's body (`ossffi_request_set_body_bytes`, `_file` or
+ * `_callback`; none uploads an empty object) to the presigned PUT URL of a request made with
+ * `ossffi_request_new_url`, unsigned, with the request's headers (the ones the URL was signed
+ * with). The CRC-64 of the bytes sent is checked against OSS's (`ClientError:100001` on a
+ * mismatch, the object then stored). A progress callback reports the bytes sent.
+ *
+ * When the URL's query carries `callback` (see `ossffi_presign_request_set_callback`), OSS
+ * calls the callback server before answering: `ossffi_response_body` is then the server's reply,
+ * and a failed callback is code `CallbackFailed` with `ossffi_error_object_stored` = YES.
+ *
+ * Fields: `ETag` (without quotes), `CRC64`, `VersionId`. An expired URL gives `AccessDenied`, a
+ * header the URL was not signed with `SignatureDoesNotMatch`, a URL that cannot be sent code
+ * `ClientError:200003`. Server errors (5xx) are retried, the body read again from its start.
+ * A request made with `ossffi_request_new` is refused with `OSSFFI_RESULT_INVALID_ARGUMENT`.
+ * Otherwise as `ossffi_client_get_object`; the client's credentials are not used.
+ *
+ * # Safety
+ * As for `ossffi_client_get_object`.
+ */
+ossffi_result ossffi_client_put_object_by_url(const struct ossffi_client *client,
+                                              const struct ossffi_request *request,
+                                              struct ossffi_response **response_out,
+                                              struct ossffi_error **err_out);
+
+/**
+ * GetObjectByUrl: downloads from the presigned GET URL of a request made with
+ * `ossffi_request_new_url`, unsigned, with the request's headers (a `Range` from
+ * `ossffi_request_set_range` is sent and turns the CRC-64 check off). The bytes go where
+ * `ossffi_client_get_object` sends them (a file, a write callback, or the response), with the
+ * same fields and errors; the client's credentials are not used. A request made with
+ * `ossffi_request_new` is refused with `OSSFFI_RESULT_INVALID_ARGUMENT`.
+ *
+ * # Safety
+ * As for `ossffi_client_get_object`.
+ */
+ossffi_result ossffi_client_get_object_by_url(const struct ossffi_client *client,
+                                              const struct ossffi_request *request,
+                                              struct ossffi_response **response_out,
+                                              struct ossffi_error **err_out);
+
+/**
  * Creates a builder with an empty URL, body and host, body type
  * `OSSFFI_CALLBACK_BODY_TYPE_URL` and SNI unset. Returns NULL only if ossffi failed internally.
  * The caller owns the builder and frees it with `ossffi_callback_builder_free`.
@@ -1264,8 +1305,8 @@ ossffi_result ossffi_request_set_copy_source_range(struct ossffi_request *reques
  * UploadPart: uses `len` bytes at `data` as the part. The bytes are BORROWED, as for
  * `ossffi_put_request_set_body_buffer`: valid and unchanged until the last upload of this
  * request returns or another body is set. `{NULL, 0}` is an empty part; NULL with a non-zero
- * length is `OSSFFI_RESULT_NULL_PARAMETER`. Replaces a body set earlier. Other verbs refuse a
- * request with a body.
+ * length is `OSSFFI_RESULT_NULL_PARAMETER`. Replaces a body set earlier. PutObjectByUrl takes
+ * every body setter's body as the object; other verbs refuse a request with a body.
  *
  * # Safety
  * `request` is NULL or a live request; `data` is NULL or valid for `len` bytes as above.
@@ -2312,6 +2353,26 @@ ossffi_result ossffi_request_new(const char *bucket,
                                  struct ossffi_request **request_out);
 
 /**
+ * Creates a request for a presigned URL, for `ossffi_client_put_object_by_url` and
+ * `ossffi_client_get_object_by_url` (the only operations that take one). The URL is copied and
+ * sent as given: its path and query are not re-encoded, because its signature covers them.
+ * Give the request exactly the headers the URL was signed with (`Content-Type`,
+ * `Content-MD5`, `x-oss-meta-*`, ...; none when none were signed) with
+ * `ossffi_request_set_header`; query parameters cannot be added.
+ *
+ * A URL that cannot be sent (not `http://` or `https://`, no host, a space) fails the operation
+ * with code `ClientError:200003`, as in the C++ SDK.
+ *
+ * Writes the request to `*request_out` (free it with `ossffi_request_free`); on failure
+ * `*request_out` is NULL. Returns `OSSFFI_RESULT_NULL_PARAMETER` for a NULL argument,
+ * `OSSFFI_RESULT_INVALID_UTF8` for a URL that is not UTF-8.
+ *
+ * # Safety
+ * `url` is NULL or NUL-terminated; `request_out` is NULL or writable.
+ */
+ossffi_result ossffi_request_new_url(const char *url, struct ossffi_request **request_out);
+
+/**
  * Frees a request. NULL is a no-op. Callback userdata is not touched.
  *
  * # Safety
@@ -2384,7 +2445,7 @@ ossffi_result ossffi_request_set_range(struct ossffi_request *request,
 ossffi_result ossffi_request_set_check_crc64(struct ossffi_request *request, uint32_t enabled);
 
 /**
- * GetObject: writes the object to the file at `path` (copied) instead of keeping it in the
+ * GetObject and GetObjectByUrl: write the object to the file at `path` (copied) instead of keeping it in the
  * response. The bytes go to a temporary file beside it, renamed over `path` only when the whole
  * body arrived (and its CRC-64 matched); on any failure `path` is untouched. A `path` that
  * exists and is not a regular file (`/dev/null`, a FIFO) is written directly. Replaces an
@@ -2393,7 +2454,8 @@ ossffi_result ossffi_request_set_check_crc64(struct ossffi_request *request, uin
  * # Safety
  * `request` is NULL or a live request; `path` is NULL or NUL-terminated.
  */
-ossffi_result ossffi_request_set_output_file(struct ossffi_request *request, const char *path);
+ossffi_result ossffi_request_set_output_file(struct ossffi_request *request,
+                                             const char *path);
 
 /**
  * GetObject: hands the object's bytes to `write` as they arrive instead of keeping them in the
@@ -2410,8 +2472,8 @@ ossffi_result ossffi_request_set_output_callback(struct ossffi_request *request,
                                                  void *userdata);
 
 /**
- * GetObject, UploadPart and ResumableUploadObject: reports download (GetObject) or upload
- * progress to `progress` (NULL turns it off), with `userdata` passed unchanged; see
+ * GetObject, GetObjectByUrl, UploadPart, ResumableUploadObject and PutObjectByUrl: reports
+ * download (GetObject, GetObjectByUrl) or upload progress to `progress` (NULL turns it off), with `userdata` passed unchanged; see
  * `ossffi_progress_fn` (and `ossffi_client_resumable_upload_object` for the threads that call
  * it there).
  *

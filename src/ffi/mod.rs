@@ -6,6 +6,7 @@
 //! threads may call.
 
 mod boundary;
+mod by_url;
 mod callback;
 mod client;
 mod error;

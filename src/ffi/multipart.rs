@@ -112,8 +112,8 @@ pub unsafe extern "C" fn ossffi_request_set_copy_source_range(
 /// UploadPart: uses `len` bytes at `data` as the part. The bytes are BORROWED, as for
 /// `ossffi_put_request_set_body_buffer`: valid and unchanged until the last upload of this
 /// request returns or another body is set. `{NULL, 0}` is an empty part; NULL with a non-zero
-/// length is `OSSFFI_RESULT_NULL_PARAMETER`. Replaces a body set earlier. Other verbs refuse a
-/// request with a body.
+/// length is `OSSFFI_RESULT_NULL_PARAMETER`. Replaces a body set earlier. PutObjectByUrl takes
+/// every body setter's body as the object; other verbs refuse a request with a body.
 ///
 /// # Safety
 /// `request` is NULL or a live request; `data` is NULL or valid for `len` bytes as above.

@@ -91,6 +91,50 @@ pub unsafe extern "C" fn ossffi_client_get_object(
 }
 
 fn get_object(client: &Client, request: &ossffi_request) -> Result<ossffi_response, Error> {
+    download(client, request, Source::Object)
+}
+
+/// Where a download comes from: the request's bucket and key, or its presigned URL.
+#[derive(Clone, Copy)]
+pub(crate) enum Source {
+    Object,
+    Url,
+}
+
+impl Source {
+    fn fetch(
+        self,
+        client: &Client,
+        request: &ossffi_request,
+        writer: &mut dyn Write,
+        progress: Option<&mut crate::put_object::ProgressFn<'_>>,
+    ) -> Result<ObjectMeta, Error> {
+        match self {
+            Source::Object => client.get_object(&request.inner, writer, progress),
+            Source::Url => client.get_object_by_url(&request.inner, writer, progress),
+        }
+    }
+
+    fn fetch_to_file(
+        self,
+        client: &Client,
+        request: &ossffi_request,
+        path: &std::path::Path,
+        progress: Option<&mut crate::put_object::ProgressFn<'_>>,
+    ) -> Result<ObjectMeta, Error> {
+        match self {
+            Source::Object => client.get_object_to_file(&request.inner, path, progress),
+            Source::Url => client.get_object_by_url_to_file(&request.inner, path, progress),
+        }
+    }
+}
+
+/// GetObject and GetObjectByUrl: the bytes go to the request's output.
+pub(crate) fn download(
+    client: &Client,
+    request: &ossffi_request,
+    source: Source,
+) -> Result<ossffi_response, Error> {
     // SAFETY: the caller keeps the progress callback valid for its userdata.
     let mut progress = unsafe { request.progress.as_core() };
     let progress = progress
@@ -99,11 +143,11 @@ fn get_object(client: &Client, request: &ossffi_request) -> Result<ossffi_respon
     match &request.output {
         Output::Memory => {
             let mut body = Vec::new();
-            let meta = client.get_object(&request.inner, &mut body, progress)?;
+            let meta = source.fetch(client, request, &mut body, progress)?;
             Ok(object_response(meta).with_body(body))
         }
         Output::File(path) => {
-            let meta = client.get_object_to_file(&request.inner, path, progress)?;
+            let meta = source.fetch_to_file(client, request, path, progress)?;
             Ok(object_response(meta))
         }
         Output::Callback { write, userdata } => {
@@ -112,7 +156,7 @@ fn get_object(client: &Client, request: &ossffi_request) -> Result<ossffi_respon
                 userdata: *userdata,
                 stopped_with: None,
             };
-            let outcome = client.get_object(&request.inner, &mut writer, progress);
+            let outcome = source.fetch(client, request, &mut writer, progress);
             match (outcome, writer.stopped_with) {
                 (Err(mut error), Some(code)) => {
                     error.kind = ErrorKind::Aborted;
@@ -433,7 +477,7 @@ pub unsafe extern "C" fn ossffi_client_does_object_exist(
 }
 
 /// The response of GetObject, HeadObject and GetObjectMeta.
-fn object_response(meta: ObjectMeta) -> ossffi_response {
+pub(crate) fn object_response(meta: ObjectMeta) -> ossffi_response {
     let object_type = meta.header("x-oss-object-type").unwrap_or("").to_owned();
     let storage_class = meta.header("x-oss-storage-class").unwrap_or("").to_owned();
     ossffi_response::new(meta.http_status, &meta.request_id, &meta.headers)

@@ -61,6 +61,23 @@ pub struct ossffi_request {
 }
 
 impl ossffi_request {
+    fn wrapping(inner: ObjectRequest) -> Self {
+        Self {
+            inner,
+            output: Output::Memory,
+            progress: ProgressCallback::NONE,
+            body: RequestBody::Empty,
+            part_number: None,
+            parts: Vec::new(),
+            complete_all: false,
+            checkpoint_dir: None,
+            part_size: None,
+            thread_num: None,
+            copy_source: None,
+            copy_source_range: None,
+        }
+    }
+
     /// Refuses the C-side settings (output, progress, body, part number, parts, checkpoint
     /// directory, part size, thread count, copy source and range) an operation that does not read them would ignore;
     /// the core checks the rest.
@@ -161,21 +178,36 @@ pub unsafe extern "C" fn ossffi_request_new(
         let request_out = try_out!(request_out);
         let bucket = try_str!(bucket);
         let key = if key.is_null() { None } else { Some(try_str!(key)) };
-        let request = ossffi_request {
-            inner: ObjectRequest::new(bucket, key),
-            output: Output::Memory,
-            progress: ProgressCallback::NONE,
-            body: RequestBody::Empty,
-            part_number: None,
-            parts: Vec::new(),
-            complete_all: false,
-            checkpoint_dir: None,
-            part_size: None,
-            thread_num: None,
-            copy_source: None,
-            copy_source_range: None,
-        };
-        unsafe { *request_out = into_raw(request) };
+        unsafe { *request_out = into_raw(ossffi_request::wrapping(ObjectRequest::new(bucket, key))) };
+        ossffi_result::Ok
+    }
+}
+
+/// Creates a request for a presigned URL, for `ossffi_client_put_object_by_url` and
+/// `ossffi_client_get_object_by_url` (the only operations that take one). The URL is copied and
+/// sent as given: its path and query are not re-encoded, because its signature covers them.
+/// Give the request exactly the headers the URL was signed with (`Content-Type`,
+/// `Content-MD5`, `x-oss-meta-*`, ...; none when none were signed) with
+/// `ossffi_request_set_header`; query parameters cannot be added.
+///
+/// A URL that cannot be sent (not `http://` or `https://`, no host, a space) fails the operation
+/// with code `ClientError:200003`, as in the C++ SDK.
+///
+/// Writes the request to `*request_out` (free it with `ossffi_request_free`); on failure
+/// `*request_out` is NULL. Returns `OSSFFI_RESULT_NULL_PARAMETER` for a NULL argument,
+/// `OSSFFI_RESULT_INVALID_UTF8` for a URL that is not UTF-8.
+///
+/// # Safety
+/// `url` is NULL or NUL-terminated; `request_out` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_request_new_url(
+    url: *const c_char,
+    request_out: *mut *mut ossffi_request,
+) -> ossffi_result {
+    ffi_boundary! {
+        let request_out = try_out!(request_out);
+        let url = try_str!(url);
+        unsafe { *request_out = into_raw(ossffi_request::wrapping(ObjectRequest::for_url(url))) };
         ossffi_result::Ok
     }
 }
@@ -295,7 +327,7 @@ pub unsafe extern "C" fn ossffi_request_set_check_crc64(
     }
 }
 
-/// GetObject: writes the object to the file at `path` (copied) instead of keeping it in the
+/// GetObject and GetObjectByUrl: write the object to the file at `path` (copied) instead of keeping it in the
 /// response. The bytes go to a temporary file beside it, renamed over `path` only when the whole
 /// body arrived (and its CRC-64 matched); on any failure `path` is untouched. A `path` that
 /// exists and is not a regular file (`/dev/null`, a FIFO) is written directly. Replaces an
@@ -316,7 +348,7 @@ pub unsafe extern "C" fn ossffi_request_set_output_file(
     }
 }
 
-/// GetObject: hands the object's bytes to `write` as they arrive instead of keeping them in the
+/// GetObject and GetObjectByUrl: hand the object's bytes to `write` as they arrive instead of keeping them in the
 /// response (see `ossffi_write_fn`); `userdata` is passed to it unchanged and must stay valid
 /// while the request may be sent. Replaces an output file set earlier; `write` NULL goes back
 /// to keeping the body in the response. Once bytes reached `write`, a broken download is not
@@ -340,8 +372,8 @@ pub unsafe extern "C" fn ossffi_request_set_output_callback(
     }
 }
 
-/// GetObject, UploadPart and ResumableUploadObject: reports download (GetObject) or upload
-/// progress to `progress` (NULL turns it off), with `userdata` passed unchanged; see
+/// GetObject, GetObjectByUrl, UploadPart, ResumableUploadObject and PutObjectByUrl: reports
+/// download (GetObject, GetObjectByUrl) or upload progress to `progress` (NULL turns it off), with `userdata` passed unchanged; see
 /// `ossffi_progress_fn` (and `ossffi_client_resumable_upload_object` for the threads that call
 /// it there).
 ///

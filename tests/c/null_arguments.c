@@ -232,6 +232,16 @@ static void object_requests(void) {
   CHECK_RESULT(ossffi_request_new("bucket", NULL, &r), OSSFFI_RESULT_OK); /* a bucket request */
   CHECK(r != NULL);
   ossffi_request_free(r);
+  r = (ossffi_request *)&r;
+  CHECK_RESULT(ossffi_request_new_url(NULL, &r), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(r == NULL);
+  r = (ossffi_request *)&r;
+  CHECK_RESULT(ossffi_request_new_url(bad, &r), OSSFFI_RESULT_INVALID_UTF8);
+  CHECK(r == NULL);
+  CHECK_RESULT(ossffi_request_new_url("http://127.0.0.1:1/k", NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_request_new_url("http://127.0.0.1:1/k", &r), OSSFFI_RESULT_OK);
+  CHECK(r != NULL);
+  ossffi_request_free(r);
   CHECK_RESULT(ossffi_request_new("bucket", "k", &r), OSSFFI_RESULT_OK);
 
   CHECK_RESULT(ossffi_request_set_header(NULL, "n", "v"), OSSFFI_RESULT_NULL_PARAMETER);
@@ -357,6 +367,10 @@ static void verbs(void) {
   check_verb(ossffi_client_upload_part, client, request);
   CHECK_RESULT(ossffi_client_upload_part_copy(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
   check_verb(ossffi_client_upload_part_copy, client, request);
+  CHECK_RESULT(ossffi_client_put_object_by_url(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  check_verb(ossffi_client_put_object_by_url, client, request);
+  CHECK_RESULT(ossffi_client_get_object_by_url(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  check_verb(ossffi_client_get_object_by_url, client, request);
   CHECK_RESULT(ossffi_client_complete_multipart_upload(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);
   check_verb(ossffi_client_complete_multipart_upload, client, request);
   CHECK_RESULT(ossffi_client_abort_multipart_upload(NULL, NULL, NULL, NULL), OSSFFI_RESULT_NULL_PARAMETER);

@@ -58,6 +58,11 @@ pub fn programs(language: &str) -> Vec<PathBuf> {
         .map(|entry| entry.expect("directory entry").path())
         .filter(|path| path.extension().is_some_and(|ext| ext == language))
         .collect();
+    // OSSFFI_TEST_PROGRAM=by_url runs one program while working on it; the runner says so.
+    if let Ok(only) = std::env::var("OSSFFI_TEST_PROGRAM") {
+        eprintln!("OSSFFI_TEST_PROGRAM={only}: running only the {language} programs named so");
+        found.retain(|path| path.file_stem().is_some_and(|stem| stem == only.as_str()));
+    }
     found.sort();
     assert!(!found.is_empty(), "no test programs in {}", dir.display());
     found
