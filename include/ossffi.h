@@ -1245,6 +1245,27 @@ const uint8_t *ossffi_error_body(const struct ossffi_error *error, size_t *len_o
 uint32_t ossffi_error_object_stored(const struct ossffi_error *error);
 
 /**
+ * Reads a failed reply that reached the program some other way (a presigned PUT sent with curl
+ * or from a browser, a reply body kept by the caller) into an error, as ossffi reads its own:
+ * the `Code`, `Message`, `RequestId`, `HostId` and `EC` of OSS's error XML; code
+ * `ParseXMLError:<n>` with tinyxml2's error name (what the C++ SDK reports) for a body that is
+ * not XML the SDK can read, `ParseXMLError` when its root element is not `Error`, and
+ * `ServerError:<status>` for an empty body. A 203 (OSS's answer to an upload whose callback
+ * failed) says the object was stored (`OSSFFI_OBJECT_STORED_YES`).
+ *
+ * Writes the error to `*error_out` (free it with `ossffi_error_free`). Returns
+ * `OSSFFI_RESULT_NULL_PARAMETER` for a NULL `error_out` or a NULL `body` with a non-zero
+ * `body_len`, `OSSFFI_RESULT_INVALID_ARGUMENT` for a status outside 100..=599.
+ *
+ * # Safety
+ * `body` is NULL or valid for `body_len` bytes; `error_out` is NULL or writable.
+ */
+ossffi_result ossffi_error_from_reply(uint32_t http_status,
+                                      const uint8_t *body,
+                                      size_t body_len,
+                                      struct ossffi_error **error_out);
+
+/**
  * UploadPart, UploadPartCopy, CompleteMultipartUpload, AbortMultipartUpload, ListParts: the upload's id, as
  * InitiateMultipartUpload returned it (field `UploadId`); copied. Other verbs refuse a request
  * with an upload id (`OSSFFI_RESULT_INVALID_ARGUMENT`).
@@ -2458,7 +2479,7 @@ ossffi_result ossffi_request_set_output_file(struct ossffi_request *request,
                                              const char *path);
 
 /**
- * GetObject: hands the object's bytes to `write` as they arrive instead of keeping them in the
+ * GetObject and GetObjectByUrl: hand the object's bytes to `write` as they arrive instead of keeping them in the
  * response (see `ossffi_write_fn`); `userdata` is passed to it unchanged and must stay valid
  * while the request may be sent. Replaces an output file set earlier; `write` NULL goes back
  * to keeping the body in the response. Once bytes reached `write`, a broken download is not

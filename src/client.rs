@@ -862,6 +862,26 @@ pub(crate) fn put_object_result(response: Response) -> PutObjectResult {
     }
 }
 
+/// A failed reply that arrived some other way (a presigned upload sent by curl or a browser, a
+/// body the caller kept), read as ossffi reads its own: OSS's error XML, `ParseXMLError:<n>` (the
+/// C++ SDK's tinyxml2 error) for text the SDK cannot read, `ServerError:<status>` for an empty
+/// body. A 203 is OSS's answer to an upload whose callback failed: the object was stored.
+pub fn error_from_reply(status: u16, body: Vec<u8>) -> Error {
+    let mut error = server_error(
+        Response {
+            status,
+            reason: String::new(),
+            headers: Vec::new(),
+            body,
+        },
+        false,
+    );
+    if status == 203 {
+        error.object_stored = ObjectStored::Yes;
+    }
+    error
+}
+
 /// The C++ SDK's reading of an error reply: the XML body, or the base64 `x-oss-err` header of
 /// a bodiless (HEAD) reply; `ServerError:<status>` when there is neither.
 pub(crate) fn server_error(response: Response, has_callback: bool) -> Error {
@@ -879,23 +899,40 @@ pub(crate) fn server_error(response: Response, has_callback: bool) -> Error {
         Error::new(
             ErrorKind::Server,
             format!("ServerError:{status}"),
-            format!("HTTP {status} {} with no error body", response.reason),
+            format!(
+                "HTTP {} with no error body",
+                format!("{status} {}", response.reason).trim_end()
+            ),
         )
     } else {
-        match oss_error::parse_error_xml(&text) {
-            Ok(body) => {
+        // The C++ SDK reads the body with tinyxml2: its verdict decides the code, and when it
+        // accepts the text, the root element it finds is what holds the fields.
+        let root = match crate::tinyxml2::root_element(&text) {
+            Ok(root) => Ok(root.map_or("", |span| &text[span])),
+            Err(refused) => Err(refused),
+        };
+        match root.map(oss_error::parse_error_xml) {
+            Err(refused) => Error::new(
+                ErrorKind::Parse,
+                format!("ParseXMLError:{}", refused.number),
+                format!(
+                    "{}: the reply body is not XML the SDK can read; the content is:\n{text}",
+                    refused.name
+                ),
+            ),
+            Ok(Ok(body)) => {
                 let mut error = Error::new(ErrorKind::Server, body.code, body.message);
                 error.request_id = body.request_id;
                 error.host_id = body.host_id;
                 error.ec = body.ec;
                 error
             }
-            Err(oss_error::XmlError::RootNotError) => Error::new(
+            Ok(Err(oss_error::XmlError::RootNotError)) => Error::new(
                 ErrorKind::Parse,
                 "ParseXMLError",
                 format!("Xml format invalid, root node name is not Error. the content is:\n{text}"),
             ),
-            Err(oss_error::XmlError::Malformed(why)) => Error::new(
+            Ok(Err(oss_error::XmlError::Malformed(why))) => Error::new(
                 ErrorKind::Parse,
                 "ParseXMLError",
                 format!("{why}; the content is:\n{text}"),

@@ -30,6 +30,7 @@ pub mod retry;
 pub mod sdk;
 pub mod signing;
 pub mod time;
+pub mod tinyxml2;
 pub mod transfer;
 mod upload_body;
 pub mod version;

@@ -228,3 +228,57 @@ fn write_error_xml_reproduces_every_vector_error_xml() {
     }
     assert_eq!(checked, 6);
 }
+
+/// A reply read as the C++ SDK reads it (`cpp-sdk-surface-2.md` 0.10 and 4.8): tinyxml2's
+/// verdict decides the code, and the text it accepts before the root element is skipped.
+#[test]
+fn replies_read_as_the_sdk_reads_them() {
+    use ossffi::client::error_from_reply;
+    use ossffi::error::ObjectStored;
+
+    let error = error_from_reply(400, b"garbage body".to_vec());
+    assert_eq!(error.code, "ParseXMLError:10");
+    assert!(
+        error.message.starts_with("XML_ERROR_PARSING_TEXT: "),
+        "{}",
+        error.message
+    );
+    assert!(error.message.ends_with("the content is:\ngarbage body"));
+    assert_eq!(error.body, b"garbage body");
+
+    let failed_callback = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error>\n  <Code>CallbackFailed</Code>\n  <Message>Error status : 502.</Message>\n  <RequestId>5C1B138A109F4E405B2D</RequestId>\n  <HostId>b.oss.example.com</HostId>\n</Error>\n";
+    let error = error_from_reply(203, format!("invlid data{failed_callback}").into_bytes());
+    assert_eq!(error.code, "ParseXMLError:13");
+    assert!(error.message.starts_with("XML_ERROR_PARSING_DECLARATION: "));
+    assert_eq!(error.object_stored, ObjectStored::Yes);
+
+    let without_declaration = &failed_callback[failed_callback.find("<Error>").unwrap()..];
+    let error = error_from_reply(
+        203,
+        format!("invlid data{without_declaration}").into_bytes(),
+    );
+    assert_eq!(error.code, "CallbackFailed");
+    assert_eq!(error.message, "Error status : 502.");
+    assert_eq!(error.request_id, "5C1B138A109F4E405B2D");
+    assert_eq!(error.host_id, "b.oss.example.com");
+    assert_eq!(error.object_stored, ObjectStored::Yes);
+
+    let error = error_from_reply(404, Vec::new());
+    assert_eq!(error.code, "ServerError:404");
+    assert_eq!(error.message, "HTTP 404 with no error body");
+    assert_eq!(
+        error_from_reply(500, b"<Error><Code>X</Code>".to_vec()).code,
+        "ParseXMLError:16"
+    );
+    assert_eq!(
+        error_from_reply(500, b" \n".to_vec()).code,
+        "ServerError:500"
+    );
+    let error = error_from_reply(502, b"<html>gateway</html>".to_vec());
+    assert_eq!(error.code, "ParseXMLError");
+    assert!(
+        error
+            .message
+            .starts_with("Xml format invalid, root node name is not Error.")
+    );
+}

@@ -2,7 +2,7 @@
 
 use std::ffi::{CString, c_char};
 
-use super::boundary::{ffi_boundary, free_raw, into_raw, try_ref};
+use super::boundary::{ffi_boundary, free_raw, into_raw, try_bytes, try_out, try_ref};
 use super::result::ossffi_result;
 use super::strings::c_string;
 use crate::error::{Error, ErrorKind, ObjectStored};
@@ -218,5 +218,38 @@ pub unsafe extern "C" fn ossffi_error_object_stored(error: *const ossffi_error) 
             ObjectStored::Yes => 1,
             ObjectStored::Unknown => 2,
         }
+    }
+}
+
+/// Reads a failed reply that reached the program some other way (a presigned PUT sent with curl
+/// or from a browser, a reply body kept by the caller) into an error, as ossffi reads its own:
+/// the `Code`, `Message`, `RequestId`, `HostId` and `EC` of OSS's error XML; code
+/// `ParseXMLError:<n>` with tinyxml2's error name (what the C++ SDK reports) for a body that is
+/// not XML the SDK can read, `ParseXMLError` when its root element is not `Error`, and
+/// `ServerError:<status>` for an empty body. A 203 (OSS's answer to an upload whose callback
+/// failed) says the object was stored (`OSSFFI_OBJECT_STORED_YES`).
+///
+/// Writes the error to `*error_out` (free it with `ossffi_error_free`). Returns
+/// `OSSFFI_RESULT_NULL_PARAMETER` for a NULL `error_out` or a NULL `body` with a non-zero
+/// `body_len`, `OSSFFI_RESULT_INVALID_ARGUMENT` for a status outside 100..=599.
+///
+/// # Safety
+/// `body` is NULL or valid for `body_len` bytes; `error_out` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn ossffi_error_from_reply(
+    http_status: u32,
+    body: *const u8,
+    body_len: usize,
+    error_out: *mut *mut ossffi_error,
+) -> ossffi_result {
+    ffi_boundary! {
+        let error_out = try_out!(error_out);
+        let body = try_bytes!(body, body_len);
+        let Some(status) = u16::try_from(http_status).ok().filter(|s| (100..=599).contains(s)) else {
+            return ossffi_result::InvalidArgument;
+        };
+        let error = crate::client::error_from_reply(status, body.to_vec());
+        unsafe { *error_out = into_raw(ossffi_error::new(error)) };
+        ossffi_result::Ok
     }
 }

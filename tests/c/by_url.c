@@ -203,12 +203,38 @@ static void misapplied_requests(void) {
   CHECK(request == NULL);
 }
 
+/* A reply that arrived some other way (a presigned PUT sent by a browser), read as the SDK does. */
+static void replies_read_as_the_sdk_reads_them(void) {
+  static const char failed[] =
+      "invlid data<?xml version=\"1.0\"?>\n<Error><Code>CallbackFailed</Code><RequestId>R1</RequestId></Error>";
+  ossffi_error *err = NULL;
+  CHECK_RESULT(ossffi_error_from_reply(203, (const uint8_t *)failed, sizeof failed - 1, &err), OSSFFI_RESULT_OK);
+  CHECK_STR(ossffi_error_code(err), "ParseXMLError:13");
+  CHECK(strncmp(ossffi_error_message(err), "XML_ERROR_PARSING_DECLARATION", 29) == 0);
+  CHECK(ossffi_error_object_stored(err) == OSSFFI_OBJECT_STORED_YES);
+  CHECK(ossffi_error_http_status(err) == 203);
+  ossffi_error_free(err);
+  const char *xml = strstr(failed, "<Error>");
+  CHECK_RESULT(ossffi_error_from_reply(203, (const uint8_t *)xml, strlen(xml), &err), OSSFFI_RESULT_OK);
+  CHECK_STR(ossffi_error_code(err), "CallbackFailed");
+  CHECK_STR(ossffi_error_request_id(err), "R1");
+  ossffi_error_free(err);
+  CHECK_RESULT(ossffi_error_from_reply(404, NULL, 0, &err), OSSFFI_RESULT_OK);
+  CHECK_STR(ossffi_error_code(err), "ServerError:404");
+  CHECK(ossffi_error_object_stored(err) == OSSFFI_OBJECT_STORED_NO);
+  ossffi_error_free(err);
+  err = (ossffi_error *)1;
+  CHECK_RESULT(ossffi_error_from_reply(600, NULL, 0, &err), OSSFFI_RESULT_INVALID_ARGUMENT);
+  CHECK(err == NULL);
+}
+
 int main(void) {
   signer = client_with(env("OSS_ACCESS_KEY_ID"), env("OSS_ACCESS_KEY_SECRET"));
   uploader = client_with("unused", "unused");
   put_with_callback_then_get();
   failures();
   misapplied_requests();
+  replies_read_as_the_sdk_reads_them();
   ossffi_client_free(uploader);
   ossffi_client_free(signer);
   return finish();

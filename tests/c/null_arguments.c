@@ -465,6 +465,12 @@ static void errors(void) {
   CHECK(len == 0);
   CHECK(ossffi_error_object_stored(NULL) == OSSFFI_OBJECT_STORED_NO);
   ossffi_error_free(NULL);
+  ossffi_error *err = (ossffi_error *)&err;
+  CHECK_RESULT(ossffi_error_from_reply(400, NULL, 5, &err), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(err == NULL);
+  CHECK_RESULT(ossffi_error_from_reply(400, (const uint8_t *)"x", 1, NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_error_from_reply(99, NULL, 0, &err), OSSFFI_RESULT_INVALID_ARGUMENT);
+  CHECK(err == NULL);
 }
 
 static void utilities(void) {
