@@ -24,7 +24,8 @@
  *                      DeleteObjects (2), ListObjects (3), CreateBucket (3), DeleteBucket (2),
  *                      InitiateMultipartUpload, UploadPart, UploadPartCopy,
  *                      CompleteMultipartUpload, AbortMultipartUpload, ListParts,
- *                      ListMultipartUploads, ResumableUploadObject, GeneratePresignedUrl (4)).
+ *                      ListMultipartUploads, ResumableUploadObject, GeneratePresignedUrl (4),
+ *                      PutObjectByUrl (5), GetObjectByUrl (3)).
  *   OssFwd.h           the ...Outcome aliases; includes every model header.
  *   Types.h            the SDK's enums (StorageClass, CannedAccessControlList, LogLevel,
  *                      RequestPayer, SignatureVersionType, ...), HeaderCollection, MetaData,
@@ -53,15 +54,19 @@
  *                      AbortMultipartUploadRequest.h, ListPartsRequest.h, ListPartsResult.h,
  *                      ListMultipartUploadsRequest.h, ListMultipartUploadsResult.h
  *                      (MultipartUpload, MultipartUploadList); resumable:
- *                      UploadObjectRequest.h; presigned URLs: GeneratePresignedUrlRequest.h.
+ *                      UploadObjectRequest.h; presigned URLs: GeneratePresignedUrlRequest.h,
+ *                      PutObjectByUrlRequest.h, GetObjectByUrlRequest.h.
  *   detail/            ossffi's plumbing between these classes and the C API: not the SDK's,
  *                      not for programs to include.
  * The rest of the SDK (CopyObject and the other copy operations, resumable downloads and
- * copies, PutObjectByUrl and GetObjectByUrl, bucket configuration, async variants) does not exist here. The SDK
+ * copies, bucket configuration, async variants) does not exist here. The SDK
  * spellings stay: DeleteObjecstOutcome, ObjectSummarys(), CommonPrefixeList,
  * DeleteObjectsResult::keyList(), UploadPartRequest::setConetent.
  *
  * Where ossffi behaves differently from the SDK, on purpose:
+ *   - PutObjectByUrl(url, file) refuses a file it cannot open ("ValidateError"); the SDK uploads
+ *     an empty object in its place. A stream body is sent from its position to its end, where
+ *     the SDK announces the stream's whole length.
  *   - Callback builders escape `"`, `\` and control characters inside the JSON they build, where
  *     the SDK pastes them raw and produces JSON that OSS rejects. Text that is already valid
  *     inside a JSON string comes out byte-identical to the SDK's output.
@@ -472,6 +477,84 @@ class OssClient {
         });
   }
 
+  /*
+   * Uploads to a presigned PUT URL (GeneratePresignedUrl with Http::Put) as the SDK does: the
+   * URL as given, unsigned, with the metadata's headers (exactly those the URL was signed with)
+   * and no validation; the body from the stream's current position to its end, or the file.
+   * With a callback in the URL ("callback" parameter), result().Content() is the callback
+   * server's reply and a failed callback is the error "CallbackFailed" with the object stored.
+   * An expired URL is "AccessDenied". A null stream uploads an empty object; a file that cannot
+   * be opened is refused ("ValidateError"), where the SDK would upload an empty object.
+   */
+  PutObjectOutcome PutObjectByUrl(const std::string &url, const std::string &file) const {
+    return PutObjectByUrl(url, file, ObjectMetaData());
+  }
+  PutObjectOutcome PutObjectByUrl(const std::string &url, const std::string &file, const ObjectMetaData &metaData) const {
+    std::shared_ptr<std::iostream> content =
+        std::make_shared<std::fstream>(file, std::ios_base::in | std::ios_base::binary);
+    if (!content->good()) return OssError("ValidateError", "The file " + file + " cannot be opened for reading.");
+    return PutObjectByUrl(PutObjectByUrlRequest(url, content, metaData));
+  }
+  PutObjectOutcome PutObjectByUrl(const std::string &url, const std::shared_ptr<std::iostream> &content) const {
+    return PutObjectByUrl(PutObjectByUrlRequest(url, content));
+  }
+  PutObjectOutcome PutObjectByUrl(const std::string &url, const std::shared_ptr<std::iostream> &content,
+                                  const ObjectMetaData &metaData) const {
+    return PutObjectByUrl(PutObjectByUrlRequest(url, content, metaData));
+  }
+  PutObjectOutcome PutObjectByUrl(const PutObjectByUrlRequest &request) const {
+    return invokeUrl<PutObjectResult>(
+        &ossffi_client_put_object_by_url, request,
+        [&request](ossffi_request *c, ossffi::detail::Transfer &t) -> std::string {
+          std::iostream *body = request.Body().get();
+          if (body == nullptr) return std::string();
+          HeaderCollection headers = request.Headers();
+          HeaderCollection::const_iterator length = headers.find("Content-Length");
+          uint64_t declared = length == headers.end() ? 0 : std::strtoull(length->second.c_str(), nullptr, 10);
+          return ossffi::detail::describeBody(request, body, length == headers.end() ? nullptr : &declared, c, t);
+        },
+        [&request](const ossffi_response *r, ossffi::detail::Transfer &t) {
+          return ossffi::detail::putObjectByUrlResult(request, r, t);
+        },
+        [&request](const ossffi_error *err, ossffi_result rc) {
+          return ossffi::detail::putObjectByUrlError(request, err, rc);
+        });
+  }
+
+  /*
+   * Downloads from a presigned GET URL as the SDK does (no validation, no signature of its
+   * own); the body goes where GetObject sends it: a new std::stringstream, the file `file`
+   * (created only when a 2xx reply brings a byte), or request.ResponseStreamFactory(). A Range
+   * in the metadata fetches part of the object; a whole object's CRC-64 is checked.
+   */
+  GetObjectOutcome GetObjectByUrl(const std::string &url) const { return GetObjectByUrl(GetObjectByUrlRequest(url)); }
+  GetObjectOutcome GetObjectByUrl(const std::string &url, const std::string &file) const {
+    GetObjectByUrlRequest request(url);
+    request.setResponseStreamFactory([file]() {
+      return std::make_shared<std::fstream>(file, std::ios_base::out | std::ios_base::in | std::ios_base::trunc);
+    });
+    return GetObjectByUrl(request);
+  }
+  GetObjectOutcome GetObjectByUrl(const GetObjectByUrlRequest &request) const {
+    return invokeUrl<GetObjectResult>(
+        &ossffi_client_get_object_by_url, request,
+        [&request](ossffi_request *c, ossffi::detail::Transfer &t) -> std::string {
+          bool checkCrc64 = (request.Flags() & REQUEST_FLAG_CHECK_CRC64) != 0;
+          (void)ossffi_request_set_check_crc64(c, checkCrc64 ? 1u : 0u);
+          t.factory = request.ResponseStreamFactory();
+          (void)ossffi_request_set_output_callback(c, &ossffi::detail::Transfer::write, &t);
+          if (request.TransferProgress().Handler) {
+            t.progress = &request.TransferProgress();
+            (void)ossffi_request_set_progress(c, &ossffi::detail::Transfer::onProgress, &t);
+          }
+          return std::string();
+        },
+        [](const ossffi_response *r, ossffi::detail::Transfer &t) {
+          return GetObjectResult("", "", t.result(), ossffi::detail::responseHeaders(r));
+        },
+        &ossffi::detail::fromC);
+  }
+
   /* The object's metadata (HEAD). A missing object is "ServerError:404" or "NoSuchKey". */
   ObjectMetaDataOutcome HeadObject(const std::string &bucket, const std::string &key) const {
     return HeadObject(HeadObjectRequest(bucket, key));
@@ -731,11 +814,35 @@ class OssClient {
     refused = ossffi::detail::describeRequest(request, c);
     if (refused.empty()) refused = more(c.get(), transfer);
     if (!refused.empty()) return OssError("ValidateError", refused);
+    return call<R>(verb, c.get(), transfer, read, &ossffi::detail::fromC);
+  }
 
+  /*
+   * invoke for a presigned URL (PutObjectByUrl, GetObjectByUrl): as in the SDK, nothing is
+   * validated; the URL and the request's headers go to C as they are.
+   */
+  template <typename R, typename More, typename Read, typename Fail>
+  Outcome<OssError, R> invokeUrl(Verb verb, const ServiceRequest &request, More more, Read read, Fail fail) const {
+    if (!state_->client) return state_->constructionError;
+    if (state_->disabled.load()) return OssError("ClientError:100002", "Disable all requests by upper.");
+    ossffi::detail::Transfer transfer;
+    transfer.clientDisabled = &state_->disabled;
+    ossffi::detail::Owned<ossffi_request> c;
+    std::string refused = ossffi::detail::describeUrlRequest(request, c);
+    if (refused.empty()) refused = more(c.get(), transfer);
+    if (!refused.empty()) return OssError("ValidateError", refused);
+    return call<R>(verb, c.get(), transfer, read, fail);
+  }
+
+  /* Runs `verb` on the described request; `read` makes the reply into an R, `fail` the failure
+   * into an OssError. */
+  template <typename R, typename Read, typename Fail>
+  Outcome<OssError, R> call(Verb verb, ossffi_request *c, ossffi::detail::Transfer &transfer, Read read,
+                            Fail fail) const {
     ossffi_response *response = nullptr;
     ossffi_error *err = nullptr;
     ossffi::detail::pendingException() = nullptr;
-    ossffi_result rc = verb(state_->client.get(), c.get(), &response, &err);
+    ossffi_result rc = verb(state_->client.get(), c, &response, &err);
     ossffi::detail::Owned<ossffi_response> reply(response);
     ossffi::detail::Owned<ossffi_error> error(err);
     std::exception_ptr fromProvider;
@@ -744,7 +851,7 @@ class OssClient {
     if (fromProvider) std::rethrow_exception(fromProvider);
     if (transfer.content) transfer.content->flush();
     if (!transfer.writeFailure.empty()) return OssError("ClientError:200023", transfer.writeFailure);
-    if (rc != OSSFFI_RESULT_OK) return ossffi::detail::fromC(error.get(), rc);
+    if (rc != OSSFFI_RESULT_OK) return fail(error.get(), rc);
     return read(reply.get(), transfer);
   }
 

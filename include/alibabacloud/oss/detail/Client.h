@@ -38,6 +38,8 @@ inline AlibabaCloud::OSS::OssError fromC(const ossffi_error *err, ossffi_result 
   /* The SDK has no message for an error reply without a body (a 304, a HEAD 404); ossffi's C
    * API describes the status there. */
   if (startsWith(e.Code(), "ServerError:")) e.setMessage(std::string());
+  /* ossffi says what was wrong with the body after tinyxml2's error name; the SDK says the name. */
+  if (startsWith(e.Code(), "ParseXMLError:")) e.setMessage(e.Message().substr(0, e.Message().find(':')));
   e.setRequestId(copy(ossffi_error_request_id(err)));
   e.setHost(copy(ossffi_error_host_id(err)));
   e.setStatus(ossffi_error_http_status(err));

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <exception>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -28,6 +29,7 @@
 #include "../model/DeleteObjectResult.h"
 #include "../model/DeleteObjectsRequest.h"
 #include "../model/DeleteObjectsResult.h"
+#include "../model/GetObjectByUrlRequest.h"
 #include "../model/GetObjectRequest.h"
 #include "../model/InitiateMultipartUploadResult.h"
 #include "../model/ListMultipartUploadsResult.h"
@@ -36,6 +38,7 @@
 #include "../model/ObjectMetaData.h"
 #include "../model/Owner.h"
 #include "../model/Part.h"
+#include "../model/PutObjectByUrlRequest.h"
 #include "../model/PutObjectRequest.h"
 #include "../model/PutObjectResult.h"
 #include "../model/UploadObjectRequest.h"
@@ -45,6 +48,7 @@
 #include "../model/VoidResult.h"
 #include "../utils/Outcome.h"
 #include "CApi.h"
+#include "Client.h"
 #include "RequestAccess.h"
 
 namespace ossffi {
@@ -290,14 +294,11 @@ inline MultipartSubresources subresourcesOf(const AlibabaCloud::OSS::OssRequest 
 }
 
 /*
- * UploadPart's additions: the body, read through `transfer` from the stream's current position
- * (setContentLength bytes, else the rest of the stream), and the progress handler.
+ * A request body read through `transfer` from the stream's current position: `*declared`
+ * bytes, else the rest of the stream; and the request's progress handler.
  */
-inline std::string describeUploadPart(const AlibabaCloud::OSS::UploadPartRequest &request, ossffi_request *c,
-                                      Transfer &transfer) {
-  std::string refused = describeMultipart(request, c, transfer);
-  if (!refused.empty()) return refused;
-  std::iostream *body = request.Body().get();
+inline std::string describeBody(const AlibabaCloud::OSS::ServiceRequest &request, std::iostream *body,
+                                const uint64_t *declared, ossffi_request *c, Transfer &transfer) {
   std::streampos start = body->tellg();
   body->seekg(0, std::ios_base::end);
   std::streampos end = body->tellg();
@@ -309,7 +310,7 @@ inline std::string describeUploadPart(const AlibabaCloud::OSS::UploadPartRequest
   }
   transfer.body = body;
   transfer.start = start;
-  if (!RequestAccess::partLength(request, transfer.length)) transfer.length = static_cast<uint64_t>(end - start);
+  transfer.length = declared != nullptr ? *declared : static_cast<uint64_t>(end - start);
   transfer.remaining = transfer.length;
   (void)ossffi_request_set_body_callback(c, &Transfer::read, &Transfer::rewind, &transfer, transfer.length);
   if (request.TransferProgress().Handler) {
@@ -317,6 +318,37 @@ inline std::string describeUploadPart(const AlibabaCloud::OSS::UploadPartRequest
     (void)ossffi_request_set_progress(c, &Transfer::onProgress, &transfer);
   }
   return std::string();
+}
+
+/*
+ * A C request for a presigned URL (PutObjectByUrl, GetObjectByUrl): Path() is the URL, and the
+ * headers are the request's (empty values, such as the SDK's empty Date, are not sent).
+ */
+inline std::string describeUrlRequest(const AlibabaCloud::OSS::ServiceRequest &request, Owned<ossffi_request> &out) {
+  ossffi_request *raw = nullptr;
+  if (ossffi_request_new_url(request.Path().c_str(), &raw) != OSSFFI_RESULT_OK) return "The URL is not valid UTF-8.";
+  out.reset(raw);
+  AlibabaCloud::OSS::HeaderCollection headers = request.Headers();
+  for (AlibabaCloud::OSS::HeaderCollection::const_iterator it = headers.begin(); it != headers.end(); ++it) {
+    if (it->second.empty() || caseInsensitiveEquals(it->first, "Content-Length")) continue;
+    if (ossffi_request_set_header(raw, it->first.c_str(), it->second.c_str()) != OSSFFI_RESULT_OK) {
+      return "Header " + it->first + " is not valid UTF-8.";
+    }
+  }
+  return std::string();
+}
+
+/*
+ * UploadPart's additions: the body, read through `transfer` from the stream's current position
+ * (setContentLength bytes, else the rest of the stream), and the progress handler.
+ */
+inline std::string describeUploadPart(const AlibabaCloud::OSS::UploadPartRequest &request, ossffi_request *c,
+                                      Transfer &transfer) {
+  std::string refused = describeMultipart(request, c, transfer);
+  if (!refused.empty()) return refused;
+  uint64_t length = 0;
+  bool declared = RequestAccess::partLength(request, length);
+  return describeBody(request, request.Body().get(), declared ? &length : nullptr, c, transfer);
 }
 
 /*
@@ -642,6 +674,55 @@ struct ResultReader {
     return out;
   }
 };
+
+/*
+ * PutObjectByUrl's result, as PutObject's: with a callback in the URL, the callback server's
+ * reply is written into the request's ResponseStreamFactory() stream (after what it already
+ * holds, as the SDK writes) or a new std::stringstream; Content() stays null without one.
+ */
+inline AlibabaCloud::OSS::PutObjectResult putObjectByUrlResult(const AlibabaCloud::OSS::ServiceRequest &request,
+                                                               const ossffi_response *r, Transfer &transfer) {
+  AlibabaCloud::OSS::PutObjectResult out = ResultReader::uploadPart(r, transfer);
+  size_t len = 0;
+  const uint8_t *body = ossffi_response_body(r, &len);
+  if (body == nullptr || len == 0) return out;
+  std::shared_ptr<std::iostream> content;
+  if (request.ResponseStreamFactory()) content = request.ResponseStreamFactory()();
+  if (!content) content = std::make_shared<std::stringstream>();
+  content->write(reinterpret_cast<const char *>(body), static_cast<std::streamsize>(len));
+  out.setContent(content);
+  return out;
+}
+
+/*
+ * A failed PutObjectByUrl as the SDK reports it. OSS's 203 (the callback failed; the object
+ * is stored) is a 2xx reply, so the SDK writes its body into the request's
+ * ResponseStreamFactory() stream and reads the error from that stream, from its get position to
+ * its end, text already in it included: a stream that held "invlid data" turns the reply into
+ * "ParseXMLError:13" (cpp-sdk-surface-2.md 4.8). Without a factory the error is the C library's.
+ */
+inline AlibabaCloud::OSS::OssError putObjectByUrlError(const AlibabaCloud::OSS::ServiceRequest &request,
+                                                       const ossffi_error *err, ossffi_result rc) {
+  uint32_t status = ossffi_error_http_status(err);
+  if (err == nullptr || !request.ResponseStreamFactory() || status < 200 || status > 299) return fromC(err, rc);
+  std::shared_ptr<std::iostream> content = request.ResponseStreamFactory()();
+  if (!content) return fromC(err, rc);
+  size_t len = 0;
+  const uint8_t *body = ossffi_error_body(err, &len);
+  if (body != nullptr) content->write(reinterpret_cast<const char *>(body), static_cast<std::streamsize>(len));
+  std::string text((std::istreambuf_iterator<char>(*content)), std::istreambuf_iterator<char>());
+  content->clear();
+  ossffi_error *reread = nullptr;
+  if (ossffi_error_from_reply(status, reinterpret_cast<const uint8_t *>(text.data()), text.size(), &reread) !=
+      OSSFFI_RESULT_OK) {
+    return fromC(err, rc);
+  }
+  Owned<ossffi_error> owned(reread);
+  AlibabaCloud::OSS::OssError error = fromC(reread, rc);
+  if (error.RequestId().empty()) error.setRequestId(copy(ossffi_error_request_id(err)));
+  error.setObjectStored(static_cast<Stored>(ossffi_error_object_stored(err)));
+  return error;
+}
 
 }  // namespace detail
 }  // namespace ossffi
