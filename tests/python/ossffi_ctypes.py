@@ -20,7 +20,8 @@ READ_FN = ctypes.CFUNCTYPE(c_int32, c_void_p, P(ctypes.c_uint8), c_size_t, P(c_s
 REWIND_FN = ctypes.CFUNCTYPE(c_int32, c_void_p)
 VERBS = ("get_object", "head_object", "get_object_meta", "delete_object", "delete_objects", "list_objects",
          "create_bucket", "delete_bucket", "initiate_multipart_upload", "upload_part", "complete_multipart_upload",
-         "abort_multipart_upload", "list_parts", "list_multipart_uploads", "resumable_upload_object")
+         "abort_multipart_upload", "list_parts", "list_multipart_uploads", "resumable_upload_object",
+         "put_object_by_url", "get_object_by_url")
 
 _SIGNATURES = {
     "ossffi_version": (c_char_p, []),
@@ -53,6 +54,7 @@ _SIGNATURES = {
     "ossffi_put_result_crc64": (c_uint64, [c_void_p]),
     "ossffi_put_result_body": (P(ctypes.c_uint8), [c_void_p, P(c_size_t)]),
     "ossffi_request_new": (c_uint32, [c_char_p, c_char_p, P(c_void_p)]),
+    "ossffi_request_new_url": (c_uint32, [c_char_p, P(c_void_p)]),
     "ossffi_request_free": (None, [c_void_p]),
     "ossffi_request_set_header": (c_uint32, [c_void_p, c_char_p, c_char_p]),
     "ossffi_request_set_parameter": (c_uint32, [c_void_p, c_char_p, c_char_p]),
@@ -91,6 +93,8 @@ _SIGNATURES = {
     "ossffi_error_message": (c_char_p, [c_void_p]),
     "ossffi_error_http_status": (c_uint32, [c_void_p]),
     "ossffi_error_object_stored": (c_uint32, [c_void_p]),
+    "ossffi_error_request_id": (c_char_p, [c_void_p]),
+    "ossffi_error_from_reply": (c_uint32, [c_uint32, c_char_p, c_size_t, P(c_void_p)]),
 }
 
 
@@ -204,9 +208,12 @@ class Client:
 class Request:
     """An ossffi_request: `with Request(lib, bucket, key) as r: r.call(lib.ossffi_request_set_header, ...)`."""
 
-    def __init__(self, lib, bucket, key=None):
+    def __init__(self, lib, bucket, key=None, url=None):
         self.lib = lib
         self.handle = c_void_p()
+        if url is not None:
+            assert lib.ossffi_request_new_url(url.encode(), ctypes.byref(self.handle)) == OK
+            return
         assert lib.ossffi_request_new(bucket.encode(), key.encode() if key is not None else None,
                                       ctypes.byref(self.handle)) == OK
 
