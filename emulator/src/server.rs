@@ -353,6 +353,7 @@ fn handle_request(
             (error_response(&e, &request_id, &host_id, is_head), true)
         }
     };
+    ops::cors::decorate(state, &parts, &mut resp);
     finish_headers(state, &mut resp, &request_id, started);
     let delay = state.faults.delay();
     if !delay.is_zero() {
@@ -506,6 +507,9 @@ fn process(
         &state.domains,
         &state.config.cnames,
     )?;
+    if head.method == "OPTIONS" {
+        return ops::cors::preflight(state, head, &target).map(Outcome::Respond);
+    }
     // PostObject authenticates from its form fields: headers and URL signatures are ignored.
     let post_object = ops::post_object::is_post_object(head, &target);
     let kind = if post_object {

@@ -5,6 +5,7 @@
 //! written to a temporary file first and renamed, and reloaded at start. Multipart uploads in
 //! progress are kept there too (see [`uploads`]).
 
+mod cors;
 mod uploads;
 
 use std::collections::{BTreeMap, HashMap};
@@ -151,6 +152,7 @@ pub(crate) struct Store {
     uploads: Mutex<HashMap<String, Upload>>,
     data_dir: Option<PathBuf>,
     next_temp: AtomicU64,
+    cors: cors::BucketCors,
 }
 
 fn key_file_stem(key: &str) -> String {
@@ -165,6 +167,7 @@ impl Store {
             uploads: Mutex::new(HashMap::new()),
             data_dir,
             next_temp: AtomicU64::new(0),
+            cors: cors::BucketCors::default(),
         };
         if let Some(dir) = &store.data_dir {
             fs::create_dir_all(dir).map_err(|e| annotate(e, dir))?;
@@ -299,6 +302,7 @@ impl Store {
         }
         buckets.remove(bucket);
         records.remove(bucket);
+        self.delete_cors(bucket);
         Ok(())
     }
 

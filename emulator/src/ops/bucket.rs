@@ -128,6 +128,9 @@ pub(crate) fn dispatch(ctx: &Ctx, bucket: &str, body: &mut Body) -> Result<Respo
     let method = ctx.head.method.as_str();
     match method {
         "PUT" if ctx.has_param("acl") => put_bucket_acl(ctx, bucket),
+        "PUT" if ctx.has_param("cors") => super::cors::put_bucket_cors(ctx, bucket, body),
+        "GET" if ctx.has_param("cors") => super::cors::get_bucket_cors(ctx, bucket),
+        "DELETE" if ctx.has_param("cors") => super::cors::delete_bucket_cors(ctx, bucket),
         "PUT" => put_bucket(ctx, bucket, body),
         "GET" if ctx.has_param("acl") => get_bucket_acl(ctx, bucket),
         "GET" => list_objects(ctx, bucket),

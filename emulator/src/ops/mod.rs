@@ -3,6 +3,7 @@
 mod append;
 pub(crate) mod body;
 mod bucket;
+pub(crate) mod cors;
 pub(crate) use bucket::is_put_bucket;
 mod delete_objects;
 mod get;

@@ -58,9 +58,10 @@ fn implemented(target: &Target, method: &str) -> &'static [&'static str] {
     match (target, method) {
         // ListBuckets.
         (Target::Service, "GET") => &["prefix", "marker", "max-keys"],
-        // ListObjects (v1, v2), GetBucketAcl, ListMultipartUploads.
+        // ListObjects (v1, v2), GetBucketAcl, GetBucketCors, ListMultipartUploads.
         (Target::Bucket(_), "GET") => &[
             "acl",
+            "cors",
             "uploads",
             "key-marker",
             "upload-id-marker",
@@ -75,10 +76,10 @@ fn implemented(target: &Target, method: &str) -> &'static [&'static str] {
             "continuation-token",
             "fetch-owner",
         ],
-        // PutBucket, PutBucketAcl.
-        (Target::Bucket(_), "PUT") => &["acl"],
-        // DeleteBucket.
-        (Target::Bucket(_), "DELETE") => &[],
+        // PutBucket, PutBucketAcl, PutBucketCors.
+        (Target::Bucket(_), "PUT") => &["acl", "cors"],
+        // DeleteBucket, DeleteBucketCors.
+        (Target::Bucket(_), "DELETE") => &["cors"],
         // DeleteMultipleObjects.
         (Target::Bucket(_), "POST") => &["delete", "encoding-type"],
         // HeadObject, GetObjectMeta.
