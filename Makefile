@@ -29,6 +29,10 @@ test: tools
 	@echo "== libossffi.so from Python through ctypes"
 	OSSFFI_EMULATOR_BIN=$(CURDIR)/target/debug/ossffi-emulator OSSFFI_LIBRARY=$(CURDIR)/target/debug/libossffi.so \
 	    bash emulator/tests/python/run.sh $(CURDIR)/tests/python
+	@echo "== a real browser: headless Chromium uploads through examples_c/upload_page_server.c"
+	OSSFFI_EMULATOR_BIN=$(CURDIR)/target/debug/ossffi-emulator OSSFFI_LIBRARY=$(CURDIR)/target/debug/libossffi.so \
+	    OSSFFI_TEST_OUTPUT=$(CURDIR)/target/test-output bash emulator/tests/python/run.sh $(CURDIR)/tests/browser
+	@echo "== screenshots of the finished pages: $(CURDIR)/target/test-output/browser/"
 
 CFLAGS_EXAMPLE := -std=c99 -Wall -Wextra -O2 -Iinclude
 CXXFLAGS_EXAMPLE := -std=c++11 -Wall -Wextra -O2 -Iinclude
@@ -40,6 +44,7 @@ demo: tools
 	cc $(CFLAGS_EXAMPLE) examples_c/callback_server.c $(RELEASE)/libossffi.a $(STATIC_LIBS) -o $(EXAMPLES)/callback_server
 	cc $(CFLAGS_EXAMPLE) examples_c/put_callback.c $(RELEASE)/libossffi.a $(STATIC_LIBS) -o $(EXAMPLES)/put_callback
 	cc $(CFLAGS_EXAMPLE) examples_c/presign_put.c $(RELEASE)/libossffi.a $(STATIC_LIBS) -o $(EXAMPLES)/presign_put
+	cc $(CFLAGS_EXAMPLE) -pthread examples_c/upload_page_server.c $(RELEASE)/libossffi.a $(STATIC_LIBS) -o $(EXAMPLES)/upload_page_server
 	c++ $(CXXFLAGS_EXAMPLE) examples_c/put_callback.cpp $(RELEASE)/libossffi.a $(STATIC_LIBS) -o $(EXAMPLES)/put_callback_cpp
 	@echo
 	@bash scripts/demo.sh

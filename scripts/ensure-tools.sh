@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Makes sure the tools `make test` and `make demo` (curl) need are on this machine: installs missing ones with apt-get
+# Makes sure the tools `make test` (Chromium, Node.js and npm for the browser test included) and
+# `make demo` (curl) need are on this machine: installs missing ones with apt-get
 # when running as root on Debian, otherwise says exactly what to install.
 set -euo pipefail
 
 declare -A package_for=(
   [cc]=gcc [c++]=g++ [valgrind]=valgrind [nm]=binutils [python3]=python3 [openssl]=openssl [curl]=curl
+  [chromium]=chromium [node]=nodejs [npm]=npm
 )
 missing=()
 for tool in "${!package_for[@]}"; do

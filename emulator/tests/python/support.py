@@ -33,15 +33,17 @@ START_TIMEOUT = 20.0
 
 
 class Emulator:
-    def __init__(self, host, port, process):
+    def __init__(self, host, port, process, public_key_url):
         self.host = host
         self.port = port
         self.process = process
         self.endpoint = f"http://{host}:{port}"
+        # Where callback receivers fetch the key the emulator signs callbacks with.
+        self.public_key_url = public_key_url
 
 
-def _read_first_line(process, timeout):
-    """The emulator's first stdout line, or a failure naming what it printed instead."""
+def _read_line(process, timeout):
+    """The emulator's next stdout line, or a failure naming what it printed instead."""
     result = {}
 
     def read():
@@ -53,7 +55,7 @@ def _read_first_line(process, timeout):
     line = result.get("line")
     if not line:
         process.kill()
-        pytest.fail(f"the emulator printed no address within {timeout} s (exit code {process.poll()})")
+        pytest.fail(f"the emulator printed no line within {timeout} s (exit code {process.poll()})")
     return line
 
 
@@ -81,15 +83,19 @@ def start_emulator(*extra_args):
         stdout=subprocess.PIPE,
         text=True,
     )
-    line = _read_first_line(process, START_TIMEOUT)
+    line = _read_line(process, START_TIMEOUT)
     match = re.search(r"(\d+\.\d+\.\d+\.\d+):(\d+)", line)
     if not match:
         process.kill()
         pytest.fail(f"the emulator's first line names no address: {line!r}")
     host, port = match.group(1), int(match.group(2))
+    key_line = _read_line(process, START_TIMEOUT)
+    if not key_line.startswith("public key: "):
+        process.kill()
+        pytest.fail(f"the emulator's second line names no public key URL: {key_line!r}")
     threading.Thread(target=_drain, args=(process.stdout,), daemon=True).start()
     _wait_until_listening(host, port, process)
-    return Emulator(host, port, process)
+    return Emulator(host, port, process, key_line[len("public key: "):].strip())
 
 
 def stop_emulator(emulator):
