@@ -422,6 +422,7 @@ static char *find_head_end(char *buf, size_t len, size_t *head_len, size_t *tota
   return NULL;
 }
 
+/* serve_connection's loop, with the request it reuses for each request of the connection. */
 static long serve_requests(struct conn *c, const struct http_service *service, struct request *req,
                            long answers_left) {
   long answered = 0;

@@ -4,7 +4,8 @@
 //   {"kind": "form", ...}  the page's form, posted to the bucket (PostObject).
 // Each step opens its page, picks its file, uploads, waits for the end and keeps a screenshot
 // of the finished page as OUT/NAME.png. Prints one JSON line: for each step what the browser
-// ended on, and the page's console messages.
+// ended on, the page's console messages (with the URL each is about) and every answer of 400 or
+// more (or none at all) to the page's own requests.
 //
 //   node upload.mjs PLAN.json
 //   PLAN.json: {"out": DIR, "chromium": PATH,
@@ -48,11 +49,17 @@ const context = await chromium.launchPersistentContext(profile, {
   ],
   timeout: STEP_MS,
 });
-const result = { console: [] };
+const result = { console: [], failedResponses: [] };
 try {
   const page = context.pages()[0] ?? await context.newPage();
   page.setDefaultTimeout(STEP_MS);
-  page.on('console', (message) => result.console.push(`${message.type()}: ${message.text()}`));
+  page.on('console', (message) => result.console.push({
+    type: message.type(), text: message.text(), url: message.location().url,
+  }));
+  page.on('response', (response) => {
+    if (response.status() >= 400) result.failedResponses.push({ url: response.url(), status: response.status() });
+  });
+  page.on('requestfailed', (request) => result.failedResponses.push({ url: request.url(), status: 0 }));
   for (const step of plan.steps) {
     await page.goto(step.page);
     result[step.name] = step.kind === 'form' ? await formStep(page, step) : await putStep(page, step);
