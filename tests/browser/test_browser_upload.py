@@ -4,10 +4,10 @@ The emulator runs with a bucket whose CORS rules admit the application servers' 
 application servers (C, ossffi, under ASan/UBSan), one signing with V4 and one with V1, serve the
 page; headless Chromium, driven by upload.mjs through playwright-core, picks a file and submits
 the page's signed form to the bucket (PostObject), and picks another and sends it with a
-presigned PUT from the page's fetch. The tests check what the browser ended on (the callback's
-reply), the stored bytes (read back with the official Python SDK) and what the application
-server verified, and keep a screenshot of each finished page in target/test-output/browser/ (or
-$OSSFFI_TEST_OUTPUT/browser/).
+presigned PUT from the page's fetch; a third server's page, of an origin the rules do not name,
+cannot PUT. The tests check what the browser ended on (the callback's reply), the stored bytes
+(read back with the official Python SDK) and what the application server verified, and keep a
+screenshot of each finished page in target/test-output/browser/ (or $OSSFFI_TEST_OUTPUT/browser/).
 
 Run through emulator/tests/python/run.sh with OSSFFI_EMULATOR_BIN and OSSFFI_LIBRARY set, as
 `make test` does. One Chromium start serves every test here.
@@ -126,10 +126,12 @@ class AppServer:
 class Upload:
     """One upload the browser makes: a step of the driver's plan and what the tests expect of it."""
 
-    def __init__(self, name, kind, signature, file_name, content_type, data):
+    def __init__(self, name, kind, app, file_name, content_type, data):
         self.name = name
         self.kind = kind
-        self.signature = signature
+        # Which application server's page: "v4" or "v1" (its signature), or "stranger", a V4
+        # server whose origin the bucket's CORS rules do not name.
+        self.app = app
         self.file_name = file_name
         self.key = "uploads/" + file_name
         self.content_type = content_type
@@ -147,6 +149,9 @@ UPLOADS = [
     Upload("put-v4", "put", "v4", "pixels.png", "image/png", _pattern(7, 70_001)),
     Upload("put-v1", "put", "v1", "notes-v1.txt", "text/plain", _pattern(13, 4_099)),
 ]
+# A page of another origin: the bucket's CORS rules turn its preflight away, so the browser never
+# sends the PUT.
+BLOCKED = Upload("put-blocked", "put", "stranger", "blocked.bin", "application/octet-stream", _pattern(11, 999))
 
 
 def run_driver(plan_path):
@@ -173,7 +178,7 @@ def run():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (scripts/ensure-tools.sh)")
     install_driver()
     out = output_dir()
-    for upload in UPLOADS:
+    for upload in UPLOADS + [BLOCKED]:
         if os.path.exists(os.path.join(out, upload.name + ".png")):
             os.remove(os.path.join(out, upload.name + ".png"))
     workdir = tempfile.mkdtemp(prefix="ossffi-browser-")
@@ -191,12 +196,13 @@ def run():
                 allowed_origins=[app.url.rstrip("/") for app in apps.values()],
                 allowed_methods=["PUT", "POST"], allowed_headers=["*"],
                 expose_headers=["ETag", "x-oss-request-id"], max_age_seconds=60)])))
+        apps["stranger"] = AppServer(exe, emulator, "v4")
         steps = []
-        for upload in UPLOADS:
+        for upload in UPLOADS + [BLOCKED]:
             path = os.path.join(workdir, upload.file_name)
             with open(path, "wb") as f:
                 f.write(upload.data)
-            steps.append({"name": upload.name, "kind": upload.kind, "page": apps[upload.signature].url, "file": path})
+            steps.append({"name": upload.name, "kind": upload.kind, "page": apps[upload.app].url, "file": path})
         plan = os.path.join(workdir, "plan.json")
         with open(plan, "w") as f:
             json.dump({"out": out, "chromium": CHROMIUM, "steps": steps}, f)
@@ -205,12 +211,16 @@ def run():
         for upload in UPLOADS:
             got = client.get_object(oss.GetObjectRequest(bucket=BUCKET, key=upload.key))
             stored[upload.name] = (got.body.read(), got.content_type)
+        blocked_stored = client.is_object_exist(BUCKET, BLOCKED.key)
         yield {
+            "blocked_stored": blocked_stored,
+            "stranger_url": apps["stranger"].url,
             "driven": driven,
-            "verified": {signature: app.verified() for signature, app in apps.items()},
-            "lines": {signature: app.lines for signature, app in apps.items()},
+            "verified": {name: app.verified() for name, app in apps.items()},
+            "lines": {name: app.lines for name, app in apps.items()},
             "stored": stored,
             "out": out,
+            "endpoint": emulator.endpoint,
             "bucket_url": f"{emulator.endpoint}/{BUCKET}/",
         }
     finally:
@@ -256,23 +266,38 @@ def test_the_object_holds_the_file_bytes(run, upload):
 
 @pytest.mark.parametrize("upload", UPLOADS, ids=lambda u: u.name)
 def test_the_application_server_verified_exactly_one_signed_callback(run, upload):
-    verified = run["verified"][upload.signature]
+    verified = run["verified"][upload.app]
     assert verified["refused"] == 0
     assert [v for v in verified["verified"] if v["object"] == upload.key] == [expected_record(upload)]
-    printed = [line for line in run["lines"][upload.signature] if line.startswith("verified ")]
+    printed = [line for line in run["lines"][upload.app] if line.startswith("verified ")]
     assert [json.loads(line[len("verified "):]) for line in printed if upload.key in line] == [expected_record(upload)]
 
 
-def test_nothing_failed_but_the_icon_the_browser_asks_the_bucket_origin_for(run):
+def test_a_page_of_an_origin_no_cors_rule_admits_cannot_put(run):
+    ended = run["driven"][BLOCKED.name]
+    assert ended["status"] == "error"
+    assert ended["text"] == "The upload failed: TypeError: Failed to fetch"
+    assert run["blocked_stored"] is False
+    assert run["verified"]["stranger"] == {"verified": [], "refused": 0}
+
+
+def test_nothing_failed_but_the_icon_and_the_refused_preflight(run):
+    blocked_url = run["bucket_url"] + "uploads%2Fblocked.bin?"
+    failed = run["driven"]["failedResponses"]
+    assert len(failed) == 1 and failed[0]["status"] == 0 and failed[0]["url"].startswith(blocked_url), failed
+    errors = [m for m in run["driven"]["console"] if m["type"] == "error"]
     # After the form's navigation Chromium asks the bucket's origin for /favicon.ico, which names
     # no valid bucket: the emulator answers 400 InvalidBucketName, as it should.
-    assert run["driven"]["failedResponses"] == []
-    errors = [m for m in run["driven"]["console"] if m["type"] == "error"]
-    assert [m for m in errors if not m["url"].endswith("/favicon.ico")] == []
-    assert len(errors) <= len([u for u in UPLOADS if u.kind == "form"])
+    icons = [m for m in errors if m["url"] == run["endpoint"] + "/favicon.ico"]
+    assert 1 <= len(icons) <= len([u for u in UPLOADS if u.kind == "form"])
+    rest = [m for m in errors if m not in icons]
+    assert len(rest) == 2, rest
+    assert rest[0]["url"] == run["stranger_url"]
+    assert "has been blocked by CORS policy: Response to preflight request" in rest[0]["text"]
+    assert rest[1]["url"].startswith(blocked_url) and rest[1]["text"] == "Failed to load resource: net::ERR_FAILED"
 
 
-@pytest.mark.parametrize("upload", UPLOADS, ids=lambda u: u.name)
+@pytest.mark.parametrize("upload", UPLOADS + [BLOCKED], ids=lambda u: u.name)
 def test_a_screenshot_of_the_finished_page_is_kept(run, upload):
     path = os.path.join(run["out"], upload.name + ".png")
     with open(path, "rb") as f:
