@@ -175,6 +175,20 @@ enum ossffi_result
    * The callback request's signature does not match its path, query and body: do not trust it.
    */
   OSSFFI_RESULT_CALLBACK_SIGNATURE_MISMATCH = 23,
+  /**
+   * The client's async queue is full and the submission did not wait for room
+   * (`OSSFFI_WHEN_FULL_FAIL`, or a submission from one of the client's own pool threads).
+   * Nothing was submitted.
+   */
+  OSSFFI_RESULT_QUEUE_FULL = 24,
+  /**
+   * The asynchronous call was cancelled (`ossffi_call_cancel`, `ossffi_client_cancel_all`).
+   */
+  OSSFFI_RESULT_CANCELLED = 25,
+  /**
+   * The client is being freed and takes no more calls. Nothing was submitted.
+   */
+  OSSFFI_RESULT_CLIENT_CLOSING = 26,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -319,6 +333,72 @@ typedef enum ossffi_signature_version ossffi_signature_version;
 typedef uint32_t ossffi_signature_version;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+/**
+ * What a submission does when the client's async queue is full (passed as `uint32_t`).
+ */
+enum ossffi_when_full
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * Wait for room in the queue. On one of the client's own pool threads (in a completion
+   * callback) a full queue is `OSSFFI_RESULT_QUEUE_FULL` instead: that thread waiting would
+   * keep the queue full.
+   */
+  OSSFFI_WHEN_FULL_BLOCK = 0,
+  /**
+   * Return `OSSFFI_RESULT_QUEUE_FULL` at once.
+   */
+  OSSFFI_WHEN_FULL_FAIL = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ossffi_when_full ossffi_when_full;
+#else
+typedef uint32_t ossffi_when_full;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The operations `ossffi_client_submit` runs (passed as `uint32_t`); each is the verb of the
+ * same name (`OSSFFI_OPERATION_GET_OBJECT` runs what `ossffi_client_get_object` runs).
+ */
+enum ossffi_operation
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  OSSFFI_OPERATION_GET_OBJECT = 0,
+  OSSFFI_OPERATION_HEAD_OBJECT = 1,
+  OSSFFI_OPERATION_GET_OBJECT_META = 2,
+  OSSFFI_OPERATION_DELETE_OBJECT = 3,
+  OSSFFI_OPERATION_DELETE_OBJECTS = 4,
+  OSSFFI_OPERATION_LIST_OBJECTS = 5,
+  OSSFFI_OPERATION_INITIATE_MULTIPART_UPLOAD = 6,
+  OSSFFI_OPERATION_UPLOAD_PART = 7,
+  OSSFFI_OPERATION_UPLOAD_PART_COPY = 8,
+  OSSFFI_OPERATION_COMPLETE_MULTIPART_UPLOAD = 9,
+  OSSFFI_OPERATION_ABORT_MULTIPART_UPLOAD = 10,
+  OSSFFI_OPERATION_LIST_PARTS = 11,
+  OSSFFI_OPERATION_PUT_OBJECT_BY_URL = 12,
+  OSSFFI_OPERATION_GET_OBJECT_BY_URL = 13,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum ossffi_operation ossffi_operation;
+#else
+typedef uint32_t ossffi_operation;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * An asynchronous call: its outcome once it ends, and the means to wait for it or cancel it.
+ * Free the handle with `ossffi_call_free` (the call itself goes on; freeing the handle only
+ * gives up the means to wait for it and its untaken outcome). Thread-safe.
+ */
+typedef struct ossffi_call ossffi_call;
 
 /**
  * Builds the `x-oss-callback` header value, like the C++ SDK's `ObjectCallbackBuilder`.
@@ -533,6 +613,22 @@ typedef struct ossffi_request ossffi_request;
  * to it and stay valid until then. Single-thread object that may move between threads.
  */
 typedef struct ossffi_response ossffi_response;
+
+/**
+ * Called once when an asynchronous call ends, successfully or not (cancelled included), with
+ * the call; take its outcome with `ossffi_call_take_response` (`_take_put_result` for
+ * PutObject) and `ossffi_call_take_error`. `call` is valid only during the callback (keep the
+ * handle `ossffi_client_submit` gave to use it later). It runs on one of the client's pool
+ * threads, or, for a call cancelled before it started, on the thread that cancelled it; it
+ * must not unwind (C++: catch everything).
+ */
+typedef void (*ossffi_completion_fn)(void *userdata, struct ossffi_call *call);
+
+/**
+ * A task for `ossffi_client_execute`: called once with `cancelled` 0 on a pool thread, or with
+ * 1 on the thread that cancelled it before it started (`ossffi_client_cancel_all`).
+ */
+typedef void (*ossffi_task_fn)(void *userdata, uint32_t cancelled);
 
 /**
  * Supplies credentials for one request attempt: call `ossffi_credentials_set(out, ...)` and
@@ -860,6 +956,176 @@ ossffi_result ossffi_callback_var_builder_build(const struct ossffi_callback_var
                                                 char **out);
 
 /**
+ * Submits `operation` on `request` to the client's async pool and returns at once; the
+ * operation runs on one of the pool's threads (`ossffi_client_config_set_async_threads`) and
+ * `done(userdata, call)` is called once when it ends.
+ *
+ * On `OSSFFI_RESULT_OK` the request belongs to the call (it is freed after the call ends: do not
+ * use or free it) and `*call_out`, when `call_out` is not NULL, receives a handle to free with
+ * `ossffi_call_free`. On any other result nothing was submitted, the request is still the
+ * caller's and `done` is never called: `OSSFFI_RESULT_QUEUE_FULL` (the queue is full and
+ * `when_full` is `OSSFFI_WHEN_FULL_FAIL`, or this is a pool thread), `OSSFFI_RESULT_CLIENT_CLOSING`
+ * (the client is being freed), `OSSFFI_RESULT_INVALID_ARGUMENT` (an unknown operation or
+ * `when_full`), `OSSFFI_RESULT_NULL_PARAMETER`.
+ *
+ * The request's callbacks (body reads, output writes, progress) and the client's credentials
+ * callback run on the pool thread, as does `done`. Cancelling a running call
+ * (`ossffi_call_cancel`) stops it at its next chunk sent or received.
+ *
+ * # Safety
+ * `client` is NULL or live; `request` is NULL or a live request not used elsewhere from now on;
+ * `done` (may be NULL) and the request's callbacks are valid for their userdata until `done`
+ * has returned, and may be called from another thread; `call_out` is NULL or writable.
+ */
+ossffi_result ossffi_client_submit(const struct ossffi_client *client,
+                                   uint32_t operation,
+                                   struct ossffi_request *request,
+                                   ossffi_completion_fn done,
+                                   void *userdata,
+                                   uint32_t when_full,
+                                   struct ossffi_call **call_out);
+
+/**
+ * `ossffi_client_submit` for PutObject, whose request is an `ossffi_put_request`: the same
+ * rules, and the outcome is taken with `ossffi_call_take_put_result`.
+ *
+ * # Safety
+ * As for `ossffi_client_submit`.
+ */
+ossffi_result ossffi_client_submit_put_object(const struct ossffi_client *client,
+                                              struct ossffi_put_request *request,
+                                              ossffi_completion_fn done,
+                                              void *userdata,
+                                              uint32_t when_full,
+                                              struct ossffi_call **call_out);
+
+/**
+ * Runs `task(userdata, 0)` once on one of the client's pool threads: the primitive an
+ * executor (the C++ layer's `*Async` and `*Callable`) is built on. A task cancelled before it
+ * started (`ossffi_client_cancel_all`) is called once with `cancelled` 1 instead, on the
+ * cancelling thread, so its owner can release what `userdata` holds. Results and when the
+ * task is never called: as for `ossffi_client_submit`.
+ *
+ * # Safety
+ * `client` is NULL or live; `task` is valid for `userdata` and may be called from another thread.
+ */
+ossffi_result ossffi_client_execute(const struct ossffi_client *client,
+                                    ossffi_task_fn task,
+                                    void *userdata,
+                                    uint32_t when_full);
+
+/**
+ * Cancels every call and task of the client: those still queued complete at once, on this
+ * thread, cancelled (`OSSFFI_RESULT_CANCELLED`, nothing sent); those running stop at their next
+ * chunk sent or received. Calls submitted afterwards are not affected. NULL is a no-op.
+ *
+ * # Safety
+ * `client` is NULL or live.
+ */
+void ossffi_client_cancel_all(const struct ossffi_client *client);
+
+/**
+ * Cancels the call. Queued, it completes at once on this thread with
+ * `OSSFFI_RESULT_CANCELLED` and nothing sent; running, it stops at its next chunk sent or
+ * received (`OSSFFI_RESULT_CANCELLED`; `ossffi_error_object_stored` says whether an upload may
+ * have been stored); done, nothing changes. Returns `OSSFFI_RESULT_OK`, or
+ * `OSSFFI_RESULT_NULL_PARAMETER`.
+ *
+ * # Safety
+ * `call` is NULL or a live handle.
+ */
+ossffi_result ossffi_call_cancel(const struct ossffi_call *call);
+
+/**
+ * Waits until the call is done (its completion callback has returned), at most `timeout_ms`
+ * milliseconds (`UINT64_MAX`: no limit). Returns `OSSFFI_RESULT_OK` once done,
+ * `OSSFFI_RESULT_TIMEOUT` otherwise. Waiting in the call's own completion callback would never
+ * end: it returns `OSSFFI_RESULT_TIMEOUT` after the timeout there too.
+ *
+ * # Safety
+ * `call` is NULL or a live handle.
+ */
+ossffi_result ossffi_call_wait(const struct ossffi_call *call, uint64_t timeout_ms);
+
+/**
+ * 1 once the call is done (its completion callback has returned), else 0 (also for NULL).
+ *
+ * # Safety
+ * `call` is NULL or a live handle.
+ */
+uint32_t ossffi_call_is_done(const struct ossffi_call *call);
+
+/**
+ * The call's result once it has ended (in its completion callback, or after
+ * `ossffi_call_wait`): `OSSFFI_RESULT_OK`, or the failure's category (`OSSFFI_RESULT_CANCELLED`
+ * for a cancelled call); `OSSFFI_RESULT_TIMEOUT` while it has not ended.
+ *
+ * # Safety
+ * `call` is NULL or a live handle.
+ */
+ossffi_result ossffi_call_result(const struct ossffi_call *call);
+
+/**
+ * Takes the response of a successful call (all operations but PutObject): the caller frees it
+ * with `ossffi_response_free`. NULL when the call failed, has not ended, is a PutObject, or the
+ * response was taken already.
+ *
+ * # Safety
+ * `call` is NULL or a live handle.
+ */
+struct ossffi_response *ossffi_call_take_response(struct ossffi_call *call);
+
+/**
+ * Takes the result of a successful PutObject call; the caller frees it with
+ * `ossffi_put_result_free`. NULL otherwise (as for `ossffi_call_take_response`).
+ *
+ * # Safety
+ * `call` is NULL or a live handle.
+ */
+struct ossffi_put_result *ossffi_call_take_put_result(struct ossffi_call *call);
+
+/**
+ * Takes the error of a failed call; the caller frees it with `ossffi_error_free`. NULL when the
+ * call succeeded, has not ended, or the error was taken already.
+ *
+ * # Safety
+ * `call` is NULL or a live handle.
+ */
+struct ossffi_error *ossffi_call_take_error(struct ossffi_call *call);
+
+/**
+ * Frees a handle from `ossffi_client_submit`. The call goes on and its completion callback
+ * still runs; only the handle and any outcome not taken are released (once the call ends).
+ * NULL is a no-op. Never free the `call` a completion callback receives.
+ *
+ * # Safety
+ * `call` is NULL or a handle from `ossffi_client_submit` not yet freed.
+ */
+void ossffi_call_free(struct ossffi_call *call);
+
+/**
+ * Threads of the client's async pool (`ossffi_client_submit`, `ossffi_client_execute`), 1 to
+ * 256; 0 (the default) takes min(4, max connections). Threads start as calls arrive, so a
+ * client that never submits starts none. Returns `OSSFFI_RESULT_INVALID_ARGUMENT` above 256.
+ *
+ * # Safety
+ * `config` is NULL or a live configuration.
+ */
+ossffi_result ossffi_client_config_set_async_threads(struct ossffi_client_config *config,
+                                                     uint32_t threads);
+
+/**
+ * How many async calls may wait for a pool thread, 1 to 1048576 (default 1024). A submission
+ * beyond it waits or fails as its `when_full` says. Returns `OSSFFI_RESULT_INVALID_ARGUMENT`
+ * outside that range.
+ *
+ * # Safety
+ * `config` is NULL or a live configuration.
+ */
+ossffi_result ossffi_client_config_set_async_queue_capacity(struct ossffi_client_config *config,
+                                                            uint32_t capacity);
+
+/**
  * Creates a configuration with the defaults. Returns NULL only if ossffi failed internally.
  */
 struct ossffi_client_config *ossffi_client_config_new(void);
@@ -1142,10 +1408,18 @@ ossffi_result ossffi_client_new_with_credentials_callback(const char *endpoint,
 ossffi_result ossffi_client_set_region(const struct ossffi_client *client, const char *region);
 
 /**
- * Frees a client and its idle connections. NULL is a no-op. No call may be using the client.
+ * Frees a client and its idle connections. NULL is a no-op. No synchronous call may be using
+ * the client.
+ *
+ * Asynchronous calls (`ossffi_client_submit`) are not lost: the client first takes no more of
+ * them (a submission then fails with `OSSFFI_RESULT_CLIENT_CLOSING`), lets every queued call
+ * run, and waits until the running ones and their completion callbacks have returned. To
+ * cancel them instead of waiting, call `ossffi_client_cancel_all` first. Called from one of the
+ * client's own completion callbacks, it waits for the other pool threads but not its own: the
+ * client pointer is invalid once it returns, and that callback then finishes normally.
  *
  * # Safety
- * `client` is NULL or a client from ossffi not yet freed and not in use.
+ * `client` is NULL or a client from ossffi not yet freed and not in use by a synchronous call.
  */
 void ossffi_client_free(struct ossffi_client *client);
 

@@ -256,6 +256,12 @@ impl Client {
         // Set when this attempt is sent again after its pooled connection turned out stale.
         let mut new_connection = false;
         loop {
+            if attempt == 0 && !new_connection && crate::cancel::requested() {
+                return Err(crate::cancel::cancelled(
+                    "before it was sent",
+                    ObjectStored::No,
+                ));
+            }
             let mut download = reply.as_deref_mut().map(|writer| Download {
                 writer,
                 crc: check_download_crc.then(Crc64::new),
@@ -264,6 +270,7 @@ impl Client {
                 received: 0,
                 total: 0,
                 aborted: None,
+                cancelled: false,
             });
             let (outcome, crc) = match source.as_mut() {
                 Some((source, length)) => {
@@ -303,9 +310,14 @@ impl Client {
                 }
             };
             let received = download.as_ref().map(|d| (d.received, d.aborted));
+            let cancelled_download = download.as_ref().is_some_and(|d| d.cancelled);
             let stale_connection = matches!(&outcome, Err(e) if e.stale_connection);
             let outcome = outcome.map_err(|e| e.error);
             let outcome = match (outcome, received) {
+                (Err(_), _) if cancelled_download => Err(crate::cancel::cancelled(
+                    "while its reply was being received",
+                    ObjectStored::No,
+                )),
                 (Err(_), Some((_, Some(code)))) => Err(Error::new(
                     ErrorKind::Aborted,
                     "ClientError:200042",
@@ -388,6 +400,12 @@ impl Client {
             // no second attempt: a retry would send the wrong bytes.
             if !rewind_body(&mut source)? {
                 return Err(error);
+            }
+            if crate::cancel::requested() {
+                return Err(crate::cancel::cancelled(
+                    &format!("after attempt {} failed ({error})", attempt + 1),
+                    error.object_stored,
+                ));
             }
             let delay = retry::delay(attempt, self.config.retry_scale_ms);
             log::write(
@@ -533,6 +551,8 @@ struct Download<'w, 'p, 'a> {
     total: u64,
     /// The code with which the progress callback stopped the download.
     aborted: Option<i64>,
+    /// The asynchronous call receiving it was cancelled.
+    cancelled: bool,
 }
 
 impl ReplySink for Download<'_, '_, '_> {
@@ -546,6 +566,10 @@ impl ReplySink for Download<'_, '_, '_> {
     }
 
     fn write(&mut self, chunk: &[u8]) -> std::io::Result<()> {
+        if crate::cancel::requested() {
+            self.cancelled = true;
+            return Err(std::io::Error::other("the call was cancelled"));
+        }
         self.writer.write_all(chunk)?;
         if let Some(crc) = self.crc.as_mut() {
             crc.update(chunk);

@@ -58,9 +58,22 @@ pub struct ClientConfig {
     pub signature_version: SignatureVersion,
     /// The bucket's region (`cn-hangzhou`), needed for V4 signatures.
     pub region: String,
+    /// Threads of the client's async pool (C API `ossffi_client_submit`); 0 picks
+    /// min(4, max_connections).
+    pub async_threads: u32,
+    /// Async calls that may wait for a pool thread.
+    pub async_queue_capacity: u32,
 }
 
 impl ClientConfig {
+    /// The async pool's thread count: as set, or min(4, max_connections) (at least 1).
+    pub fn async_threads(&self) -> usize {
+        match self.async_threads {
+            0 => self.max_connections.clamp(1, 4) as usize,
+            n => n as usize,
+        }
+    }
+
     pub fn connect_timeout(&self) -> Duration {
         Duration::from_millis(self.connect_timeout_ms.max(1))
     }
@@ -104,6 +117,8 @@ impl Default for ClientConfig {
             is_path_style: false,
             enable_crc64: true,
             enable_date_skew_adjustment: true,
+            async_threads: 0,
+            async_queue_capacity: 1024,
             signature_version: SignatureVersion::V4,
             region: String::new(),
         }
@@ -137,6 +152,8 @@ impl std::fmt::Debug for ClientConfig {
             )
             .field("signature_version", &self.signature_version)
             .field("region", &self.region)
+            .field("async_threads", &self.async_threads)
+            .field("async_queue_capacity", &self.async_queue_capacity)
             .finish()
     }
 }

@@ -35,6 +35,8 @@ pub enum ErrorKind {
     CrcMismatch,
     /// A body or progress callback asked to stop.
     Aborted,
+    /// An asynchronous call was cancelled (`ossffi_call_cancel`, `ossffi_client_cancel_all`).
+    Cancelled,
     /// A reply could not be parsed.
     Parse,
     /// The `authorization` header of a callback request is not a base64 signature.

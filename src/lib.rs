@@ -8,6 +8,7 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 
 pub mod callback;
+mod cancel;
 pub mod client;
 pub mod config;
 pub mod crc64;
@@ -24,6 +25,7 @@ pub mod multipart;
 pub mod object;
 mod operation;
 pub mod oss_error;
+pub mod pool;
 pub mod post_object;
 pub mod put_object;
 pub mod retry;

@@ -225,6 +225,9 @@ pub(crate) fn body_error(error: BodyError) -> Error {
             ),
         )
         .with_object_stored(ObjectStored::Unknown),
+        BodyError::Cancelled => {
+            crate::cancel::cancelled("while its body was being sent", ObjectStored::No)
+        }
         BodyError::Source(e) => Error::new(
             ErrorKind::Io,
             "ClientError:200026",
@@ -258,6 +261,9 @@ impl BodySource for Outgoing<'_, '_, '_, '_> {
         let progress = &mut self.progress;
         let sent = &mut self.sent;
         self.source.each_chunk(length, &mut |chunk| {
+            if crate::cancel::requested() {
+                return Err(BodyError::Cancelled);
+            }
             if let Some(crc) = crc.as_mut() {
                 crc.update(chunk);
             }

@@ -12,6 +12,7 @@ use crate::credentials::{
     Credentials, CredentialsProvider, EnvironmentCredentials, StaticCredentials,
 };
 use crate::error::{Error, ErrorKind};
+use crate::pool::Pool;
 
 /// Which signature requests carry (the C++ SDK's `SignatureVersionType`, same numbers).
 // Only C sees these values (functions take them as uint32_t); cbindgen exports the enum.
@@ -358,8 +359,13 @@ pub unsafe extern "C" fn ossffi_client_config_set_signature_version(
 /// its connections. Create it with `ossffi_client_new` (or `_new_from_env`,
 /// `_new_with_credentials_callback`); free it with `ossffi_client_free` once no call is using it.
 #[allow(non_camel_case_types)]
+#[derive(Clone)]
 pub struct ossffi_client {
-    pub(crate) inner: Client,
+    pub(crate) inner: Arc<Client>,
+    /// Where `ossffi_client_submit` runs calls; each running call holds a clone of the client.
+    pub(crate) pool: Arc<Pool>,
+    /// The calls submitted, for `ossffi_client_cancel_all`.
+    pub(crate) calls: Arc<std::sync::Mutex<Vec<std::sync::Weak<super::calls::CallState>>>>,
 }
 
 /// Receives the credentials a credentials callback supplies, through
@@ -470,9 +476,15 @@ unsafe fn new_client(
             Some(config) => config.inner.clone(),
             None => ClientConfig::default(),
         };
+        let pool = Pool::new(config.async_threads(), config.async_queue_capacity as usize);
         match Client::new(endpoint, provider, config) {
             Ok(client) => {
-                unsafe { *client_out = into_raw(ossffi_client { inner: client }) };
+                let client = ossffi_client {
+                    inner: Arc::new(client),
+                    pool: Arc::new(pool),
+                    calls: Arc::default(),
+                };
+                unsafe { *client_out = into_raw(client) };
                 ossffi_result::Ok
             }
             Err(error) => unsafe { report(error, err_out) },
@@ -599,11 +611,24 @@ pub unsafe extern "C" fn ossffi_client_set_region(
     }
 }
 
-/// Frees a client and its idle connections. NULL is a no-op. No call may be using the client.
+/// Frees a client and its idle connections. NULL is a no-op. No synchronous call may be using
+/// the client.
+///
+/// Asynchronous calls (`ossffi_client_submit`) are not lost: the client first takes no more of
+/// them (a submission then fails with `OSSFFI_RESULT_CLIENT_CLOSING`), lets every queued call
+/// run, and waits until the running ones and their completion callbacks have returned. To
+/// cancel them instead of waiting, call `ossffi_client_cancel_all` first. Called from one of the
+/// client's own completion callbacks, it waits for the other pool threads but not its own: the
+/// client pointer is invalid once it returns, and that callback then finishes normally.
 ///
 /// # Safety
-/// `client` is NULL or a client from ossffi not yet freed and not in use.
+/// `client` is NULL or a client from ossffi not yet freed and not in use by a synchronous call.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn ossffi_client_free(client: *mut ossffi_client) {
-    ffi_boundary! { unsafe { free_raw(client) } }
+    ffi_boundary! {
+        if let Some(live) = unsafe { client.as_ref() } {
+            live.pool.shutdown();
+        }
+        unsafe { free_raw(client) }
+    }
 }

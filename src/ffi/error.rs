@@ -64,6 +64,7 @@ pub(crate) fn result_for(kind: ErrorKind) -> ossffi_result {
         ErrorKind::CallbackFailed => ossffi_result::CallbackFailed,
         ErrorKind::CrcMismatch => ossffi_result::CrcMismatch,
         ErrorKind::Aborted => ossffi_result::AbortedByCallback,
+        ErrorKind::Cancelled => ossffi_result::Cancelled,
         ErrorKind::Parse => ossffi_result::ParseError,
         ErrorKind::CallbackSignatureMalformed => ossffi_result::CallbackSignatureMalformed,
         ErrorKind::CallbackKeyUrlNotAllowed => ossffi_result::CallbackKeyUrlNotAllowed,

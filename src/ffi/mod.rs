@@ -8,6 +8,7 @@
 mod boundary;
 mod by_url;
 mod callback;
+mod calls;
 mod client;
 mod error;
 mod multipart;

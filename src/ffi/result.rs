@@ -61,6 +61,14 @@ pub enum ossffi_result {
     CallbackKeyMalformed = 22,
     /// The callback request's signature does not match its path, query and body: do not trust it.
     CallbackSignatureMismatch = 23,
+    /// The client's async queue is full and the submission did not wait for room
+    /// (`OSSFFI_WHEN_FULL_FAIL`, or a submission from one of the client's own pool threads).
+    /// Nothing was submitted.
+    QueueFull = 24,
+    /// The asynchronous call was cancelled (`ossffi_call_cancel`, `ossffi_client_cancel_all`).
+    Cancelled = 25,
+    /// The client is being freed and takes no more calls. Nothing was submitted.
+    ClientClosing = 26,
 }
 
 impl ossffi_result {
@@ -91,6 +99,9 @@ impl ossffi_result {
             21 => Self::CallbackKeyFetchFailed,
             22 => Self::CallbackKeyMalformed,
             23 => Self::CallbackSignatureMismatch,
+            24 => Self::QueueFull,
+            25 => Self::Cancelled,
+            26 => Self::ClientClosing,
             _ => return None,
         })
     }
@@ -122,6 +133,9 @@ impl ossffi_result {
             Self::CallbackKeyFetchFailed => "OSSFFI_RESULT_CALLBACK_KEY_FETCH_FAILED\0",
             Self::CallbackKeyMalformed => "OSSFFI_RESULT_CALLBACK_KEY_MALFORMED\0",
             Self::CallbackSignatureMismatch => "OSSFFI_RESULT_CALLBACK_SIGNATURE_MISMATCH\0",
+            Self::QueueFull => "OSSFFI_RESULT_QUEUE_FULL\0",
+            Self::Cancelled => "OSSFFI_RESULT_CANCELLED\0",
+            Self::ClientClosing => "OSSFFI_RESULT_CLIENT_CLOSING\0",
         }
     }
 }

@@ -175,6 +175,8 @@ pub enum BodyError {
     /// The progress callback asked to stop after the body's last byte was written: the server
     /// has it all and may store the object.
     AbortedAfterBody(i64, String),
+    /// The asynchronous call sending the body was cancelled.
+    Cancelled,
 }
 
 pub struct RequestHead<'a> {
@@ -297,6 +299,7 @@ impl std::fmt::Display for TransportError {
             Self::Body(BodyError::AbortedAfterBody(code, what)) => {
                 write!(f, "{what} returned {code} after the whole body was sent")
             }
+            Self::Body(BodyError::Cancelled) => f.write_str("the call was cancelled"),
             Self::Reply(error) => write!(f, "writing the response body failed: {error}"),
             Self::Config(message) => f.write_str(message),
         }

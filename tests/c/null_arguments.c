@@ -650,7 +650,59 @@ static void post_policy(void) {
   ossffi_post_policy_free(p);
 }
 
+
+static void async_task(void *userdata, uint32_t cancelled) {
+  (void)userdata;
+  (void)cancelled;
+}
+
+/* The async API: NULL handles, unknown operations and policies, nothing submitted on failure. */
+static void async_calls(void) {
+  CHECK_RESULT(ossffi_client_config_set_async_threads(NULL, 2), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_config_set_async_queue_capacity(NULL, 2), OSSFFI_RESULT_NULL_PARAMETER);
+  ossffi_client_config *config = ossffi_client_config_new();
+  CHECK_RESULT(ossffi_client_config_set_async_threads(config, 257), OSSFFI_RESULT_INVALID_ARGUMENT);
+  CHECK_RESULT(ossffi_client_config_set_async_queue_capacity(config, 0), OSSFFI_RESULT_INVALID_ARGUMENT);
+  CHECK_RESULT(ossffi_client_config_set_async_queue_capacity(config, (1u << 20) + 1), OSSFFI_RESULT_INVALID_ARGUMENT);
+  CHECK_RESULT(ossffi_client_config_set_async_threads(config, 2), OSSFFI_RESULT_OK);
+  ossffi_client *client = NULL;
+  CHECK_RESULT(ossffi_client_new("http://127.0.0.1:1", "ak", "sk", NULL, config, &client, NULL), OSSFFI_RESULT_OK);
+  ossffi_client_config_free(config);
+  ossffi_request *request = NULL;
+  CHECK_RESULT(ossffi_request_new("bucket", "k", &request), OSSFFI_RESULT_OK);
+  ossffi_call *call = (ossffi_call *)&call;
+  CHECK_RESULT(ossffi_client_submit(NULL, OSSFFI_OPERATION_GET_OBJECT, request, NULL, NULL, OSSFFI_WHEN_FULL_BLOCK, &call),
+               OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(call == NULL);
+  CHECK_RESULT(ossffi_client_submit(client, OSSFFI_OPERATION_GET_OBJECT, NULL, NULL, NULL, OSSFFI_WHEN_FULL_BLOCK, &call),
+               OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_submit(client, 99, request, NULL, NULL, OSSFFI_WHEN_FULL_BLOCK, &call),
+               OSSFFI_RESULT_INVALID_ARGUMENT);
+  CHECK_RESULT(ossffi_client_submit(client, OSSFFI_OPERATION_GET_OBJECT, request, NULL, NULL, 7, &call),
+               OSSFFI_RESULT_INVALID_ARGUMENT);
+  CHECK(call == NULL);
+  ossffi_request_free(request); /* still the caller's after a refusal */
+  CHECK_RESULT(ossffi_client_submit_put_object(NULL, NULL, NULL, NULL, OSSFFI_WHEN_FULL_BLOCK, NULL),
+               OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_submit_put_object(client, NULL, NULL, NULL, OSSFFI_WHEN_FULL_BLOCK, NULL),
+               OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_execute(NULL, async_task, NULL, OSSFFI_WHEN_FULL_BLOCK), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_execute(client, NULL, NULL, OSSFFI_WHEN_FULL_BLOCK), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_client_execute(client, async_task, NULL, 9), OSSFFI_RESULT_INVALID_ARGUMENT);
+  ossffi_client_cancel_all(NULL);
+  CHECK_RESULT(ossffi_call_cancel(NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK_RESULT(ossffi_call_wait(NULL, 0), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(ossffi_call_is_done(NULL) == 0);
+  CHECK_RESULT(ossffi_call_result(NULL), OSSFFI_RESULT_NULL_PARAMETER);
+  CHECK(ossffi_call_take_response(NULL) == NULL);
+  CHECK(ossffi_call_take_put_result(NULL) == NULL);
+  CHECK(ossffi_call_take_error(NULL) == NULL);
+  ossffi_call_free(NULL);
+  ossffi_client_free(client);
+}
+
 int main(void) {
+  async_calls();
   callback_builder();
   callback_var_builder();
   client_config();
