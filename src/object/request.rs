@@ -515,7 +515,7 @@ mod tests {
         let error = request.check_for(Verb::HeadObject).unwrap_err();
         assert_eq!(
             error.message,
-            "HeadObject does not take a Range; only GetObject does"
+            "HeadObject does not take a Range; only GetObject and GetObjectByUrl do"
         );
 
         let mut request = ObjectRequest::new("bkt", Some("k"));
@@ -524,7 +524,7 @@ mod tests {
         let error = request.check_for(Verb::DeleteObject).unwrap_err();
         assert_eq!(
             error.message,
-            "DeleteObject does not take a CRC-64 switch; only GetObject does"
+            "DeleteObject does not take a CRC-64 switch; only GetObject and GetObjectByUrl do"
         );
     }
 
