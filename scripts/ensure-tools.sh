@@ -16,7 +16,20 @@ if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then
   missing+=(python3-venv)
   package_for[python3-venv]=python3-venv
 fi
-[ ${#missing[@]} -eq 0 ] && exit 0
+# The browser test's playwright-core needs Node.js 20 or later; Debian 12's own nodejs is 18.
+check_node_version() {
+  local major
+  major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+  if [ "$major" -lt 20 ]; then
+    echo "make: the browser test needs Node.js 20 or later (playwright-core); this node is $(node --version 2>/dev/null || echo missing)" >&2
+    exit 1
+  fi
+}
+
+if [ ${#missing[@]} -eq 0 ]; then
+  check_node_version
+  exit 0
+fi
 
 packages=()
 for tool in "${missing[@]}"; do packages+=("${package_for[$tool]}"); done
@@ -28,3 +41,4 @@ else
   echo "make: the tests need ${missing[*]}; install the packages ${packages[*]} (e.g. sudo apt-get install ${packages[*]})" >&2
   exit 1
 fi
+check_node_version
