@@ -189,6 +189,7 @@ impl Store {
             let record = read_bucket_record(&entry.path().join(BUCKET_RECORD_FILE))
                 .unwrap_or_else(|| BucketRecord::new(0));
             records.insert(name.clone(), record);
+            self.cors.load(&name, &entry.path());
             let mut in_progress = self.uploads.lock().unwrap_or_else(|e| e.into_inner());
             for (id, upload) in uploads::load(&entry.path()) {
                 if upload.bucket == name {
@@ -302,7 +303,8 @@ impl Store {
         }
         buckets.remove(bucket);
         records.remove(bucket);
-        self.delete_cors(bucket);
+        // The directory is gone already; only the rules in memory are left to drop.
+        let _ = self.delete_cors(bucket);
         Ok(())
     }
 

@@ -392,3 +392,44 @@ fn a_deleted_and_recreated_bucket_has_no_rules() {
         Some("CORSResponse: CORS is not enabled for this bucket.")
     );
 }
+
+#[test]
+fn a_data_dir_keeps_the_rules_across_restarts_until_they_are_deleted() {
+    let dir = std::env::temp_dir().join(format!(
+        "ossffi-cors-{}-{}",
+        std::process::id(),
+        ossffi::time::now_unix()
+    ));
+    let get_rules = |addr: SocketAddr| {
+        Request::new("GET", addr, Some(BUCKET), None)
+            .query("cors", "")
+            .sign_v4()
+            .send(addr)
+    };
+    let before = {
+        let server = start(config().with_data_dir(&dir));
+        assert_eq!(put_cors(server.addr(), RULES).status, 200);
+        get_rules(server.addr()).text()
+    };
+    {
+        let server = start(config().with_data_dir(&dir));
+        let addr = server.addr();
+        assert_eq!(get_rules(addr).text(), before);
+        let reply = preflight(
+            addr,
+            Some("k"),
+            &[("Origin", PAGE), ("Access-Control-Request-Method", "PUT")],
+        );
+        assert_eq!(reply.status, 200, "{}", reply.text());
+        let deleted = Request::new("DELETE", addr, Some(BUCKET), None)
+            .query("cors", "")
+            .sign_v4()
+            .send(addr);
+        assert_eq!(deleted.status, 204);
+    }
+    {
+        let server = start(config().with_data_dir(&dir));
+        assert_eq!(get_rules(server.addr()).status, 404);
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

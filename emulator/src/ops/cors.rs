@@ -141,7 +141,12 @@ pub(crate) fn put_bucket_cors(
         }
     }
     let config = parse_cors(&xml)?;
-    if !ctx.state.store.set_cors(bucket, config) {
+    let stored = ctx
+        .state
+        .store
+        .set_cors(bucket, config, &xml)
+        .map_err(|e| OssError::internal(format!("storing the CORS rules failed: {e}")))?;
+    if !stored {
         return Err(OssError::no_such_bucket(bucket));
     }
     Ok(Response::new(200))
@@ -184,7 +189,10 @@ pub(crate) fn get_bucket_cors(ctx: &Ctx, bucket: &str) -> Result<Response, OssEr
 }
 
 pub(crate) fn delete_bucket_cors(ctx: &Ctx, bucket: &str) -> Result<Response, OssError> {
-    ctx.state.store.delete_cors(bucket);
+    ctx.state
+        .store
+        .delete_cors(bucket)
+        .map_err(|e| OssError::internal(format!("deleting the CORS rules failed: {e}")))?;
     Ok(Response::new(204))
 }
 
@@ -366,7 +374,7 @@ enum At {
 
 /// Parses a PutBucketCors body with a real XML parser: not XML, or not this document, is
 /// MalformedXML; a value OSS refuses is InvalidArgument naming it.
-fn parse_cors(xml: &[u8]) -> Result<CorsConfiguration, OssError> {
+pub(crate) fn parse_cors(xml: &[u8]) -> Result<CorsConfiguration, OssError> {
     let xml = std::str::from_utf8(xml).map_err(|_| malformed("the body is not UTF-8"))?;
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut at = At::Top;
