@@ -7,6 +7,8 @@
  *   ossffi_put threads  --threads T --count N --size BYTES  T threads x N PUTs, one shared client
  *   ossffi_put callback --count N --size BYTES --callback-url URL
  *                                                           N PUTs with a form-body upload callback
+ *   ossffi_put async    --threads T --count N --size BYTES  N PUTs submitted at once to the
+ *                                                           client's async pool of T threads
  * Common flags: --endpoint URL --bucket B --access-key-id AK --access-key-secret SK --region R
  *               --prefix KEYPREFIX (object keys are PREFIX/<thread>/<n>)
  *               --signature-version 4|1 (default 4, the library's default; V1 is there to
@@ -15,6 +17,13 @@
  * CPU is getrusage(RUSAGE_SELF) around the timed part, so it covers every thread of the process
  * and leaves out start-up. Any failed upload stops the program with exit status 1: a benchmark
  * that silently counts errors as operations would lie.
+ *
+ * async submits every upload with ossffi_client_submit_put_object (a queue that holds them all,
+ * so no submission waits) and times from the first submission to the last completion. Its JSON
+ * line adds "submit_seconds" (the submitting loop alone), "pool_threads" (T) and
+ * "peak_threads", the most threads /proc/self/status showed: sampled by the main thread between
+ * submissions and every millisecond while it waits for the completions (a sampling thread would
+ * count itself).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
@@ -116,9 +125,108 @@ static void build_callback(const struct options *opt, char **callback, char **ca
   ossffi_callback_var_builder_free(vars);
 }
 
+/* ---- async: every upload submitted at once to the client's pool ---- */
+
+/* Threads of this process, from /proc/self/status (-1 if it cannot be read). */
+static int thread_count(void) {
+  FILE *status = fopen("/proc/self/status", "r");
+  char line[256];
+  int threads = -1;
+  while (status != NULL && fgets(line, sizeof line, status) != NULL) {
+    if (strncmp(line, "Threads:", 8) == 0) threads = atoi(line + 8);
+  }
+  if (status != NULL) fclose(status);
+  return threads;
+}
+
+struct async_run {
+  pthread_mutex_t lock;
+  pthread_cond_t all_done; /* on CLOCK_MONOTONIC, so the main thread can wake every millisecond */
+  long total;
+  long completed;
+  long failed;
+};
+
+/* Runs on a pool thread once per upload: counts it, and says why when it failed. */
+static void on_async_upload(void *userdata, ossffi_call *call) {
+  struct async_run *run = userdata;
+  ossffi_put_result *result = ossffi_call_take_put_result(call);
+  ossffi_error *err = ossffi_call_take_error(call);
+  ossffi_result rc = ossffi_call_result(call);
+  int ok = rc == OSSFFI_RESULT_OK && result != NULL;
+  pthread_mutex_lock(&run->lock);
+  if (!ok && run->failed++ < 5) {
+    fprintf(stderr, "ossffi_put: async PutObject failed: %s", ossffi_result_name(rc));
+    if (err != NULL) {
+      fprintf(stderr, " (HTTP %u, %s: %s)", ossffi_error_http_status(err), ossffi_error_code(err),
+              ossffi_error_message(err));
+    }
+    fputc('\n', stderr);
+  }
+  if (++run->completed == run->total) pthread_cond_broadcast(&run->all_done);
+  pthread_mutex_unlock(&run->lock);
+  ossffi_put_result_free(result);
+  ossffi_error_free(err);
+}
+
+/* Submits opt->count uploads without waiting for room (the queue holds them all: a full one
+ * fails the run), then waits for every completion, sampling the thread count as it goes.
+ * Returns the most threads seen; *submit_seconds is how long the submitting took. */
+static int run_async(const ossffi_client *client, const struct options *opt, const uint8_t *data,
+                     double *submit_seconds) {
+  struct async_run run = {.total = opt->count};
+  pthread_condattr_t attr;
+  int peak = thread_count(), now;
+  char key[256];
+  long i;
+  pthread_mutex_init(&run.lock, NULL);
+  pthread_condattr_init(&attr);
+  pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+  pthread_cond_init(&run.all_done, &attr);
+  pthread_condattr_destroy(&attr);
+
+  *submit_seconds = now_seconds();
+  for (i = 0; i < opt->count; i++) {
+    ossffi_put_request *request = NULL;
+    snprintf(key, sizeof key, "%s/%06ld", opt->prefix, i);
+    ossffi_result rc = ossffi_put_request_new(opt->bucket, key, &request);
+    if (rc == OSSFFI_RESULT_OK) rc = ossffi_put_request_set_body_buffer(request, data, (size_t)opt->size);
+    if (rc != OSSFFI_RESULT_OK) die_upload("preparing the request", rc, NULL);
+    rc = ossffi_client_submit_put_object(client, request, on_async_upload, &run, OSSFFI_WHEN_FULL_FAIL, NULL);
+    if (rc != OSSFFI_RESULT_OK) die_upload("submitting PutObject", rc, NULL); /* the request is ours still */
+    if (i % 256 == 0 && (now = thread_count()) > peak) peak = now;
+  }
+  *submit_seconds = now_seconds() - *submit_seconds;
+
+  for (;;) {
+    struct timespec deadline;
+    int done;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_nsec += 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+      deadline.tv_sec++;
+      deadline.tv_nsec -= 1000000000L;
+    }
+    pthread_mutex_lock(&run.lock);
+    if (run.completed < run.total) pthread_cond_timedwait(&run.all_done, &run.lock, &deadline);
+    done = run.completed == run.total;
+    pthread_mutex_unlock(&run.lock);
+    /* Outside the lock: the completions must not wait for /proc. */
+    if ((now = thread_count()) > peak) peak = now;
+    if (done) break;
+  }
+  if (run.failed > 0) {
+    fprintf(stderr, "ossffi_put: %ld of %ld async uploads failed\n", run.failed, run.total);
+    exit(1);
+  }
+  pthread_cond_destroy(&run.all_done);
+  pthread_mutex_destroy(&run.lock);
+  return peak;
+}
+
 static void usage(void) {
   fprintf(stderr,
-          "usage: ossffi_put seq|file|threads|callback --endpoint URL --bucket B --access-key-id AK\n"
+          "usage: ossffi_put seq|file|threads|callback|async --endpoint URL --bucket B --access-key-id AK\n"
           "       --access-key-secret SK [--region R] [--prefix P] [--count N] [--size BYTES]\n"
           "       [--threads T] [--path FILE] [--crc 0|1] [--callback-url URL]\n"
           "       [--signature-version 4|1]\n");
@@ -160,11 +268,13 @@ static struct options parse(int argc, char **argv) {
     usage();
   }
   if (strcmp(opt.mode, "seq") != 0 && strcmp(opt.mode, "file") != 0 && strcmp(opt.mode, "threads") != 0 &&
-      strcmp(opt.mode, "callback") != 0) {
+      strcmp(opt.mode, "callback") != 0 && strcmp(opt.mode, "async") != 0) {
     usage();
   }
   if (strcmp(opt.mode, "file") == 0 && opt.path == NULL) usage();
   if (strcmp(opt.mode, "callback") == 0 && opt.callback_url == NULL) usage();
+  /* The async pool takes 1 to 256 threads and a queue of at most 1,048,576 calls. */
+  if (strcmp(opt.mode, "async") == 0 && (opt.threads > 256 || opt.count > 1048576)) usage();
   return opt;
 }
 
@@ -177,7 +287,8 @@ int main(int argc, char **argv) {
   char *callback = NULL, *callback_var = NULL;
   uint8_t *data;
   long ops = 0;
-  double bytes = 0, wall, cpu;
+  double bytes = 0, wall, cpu, submit = 0;
+  int async_mode = strcmp(opt.mode, "async") == 0, peak_threads = 0;
 
   ossffi_client_config_set_region(config, opt.region);
   ossffi_client_config_set_crc64(config, (uint32_t)opt.crc);
@@ -185,6 +296,11 @@ int main(int argc, char **argv) {
       config, opt.signature_version == 1 ? OSSFFI_SIGNATURE_VERSION_V1 : OSSFFI_SIGNATURE_VERSION_V4);
   /* A failed request must show up as a failure, not as a slower success. */
   ossffi_client_config_set_max_retries(config, 0);
+  if (async_mode) {
+    /* The pool under test, and a queue with room for every upload: submitting never waits. */
+    ossffi_client_config_set_async_threads(config, (uint32_t)opt.threads);
+    ossffi_client_config_set_async_queue_capacity(config, (uint32_t)opt.count);
+  }
   rc = ossffi_client_new(opt.endpoint, opt.access_key_id, opt.access_key_secret, NULL, config,
                          &client, &err);
   ossffi_client_config_free(config);
@@ -217,6 +333,10 @@ int main(int argc, char **argv) {
   if (file_mode) {
     put_one(client, &opt, key, NULL, 0, opt.path, NULL, NULL);
     ops = 1;
+  } else if (async_mode) {
+    peak_threads = run_async(client, &opt, data, &submit);
+    ops = opt.count;
+    bytes = (double)ops * (double)opt.size;
   } else {
     if (n == 1) {
       run_worker(&workers[0]); /* on the main thread, as a single-threaded program would */
@@ -230,7 +350,13 @@ int main(int argc, char **argv) {
   wall = now_seconds() - wall;
   cpu = cpu_seconds() - cpu;
 
-  printf("{\"ops\":%ld,\"bytes\":%.0f,\"seconds\":%.6f,\"cpu_seconds\":%.6f}\n", ops, bytes, wall, cpu);
+  if (async_mode) {
+    printf("{\"ops\":%ld,\"bytes\":%.0f,\"seconds\":%.6f,\"cpu_seconds\":%.6f,\"submit_seconds\":%.6f,"
+           "\"pool_threads\":%ld,\"peak_threads\":%d}\n",
+           ops, bytes, wall, cpu, submit, opt.threads, peak_threads);
+  } else {
+    printf("{\"ops\":%ld,\"bytes\":%.0f,\"seconds\":%.6f,\"cpu_seconds\":%.6f}\n", ops, bytes, wall, cpu);
+  }
   ossffi_string_free(callback);
   ossffi_string_free(callback_var);
   free(workers);
