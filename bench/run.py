@@ -19,6 +19,11 @@ Workloads (issue 7):
   (f) (issue 12) the 1 GiB file as a multipart upload in 8 MiB parts, 4 at a time, CRC-64 on:
       ossffi's ResumableUploadObject (4 threads) against the SDK's Uploader (parallel_num 4),
       and ossffi's single-stream PutObject of (b) on the same file
+  (g) (issue 14) 10,000 PutObject of 4 KiB submitted at once to ossffi's async pool of 4
+      threads (ossffi_client_submit_put_object, a queue that holds them all): uploads/s, peak
+      threads (sampled from /proc/self/status by the waiting main thread), peak RSS and how
+      long the submitting took; next to it, interleaved, (c)'s synchronous ossffi client (4
+      threads sharing one client) as the rate to match
 
 Every repetition runs every workload and every client in turn (A B C A B C ...), so a slow
 spell of this shared machine hits all clients alike; the tables give the median and min-max
@@ -37,7 +42,9 @@ How each number is taken:
 Run with system python3 (stdlib only); the SDK parts run in the repository's .venv, created here
 from emulator/tests/python/requirements.txt exactly as emulator/tests/python/run.sh does.
 Environment: BENCH_REPS (default 5), BENCH_BIG_MIB (default 1024), BENCH_SMALL_COUNT (default
-2000) shrink a development run; the published table uses the defaults. CARGO_TARGET_DIR, when
+2000) shrink a development run; the published table uses the defaults. BENCH_ONLY, a comma list
+of workloads (e.g. BENCH_ONLY=c,g), runs only those (and only their targets are checked);
+callgrind runs with (a), the 1 GiB file is made for (b), (e) and (f). CARGO_TARGET_DIR, when
 set, is where the release build is looked for (as cargo put it there).
 """
 
@@ -79,6 +86,14 @@ DOWNLOAD = WORK / "download.bin"
 # SDK's parallel_num).
 PART_SIZE = 8 * 1024 * 1024
 PARTS_AT_ONCE = 4
+# (g): uploads submitted at once, the async pool's size, and its row's name.
+ASYNC_COUNT = 10_000
+ASYNC_POOL = THREADS
+ASYNC_ROW = f"ossffi async (pool {ASYNC_POOL})"
+# (g)'s reference: (c)'s synchronous ossffi client, run again in (g)'s turn.
+SYNC_ROW = f"ossffi sync {THREADS} threads (c)"
+WORKLOADS = ["a", "b", "c", "d", "e", "f", "g"]
+ONLY = [w.strip() for w in os.environ.get("BENCH_ONLY", ",".join(WORKLOADS)).split(",") if w.strip()]
 
 ACCESS_KEY_ID = "LTAI5tBenchKey"
 ACCESS_KEY_SECRET = "bench-secret-0123456789"
@@ -234,11 +249,14 @@ def run_processes(argvs):
 
 
 def run_json_client(argv):
-    """A program that prints {"ops","bytes","seconds","cpu_seconds"} for its timed part."""
+    """A program that prints {"ops","bytes","seconds","cpu_seconds"} for its timed part (and,
+    for `ossffi_put async`, "submit_seconds", "pool_threads" and "peak_threads")."""
     (text,), _, _, rss = run_processes([argv])
     report = json.loads(text.strip().splitlines()[-1])
-    return {"ops": report["ops"], "bytes": report["bytes"], "seconds": report["seconds"],
-            "cpu_seconds": report["cpu_seconds"], "peak_rss_kib": rss}
+    sample = {"ops": report["ops"], "bytes": report["bytes"], "seconds": report["seconds"],
+              "cpu_seconds": report["cpu_seconds"], "peak_rss_kib": rss}
+    sample.update({k: report[k] for k in ("submit_seconds", "pool_threads", "peak_threads") if k in report})
+    return sample
 
 
 def run_curl(configs, ops, bytes_):
@@ -429,6 +447,13 @@ def build_plan(programs, python, address, common, fast_address, fast_common, sto
             "ossffi PutObject": lambda: run_json_client([ossffi, "file", "--path", big_file, "--crc", "1",
                                                          *fast_common, "--prefix", "ossffi-f1"]),
         },
+        "g": {
+            ASYNC_ROW: lambda: run_json_client([ossffi, "async", "--threads", str(ASYNC_POOL), "--count",
+                                                str(ASYNC_COUNT), "--size", str(SMALL_SIZE), *common,
+                                                "--prefix", "ossffi-g"]),
+            # (c)'s ossffi row again, in (g)'s turn: the synchronous rate the pool should match.
+            SYNC_ROW: lambda: run_json_client([ossffi, "threads", *threads, *small, *common, "--prefix", "ossffi-g1"]),
+        },
     }
 
 
@@ -460,10 +485,14 @@ def instructions_per_request(programs, address, common, small_body, urls):
 
 def main():
     started = time.monotonic()
+    unknown = [w for w in ONLY if w not in WORKLOADS]
+    if unknown or not ONLY:
+        sys.exit(f"bench: BENCH_ONLY={os.environ.get('BENCH_ONLY')!r}: name workloads among {','.join(WORKLOADS)}")
     ensure_tools()
     python = ensure_venv()
     programs = build_programs()
-    big_file = ensure_big_file()
+    # Only (b), (e) and (f) read the big file; the others get its path, unused.
+    big_file = ensure_big_file() if {"b", "e", "f"} & set(ONLY) else str(WORK / f"object-{BIG_SIZE // 2**20}MiB.bin")
     small_body = WORK / "body-4KiB.bin"
     small_body.write_bytes(pattern(SMALL_SIZE))
     load_before = os.getloadavg()
@@ -496,14 +525,16 @@ def main():
                   "--access-key-secret", ACCESS_KEY_SECRET, "--region", REGION]
         fast_common = ["--endpoint", f"http://{fast_address}", *common[2:]]
         store_common = ["--endpoint", f"http://{store_address}", *common[2:]]
-        log(f"uploading {big_file} to the storing emulator for (e)")
-        run_json_client([programs["ossffi_put"], "file", "--path", big_file, *store_common, "--prefix",
-                         GET_KEY.split("/")[0]])
+        if "e" in ONLY:
+            log(f"uploading {big_file} to the storing emulator for (e)")
+            run_json_client([programs["ossffi_put"], "file", "--path", big_file, *store_common, "--prefix",
+                             GET_KEY.split("/")[0]])
 
         urls, callback_headers = presign(python, common, fast_common, store_common, callback_url)
         plan = build_plan(programs, python, address, common, fast_address, fast_common, store_common, callback_url,
                           big_file, small_body, urls, callback_headers)
-        instructions = instructions_per_request(programs, address, common, small_body, urls)
+        plan = {w: clients for w, clients in plan.items() if w in ONLY}
+        instructions = instructions_per_request(programs, address, common, small_body, urls) if "a" in ONLY else {}
 
         samples = {w: {c: [] for c in clients} for w, clients in plan.items()}
         for rep in range(REPS):
@@ -526,13 +557,16 @@ def main():
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "repetitions": REPS,
+        "only": ",".join(ONLY),
         "workloads": {"a": f"{SMALL_COUNT} sequential PutObject x {SMALL_SIZE} B from memory",
                       "b": f"one PutObject of {BIG_SIZE // 2**20} MiB from a file, to the sink without MD5",
                       "c": f"{THREADS} threads x {SMALL_COUNT} x {SMALL_SIZE} B",
                       "d": f"{CALLBACK_COUNT} PutObject x {SMALL_SIZE} B with a form-body upload callback",
                       "e": f"one GetObject of {BIG_SIZE // 2**20} MiB to a file, from the storing emulator",
                       "f": f"one upload of {BIG_SIZE // 2**20} MiB from a file in {PART_SIZE // 2**20} MiB parts, "
-                           f"{PARTS_AT_ONCE} at a time, CRC-64 on, to the sink without MD5"},
+                           f"{PARTS_AT_ONCE} at a time, CRC-64 on, to the sink without MD5",
+                      "g": f"{ASYNC_COUNT} PutObject x {SMALL_SIZE} B submitted at once to an async pool of "
+                           f"{ASYNC_POOL} threads"},
         "callgrind_instructions_per_request": {k: round(v) for k, v in instructions.items()},
         "summary": summarize(samples),
         "samples": samples,
@@ -566,36 +600,55 @@ def summarize(samples):
                 "server_cpu_us_per_op": spread([r["server_cpu_seconds"] / r["ops"] * 1e6 for r in runs]),
                 "peak_rss_mib": spread([r["peak_rss_kib"] / 1024 for r in runs]),
             }
+            if all("peak_threads" in r for r in runs):  # (g)'s async client
+                summary[workload][client].update({
+                    "peak_threads": spread([r["peak_threads"] for r in runs]),
+                    "pool_threads": runs[0]["pool_threads"],
+                    "submit_ms": spread([r["submit_seconds"] * 1e3 for r in runs]),
+                })
     return summary
 
 
 def targets(results):
+    """The goals of the workloads that ran (BENCH_ONLY may leave some out)."""
     s, ins = results["summary"], results["callgrind_instructions_per_request"]
 
     def ratio(workload, client, peer, metric):
         return s[workload][client][metric]["median"] / s[workload][peer][metric]["median"]
 
-    peak_rss = max(s["b"]["ossffi crc64"]["peak_rss_mib"]["max"], s["b"]["ossffi no-crc"]["peak_rss_mib"]["max"])
-    get_rss = max(s["e"]["ossffi crc64"]["peak_rss_mib"]["max"], s["e"]["ossffi crc64 to /dev/null"]["peak_rss_mib"]["max"])
-    resumable_rss = s["f"]["ossffi resumable"]["peak_rss_mib"]["max"]
+    def most(workload, *clients, metric="peak_rss_mib"):
+        return max(s[workload][c][metric]["max"] for c in clients)
+
+    big = BIG_SIZE // 2**20
+    # (workload, target, function giving the measured value, limit, comparison)
     checks = [
-        ("(a) ops/s >= 1.5x curl", ratio("a", "ossffi", "curl", "ops_per_second"), 1.5, ">="),
-        ("(a) ops/s >= 80% of the raw floor", ratio("a", "ossffi", "raw-floor", "ops_per_second"), 0.8, ">="),
-        ("(a) client instructions per 4 KiB PUT <= 100k", ins["ossffi"], 100_000, "<="),
-        ("(b) MB/s with CRC-64 >= 3x curl", ratio("b", "ossffi crc64", "curl", "mb_per_second"), 3.0, ">="),
-        ("(b) MB/s with CRC-64 >= 60% of the raw floor",
-         ratio("b", "ossffi crc64", "raw-floor", "mb_per_second"), 0.6, ">="),
-        (f"(b) peak RSS of the {BIG_SIZE // 2**20} MiB upload <= 8 MiB", peak_rss, 8.0, "<="),
-        ("(c) ops/s >= 1.5x curl", ratio("c", "ossffi", "curl", "ops_per_second"), 1.5, ">="),
-        ("(e) MB/s with CRC-64 to a file >= curl", ratio("e", "ossffi crc64", "curl", "mb_per_second"), 1.0, ">="),
-        (f"(e) peak RSS of the {BIG_SIZE // 2**20} MiB download <= 8 MiB", get_rss, 8.0, "<="),
-        ("(f) MB/s of the resumable upload >= 2x the Python SDK's Uploader",
-         ratio("f", "ossffi resumable", "python-sdk uploader", "mb_per_second"), 2.0, ">="),
-        (f"(f) peak RSS of the {BIG_SIZE // 2**20} MiB resumable upload with {PARTS_AT_ONCE} threads <= 16 MiB",
-         resumable_rss, 16.0, "<="),
+        ("a", "(a) ops/s >= 1.5x curl", lambda: ratio("a", "ossffi", "curl", "ops_per_second"), 1.5, ">="),
+        ("a", "(a) ops/s >= 80% of the raw floor", lambda: ratio("a", "ossffi", "raw-floor", "ops_per_second"), 0.8,
+         ">="),
+        ("a", "(a) client instructions per 4 KiB PUT <= 100k", lambda: ins["ossffi"], 100_000, "<="),
+        ("b", "(b) MB/s with CRC-64 >= 3x curl", lambda: ratio("b", "ossffi crc64", "curl", "mb_per_second"), 3.0,
+         ">="),
+        ("b", "(b) MB/s with CRC-64 >= 60% of the raw floor",
+         lambda: ratio("b", "ossffi crc64", "raw-floor", "mb_per_second"), 0.6, ">="),
+        ("b", f"(b) peak RSS of the {big} MiB upload <= 8 MiB", lambda: most("b", "ossffi crc64", "ossffi no-crc"),
+         8.0, "<="),
+        ("c", "(c) ops/s >= 1.5x curl", lambda: ratio("c", "ossffi", "curl", "ops_per_second"), 1.5, ">="),
+        ("e", "(e) MB/s with CRC-64 to a file >= curl", lambda: ratio("e", "ossffi crc64", "curl", "mb_per_second"),
+         1.0, ">="),
+        ("e", f"(e) peak RSS of the {big} MiB download <= 8 MiB",
+         lambda: most("e", "ossffi crc64", "ossffi crc64 to /dev/null"), 8.0, "<="),
+        ("f", "(f) MB/s of the resumable upload >= 2x the Python SDK's Uploader",
+         lambda: ratio("f", "ossffi resumable", "python-sdk uploader", "mb_per_second"), 2.0, ">="),
+        ("f", f"(f) peak RSS of the {big} MiB resumable upload with {PARTS_AT_ONCE} threads <= 16 MiB",
+         lambda: most("f", "ossffi resumable"), 16.0, "<="),
+        ("g", f"(g) peak threads of the async uploads <= pool + 2 ({ASYNC_POOL + 2})",
+         lambda: most("g", ASYNC_ROW, metric="peak_threads"), ASYNC_POOL + 2, "<="),
+        ("g", f"(g) uploads/s async >= the {THREADS}-thread synchronous client's (c)",
+         lambda: ratio("g", ASYNC_ROW, SYNC_ROW, "ops_per_second"), 1.0, ">="),
     ]
+    measured = [(name, value(), limit, op) for workload, name, value, limit, op in checks if workload in s]
     return [{"target": name, "measured": round(value, 3), "limit": limit,
-             "met": value >= limit if op == ">=" else value <= limit} for name, value, limit, op in checks]
+             "met": value >= limit if op == ">=" else value <= limit} for name, value, limit, op in measured]
 
 
 def fmt(stat, digits=0):
@@ -608,10 +661,13 @@ def markdown(results):
     ins = results["callgrind_instructions_per_request"]
     lines = [f"Machine: {m['nproc']} cores, {m['cpu_model']}, {m['memory_gib']} GiB RAM, Linux {m['kernel']}; "
              f"{m['curl']}, {m['python_sdk']}. {results['repetitions']} repetitions, interleaved; median (min–max). "
-             f"Load average before/after: {results['load_average_before'][0]} / {results['load_average_after'][0]}.",
+             f"Load average before/after: {results['load_average_before'][0]} / {results['load_average_after'][0]}."
+             + (f" Workloads run (BENCH_ONLY): {results['only']}." if results["only"] != ",".join(WORKLOADS) else ""),
              ""]
 
     def section(title, workload, columns, ratio_metric, peers):
+        if workload not in s:  # left out by BENCH_ONLY
+            return
         lines.extend([f"**{title}**", "", "| client | " + " | ".join(c[0] for c in columns) +
                       "".join(f" | vs {p}" for p in peers) + " |",
                       "|---" * (1 + len(columns) + len(peers)) + "|"])
@@ -660,6 +716,15 @@ def markdown(results):
         ("peak RSS MiB", lambda c, st: fmt(st["peak_rss_mib"], 1)),
         ("server CPU s", lambda c, st: fmt(st["server_cpu_seconds"], 2)),
     ], "mb_per_second", ["python-sdk uploader", "ossffi PutObject"])
+    section(f"(g) {results['workloads']['g']}, and (c)'s synchronous ossffi client ({THREADS} threads x "
+            f"{SMALL_COUNT} x {SMALL_SIZE} B) in the same turn", "g", [
+        ("uploads/s", lambda c, st: fmt(st["ops_per_second"])),
+        ("client CPU µs/op", lambda c, st: fmt(st["cpu_us_per_op"], 1)),
+        ("peak threads", lambda c, st: fmt(st["peak_threads"]) if "peak_threads" in st else "–"),
+        ("peak RSS MiB", lambda c, st: fmt(st["peak_rss_mib"], 1)),
+        ("submitting ms", lambda c, st: fmt(st["submit_ms"], 1) if "submit_ms" in st else "–"),
+        ("server CPU µs/op", lambda c, st: fmt(st["server_cpu_us_per_op"], 1)),
+    ], "ops_per_second", [SYNC_ROW])
 
     lines.extend(["**Targets**", "", "| target | measured | met |", "|---|---|---|"])
     for t in results["targets"]:
