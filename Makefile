@@ -56,7 +56,7 @@ install: all
 	install -m 644 include/ossffi.h $(DESTDIR)$(INCDIR)/
 	install -d $(DESTDIR)$(INCDIR)/ossffi
 	cd include && find alibabacloud -name '*.h' -exec install -D -m 644 {} $(DESTDIR)$(INCDIR)/{} \;
-	install -m 644 include/ossffi/callback_verifier.hpp $(DESTDIR)$(INCDIR)/ossffi/
+	install -m 644 include/ossffi/callback_verifier.hpp include/ossffi/post_policy.hpp $(DESTDIR)$(INCDIR)/ossffi/
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCDIR@|$(INCDIR)|; s|@VERSION@|$(VERSION)|; s|@STATIC_LIBS@|$(STATIC_LIBS)|' \
 	    ossffi.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/ossffi.pc
 
