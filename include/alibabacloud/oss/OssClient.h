@@ -25,7 +25,10 @@
  *                      InitiateMultipartUpload, UploadPart, UploadPartCopy,
  *                      CompleteMultipartUpload, AbortMultipartUpload, ListParts,
  *                      ListMultipartUploads, ResumableUploadObject, GeneratePresignedUrl (4),
- *                      PutObjectByUrl (5), GetObjectByUrl (3)).
+ *                      PutObjectByUrl (5), GetObjectByUrl (3); async: PutObjectAsync,
+ *                      UploadPartAsync, GetObjectAsync, ListObjectsAsync, UploadPartCopyAsync
+ *                      and their ...Callable forms); the async handler and callable aliases
+ *                      (PutObjectAsyncHandler, PutObjectOutcomeCallable, ...).
  *   OssFwd.h           the ...Outcome aliases; includes every model header.
  *   Types.h            the SDK's enums (StorageClass, CannedAccessControlList, LogLevel,
  *                      RequestPayer, SignatureVersionType, ...), HeaderCollection, MetaData,
@@ -37,7 +40,9 @@
  *                      OssError, Outcome, OssResult, OssObjectResult, ServiceRequest,
  *                      OssRequest, OssBucketRequest, OssObjectRequest,
  *                      OssResumableBaseRequest, REQUEST_FLAG_*.
- *   client/            ClientConfiguration.h, Error.h, RetryStrategy.h, RateLimiter.h.
+ *   client/            ClientConfiguration.h, Error.h, RetryStrategy.h, RateLimiter.h,
+ *                      AsyncCallerContext.h.
+ *   utils/Executor.h, utils/Runnable.h   Executor and Runnable, for ClientConfiguration::executor.
  *   auth/              Credentials.h, CredentialsProvider.h (Simple..., EnvironmentVariable...).
  *   http/HttpType.h    class Http (Method, Scheme, header names).
  *   model/             ObjectMetaData.h, PutObjectRequest.h, PutObjectResult.h,
@@ -59,7 +64,7 @@
  *   detail/            ossffi's plumbing between these classes and the C API: not the SDK's,
  *                      not for programs to include.
  * The rest of the SDK (CopyObject and the other copy operations, resumable downloads and
- * copies, bucket configuration, async variants) does not exist here. The SDK
+ * copies, bucket configuration, async variants of other operations) does not exist here. The SDK
  * spellings stay: DeleteObjecstOutcome, ObjectSummarys(), CommonPrefixeList,
  * DeleteObjectsResult::keyList(), UploadPartRequest::setConetent.
  *
@@ -92,13 +97,18 @@
  *
  * Threads: as with the SDK, one OssClient may be used by many threads at once (copies share
  * one connection pool); configure it (SetRegion) before sharing it. Requests, builders,
- * metadata and results are plain values: use each from one thread at a time.
+ * metadata and results are plain values: use each from one thread at a time. Synchronous
+ * calls run every callback you give them (body stream, ResponseStreamFactory, TransferProgress,
+ * CredentialsProvider) on the calling thread, except ResumableUploadObject's parts. Async calls
+ * run the whole operation and then the handler on one of the client's pool threads (or
+ * wherever ClientConfiguration::executor runs them); see PutObjectAsync.
  *
  * Names this layer adds that the SDK does not have live in namespace ::ossffi, so that
  * `using namespace AlibabaCloud::OSS;` never brings in a name an SDK program could already use:
  * ossffi::Stored (OssError::ObjectStored(), with OssError::Status() the additions to OssError),
  * ossffi::CancellationToken (PutObjectRequest::setCancellationToken,
- * UploadObjectRequest::setCancellationToken) and
+ * UploadObjectRequest::setCancellationToken), ossffi::AsyncPoolConfiguration (the async
+ * pool's size; see PutObjectAsync) and
  * ossffi::DefaultRetryStrategy (the SDK's default, which the SDK keeps private).
  */
 #ifndef ALIBABACLOUD_OSS_OSSCLIENT_H_OSSFFI
@@ -111,6 +121,8 @@
 #include <ctime>
 #include <exception>
 #include <fstream>
+#include <functional>
+#include <future>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -120,7 +132,9 @@
 #include "Export.h"
 #include "OssFwd.h"
 #include "auth/CredentialsProvider.h"
+#include "client/AsyncCallerContext.h"
 #include "client/ClientConfiguration.h"
+#include "detail/Async.h"
 #include "detail/CApi.h"
 #include "detail/Client.h"
 #include "detail/Operations.h"
@@ -284,6 +298,55 @@ inline uint64_t ComputeCRC64(uint64_t crc, void *buf, size_t len) {
 inline uint64_t CombineCRC64(uint64_t crc1, uint64_t crc2, uintmax_t len2) {
   return ossffi_crc64_combine(crc1, crc2, static_cast<uint64_t>(len2));
 }
+
+/* ---------------------------------------------------------------------------------------- */
+/* Async handlers and callables                                                              */
+/* ---------------------------------------------------------------------------------------- */
+
+class OssClient;
+
+}  // namespace OSS
+}  // namespace AlibabaCloud
+
+namespace ossffi {
+/*
+ * ossffi's addition: cancels every async call of `client` (and its copies) that is still
+ * waiting for a pool thread. Each one's handler is called now, on this thread, with
+ * "ClientError:200042" and the C API's message for a call cancelled while queued ("...the call
+ * was cancelled before it started; nothing was sent)"), and a Callable's future becomes ready
+ * with that outcome; calls already running finish normally. Calls handed to a
+ * ClientConfiguration::executor are the executor's and are not affected. Useful before
+ * destroying a client whose queue should not be worked through.
+ */
+inline void CancelQueuedAsyncCalls(const AlibabaCloud::OSS::OssClient &client);
+}  // namespace ossffi
+
+namespace AlibabaCloud {
+namespace OSS {
+
+/* What an ...Async call calls when its operation is done: the OssClient it was made on, the
+ * call's copy of the request, the outcome, and the context it was given (or nullptr). */
+using ListObjectAsyncHandler = std::function<void(const AlibabaCloud::OSS::OssClient *, const ListObjectsRequest &,
+                                                  const ListObjectOutcome &,
+                                                  const std::shared_ptr<const AsyncCallerContext> &)>;
+using GetObjectAsyncHandler = std::function<void(const AlibabaCloud::OSS::OssClient *, const GetObjectRequest &,
+                                                 const GetObjectOutcome &,
+                                                 const std::shared_ptr<const AsyncCallerContext> &)>;
+using PutObjectAsyncHandler = std::function<void(const AlibabaCloud::OSS::OssClient *, const PutObjectRequest &,
+                                                 const PutObjectOutcome &,
+                                                 const std::shared_ptr<const AsyncCallerContext> &)>;
+using UploadPartAsyncHandler = std::function<void(const AlibabaCloud::OSS::OssClient *, const UploadPartRequest &,
+                                                  const PutObjectOutcome &,
+                                                  const std::shared_ptr<const AsyncCallerContext> &)>;
+using UploadPartCopyAsyncHandler =
+    std::function<void(const AlibabaCloud::OSS::OssClient *, const UploadPartCopyRequest &,
+                       const UploadPartCopyOutcome &, const std::shared_ptr<const AsyncCallerContext> &)>;
+/* What a ...Callable call returns. As in the SDK there is no UploadPartOutcomeCallable:
+ * UploadPartCallable returns a PutObjectOutcomeCallable. */
+using ListObjectOutcomeCallable = std::future<ListObjectOutcome>;
+using GetObjectOutcomeCallable = std::future<GetObjectOutcome>;
+using PutObjectOutcomeCallable = std::future<PutObjectOutcome>;
+using UploadPartCopyOutcomeCallable = std::future<UploadPartCopyOutcome>;
 
 /* ---------------------------------------------------------------------------------------- */
 /* OssClient                                                                                 */
@@ -791,7 +854,217 @@ class OssClient {
                               &ossffi::detail::ResultReader::voidResult);
   }
 
+  /*
+   * Async calls. Each copies the request, the handler and the context when it is made and
+   * returns at once; later the synchronous operation runs (PutObject, UploadPart, GetObject,
+   * ListObjects, UploadPartCopy) and handler(this, copy of the request, outcome, context) is
+   * called on the thread that ran it. Validation errors, DisableRequest() and failures all
+   * arrive through the handler. As in the SDK, the request copy shares its body stream with
+   * the request, so calls in flight must not share one stream, and the OssClient object the
+   * call was made on must outlive its handler if the handler uses the pointer it receives.
+   *
+   * Where they run (the SDK starts one std::thread per call; ossffi does not):
+   *   - By default on this client's pool of ossffi threads (ossffi::AsyncPoolConfiguration
+   *     sizes it; default min(4, maxConnections) threads and 1024 waiting calls), shared by
+   *     all copies of the client. The pool thread runs the whole operation: the request
+   *     body's reads, the ResponseStreamFactory and its stream's writes, the TransferProgress
+   *     handler, the CredentialsProvider, and then the handler, all on that one thread. A call
+   *     made while the queue is full waits for room, except one made from a handler (on a
+   *     pool thread, which must never wait for its own pool): it is not queued and its
+   *     handler is called at once, on that thread, with "ClientError:QueueFull".
+   *   - With ClientConfiguration::executor set, as in the SDK: executor->execute(new
+   *     Runnable(...)) on the calling thread, before the call returns; the operation and the
+   *     handler run wherever the executor runs the Runnable. If every copy of the client is
+   *     gone by then, the handler receives "ClientError:ClientClosing" without the operation
+   *     running (where the SDK would use a destroyed client).
+   *   - A client whose construction failed runs the call at once on the calling thread: its
+   *     handler receives the construction error.
+   *
+   * Exceptions never unwind into ossffi's threads: one thrown by the operation (a progress
+   * handler, a credentials provider, a stream), which the synchronous call would rethrow,
+   * becomes the outcome "ClientError:200042" with its what() in the message; one thrown by the
+   * handler is written to standard error and given to the SetLogCallback callback, and the
+   * thread goes on with the next call. (The SDK lets either end the program.)
+   *
+   * Destroying the last copy of the client runs every queued call and waits for those
+   * running and their handlers, as the SDK's destructor joins its threads (with an executor:
+   * waits for the calls it is running; those it has not started get "ClientClosing"). A
+   * handler may destroy the last copy itself: the others are waited for, not its own.
+   */
+  void ListObjectsAsync(const ListObjectsRequest &request, const ListObjectAsyncHandler &handler,
+                        const std::shared_ptr<const AsyncCallerContext> &context = nullptr) const {
+    async<ListObjectOutcome, ListObjectsRequest>(request, handler, context, &OssClient::ListObjects,
+                                                 "a ListObjectsAsync handler");
+  }
+  void GetObjectAsync(const GetObjectRequest &request, const GetObjectAsyncHandler &handler,
+                      const std::shared_ptr<const AsyncCallerContext> &context = nullptr) const {
+    async<GetObjectOutcome, GetObjectRequest>(request, handler, context, &OssClient::GetObject,
+                                              "a GetObjectAsync handler");
+  }
+  void PutObjectAsync(const PutObjectRequest &request, const PutObjectAsyncHandler &handler,
+                      const std::shared_ptr<const AsyncCallerContext> &context = nullptr) const {
+    async<PutObjectOutcome, PutObjectRequest>(request, handler, context, &OssClient::PutObject,
+                                              "a PutObjectAsync handler");
+  }
+  void UploadPartAsync(const UploadPartRequest &request, const UploadPartAsyncHandler &handler,
+                       const std::shared_ptr<const AsyncCallerContext> &context = nullptr) const {
+    async<PutObjectOutcome, UploadPartRequest>(request, handler, context, &OssClient::UploadPart,
+                                               "an UploadPartAsync handler");
+  }
+  void UploadPartCopyAsync(const UploadPartCopyRequest &request, const UploadPartCopyAsyncHandler &handler,
+                           const std::shared_ptr<const AsyncCallerContext> &context = nullptr) const {
+    async<UploadPartCopyOutcome, UploadPartCopyRequest>(request, handler, context, &OssClient::UploadPartCopy,
+                                                        "an UploadPartCopyAsync handler");
+  }
+
+  /*
+   * Callable calls: the same scheduling as the Async calls, with the outcome delivered through
+   * the returned future instead of a handler. An exception the operation throws (a progress
+   * handler, a credentials provider) is stored in the future and rethrown by get(), as the
+   * SDK's std::packaged_task does. A call the pool refuses or cancels makes the future ready
+   * with that error; the future is never left with a broken promise.
+   */
+  ListObjectOutcomeCallable ListObjectsCallable(const ListObjectsRequest &request) const {
+    return callable<ListObjectOutcome, ListObjectsRequest>(request, &OssClient::ListObjects);
+  }
+  GetObjectOutcomeCallable GetObjectCallable(const GetObjectRequest &request) const {
+    return callable<GetObjectOutcome, GetObjectRequest>(request, &OssClient::GetObject);
+  }
+  PutObjectOutcomeCallable PutObjectCallable(const PutObjectRequest &request) const {
+    return callable<PutObjectOutcome, PutObjectRequest>(request, &OssClient::PutObject);
+  }
+  PutObjectOutcomeCallable UploadPartCallable(const UploadPartRequest &request) const {
+    return callable<PutObjectOutcome, UploadPartRequest>(request, &OssClient::UploadPart);
+  }
+  UploadPartCopyOutcomeCallable UploadPartCopyCallable(const UploadPartCopyRequest &request) const {
+    return callable<UploadPartCopyOutcome, UploadPartCopyRequest>(request, &OssClient::UploadPartCopy);
+  }
+
  private:
+  friend void ossffi::CancelQueuedAsyncCalls(const OssClient &client);
+
+  /* An OssClient that shares `state` without owning it: what an async task runs the
+   * synchronous operation on, so that the task never keeps the client alive. */
+  struct Borrowed {};
+  OssClient(Borrowed, ossffi::detail::ClientState *state)
+      : state_(std::shared_ptr<ossffi::detail::ClientState>(), state) {}
+
+  /* Runs `operation` on `client`; what it throws becomes a failed outcome (see the Async
+   * calls). */
+  template <typename Out, typename Request>
+  static Out perform(const OssClient &client, Out (OssClient::*operation)(const Request &) const,
+                     const Request &request) {
+    try {
+      return (client.*operation)(request);
+    } catch (...) {
+      return ossffi::detail::thrownByOperation(std::current_exception());
+    }
+  }
+
+  template <typename Out, typename Request, typename Handler>
+  void async(const Request &request, const Handler &handler, const std::shared_ptr<const AsyncCallerContext> &context,
+             Out (OssClient::*operation)(const Request &) const, const char *name) const {
+    const OssClient *self = this;
+    const Request copy(request);
+    schedule(
+        [self, copy, handler, context, operation](const OssClient &client) {
+          const Out outcome = perform(client, operation, copy);
+          handler(self, copy, outcome, context);
+        },
+        [self, copy, handler, context](const OssError &error) {
+          const Out outcome(error);
+          handler(self, copy, outcome, context);
+        },
+        name);
+  }
+
+  template <typename Out, typename Request>
+  std::future<Out> callable(const Request &request, Out (OssClient::*operation)(const Request &) const) const {
+    std::shared_ptr<std::promise<Out> > promise = std::make_shared<std::promise<Out> >();
+    std::future<Out> future = promise->get_future();
+    const Request copy(request);
+    schedule(
+        [promise, copy, operation](const OssClient &client) {
+          try {
+            promise->set_value((client.*operation)(copy));
+          } catch (...) {
+            promise->set_exception(std::current_exception());
+          }
+        },
+        [promise](const OssError &error) { promise->set_value(Out(error)); }, "a Callable's task");
+    return future;
+  }
+
+  /*
+   * Hands one call to the executor or the pool. `run` performs it on the client it is given;
+   * `fail` delivers an error instead. Whatever either throws is reported, never propagated:
+   * below them are C frames (the pool) or a program's executor.
+   */
+  void schedule(const std::function<void(const OssClient &)> &run,
+                const std::function<void(const OssError &)> &fail, const char *name) const {
+    if (state_->executor) {
+      /*
+       * The executor may hold the Runnable past every copy of the client, so it holds the
+       * state weakly. Once running, the call is registered and the strong reference dropped:
+       * destroying the last copy then waits for the call on the destroying thread, rather than
+       * the call destroying the client (and maybe the executor) on the executor's thread.
+       */
+      std::weak_ptr<ossffi::detail::ClientState> weak(state_);
+      state_->executor->execute(new Runnable([weak, run, fail, name]() {
+        try {
+          std::unique_ptr<ossffi::detail::RunningTask> registered;
+          ossffi::detail::ClientState *raw = nullptr;
+          {
+            std::shared_ptr<ossffi::detail::ClientState> state = weak.lock();
+            if (state) {
+              raw = state.get();
+              registered.reset(new ossffi::detail::RunningTask(raw));
+            }
+          }
+          if (raw != nullptr && ossffi::detail::RunningTask::stateAlive()) {
+            OssClient client(Borrowed(), raw);
+            run(client);
+          } else {
+            fail(ossffi::detail::notRun(OSSFFI_RESULT_CLIENT_CLOSING));
+          }
+        } catch (...) {
+          ossffi::detail::reportEscaped(name, std::current_exception());
+        }
+      }));
+      return;
+    }
+    if (!state_->client) {
+      try {
+        run(*this);
+      } catch (...) {
+        ossffi::detail::reportEscaped(name, std::current_exception());
+      }
+      return;
+    }
+    /* A plain pointer: ossffi_client_free, run by ~ClientState, waits for every task. */
+    ossffi::detail::ClientState *state = state_.get();
+    ossffi::detail::PoolTask *task = new ossffi::detail::PoolTask;
+    task->run = [state, run]() {
+      ossffi::detail::RunningTask registered(state);
+      OssClient client(Borrowed(), state);
+      run(client);
+    };
+    task->fail = fail;
+    task->name = name;
+    task->published.store(true, std::memory_order_release);
+    ossffi_result rc = ossffi_client_execute(state_->client.get(), &ossffi::detail::PoolTask::trampoline, task,
+                                             OSSFFI_WHEN_FULL_BLOCK);
+    if (rc != OSSFFI_RESULT_OK) {
+      /* Not taken, so never called: deliver the refusal here, on the calling thread. */
+      std::unique_ptr<ossffi::detail::PoolTask> refused(task);
+      try {
+        refused->fail(ossffi::detail::notRun(rc));
+      } catch (...) {
+        ossffi::detail::reportEscaped(name, std::current_exception());
+      }
+    }
+  }
+
   typedef ossffi_result (*Verb)(const ossffi_client *, const ossffi_request *, ossffi_response **,
                                 ossffi_error **);
 
@@ -859,6 +1132,7 @@ class OssClient {
             const std::string &secret, const std::string &token,
             const std::shared_ptr<CredentialsProvider> *provider) {
     state_->verifyObjectStrict = configuration.isVerifyObjectStrict;
+    state_->executor = configuration.executor;
     ossffi::detail::Owned<ossffi_client_config> config(ossffi_client_config_new());
     if (!config) {
       state_->constructionError = OssError("ValidateError", "ossffi could not create a configuration.");
@@ -943,5 +1217,9 @@ class OssClient {
 
 }  // namespace OSS
 }  // namespace AlibabaCloud
+
+inline void ossffi::CancelQueuedAsyncCalls(const AlibabaCloud::OSS::OssClient &client) {
+  if (client.state_->client) ossffi_client_cancel_all(client.state_->client.get());
+}
 
 #endif /* ALIBABACLOUD_OSS_OSSCLIENT_H_OSSFFI */

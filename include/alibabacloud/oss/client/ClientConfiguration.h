@@ -9,6 +9,7 @@
 #include "../auth/CredentialsProvider.h"
 #include "../detail/CApi.h"
 #include "../http/HttpType.h"
+#include "../utils/Executor.h"
 #include "RateLimiter.h"
 #include "RetryStrategy.h"
 
@@ -80,6 +81,9 @@ namespace OSS {
  *   enableDateSkewAdjustment  default true: after a RequestTimeTooSkewed answer, later
  *                      requests are signed with the server's clock.
  *   isVerifyObjectStrict default true: GeneratePresignedUrl also refuses keys starting with '?'.
+ *   executor           default nullptr: OssClient's ...Async and ...Callable calls run on the
+ *                      client's own pool of ossffi threads (see OssClient.h). Set, each call is
+ *                      handed to it as a new Runnable, as in the SDK.
  *
  * Accepted and ignored, so that SDK programs setting them still compile:
  *   scheme                    unused by the SDK too: the scheme comes from the endpoint.
@@ -87,8 +91,7 @@ namespace OSS {
  *                             ossffi has no bandwidth limiter; per request, OSS's own
  *                             PutObjectRequest::setTrafficLimit works.
  *   networkInterface          ossffi does not bind to an interface.
- * Not present (a program that sets them does not compile): executor, httpClient,
- * httpInterceptor; they hook into the SDK's curl transport, which ossffi replaces.
+ * Not present (a program that sets them does not compile): httpClient, httpInterceptor; they hook into the SDK's curl transport, which ossffi replaces.
  */
 class ClientConfiguration {
  public:
@@ -133,6 +136,7 @@ class ClientConfiguration {
   bool isPathStyle;
   bool isVerifyObjectStrict;
   SignatureVersionType signatureVersion;
+  std::shared_ptr<Executor> executor;
 
  private:
   static std::string DefaultUserAgent() {
@@ -153,5 +157,23 @@ class ClientConfiguration {
 
 }  // namespace OSS
 }  // namespace AlibabaCloud
+
+namespace ossffi {
+/*
+ * A ClientConfiguration that also sizes the pool OssClient's async calls run on (the SDK has
+ * no such knob: it starts a thread per call). Pass it wherever a ClientConfiguration goes.
+ *   asyncThreads        threads of the pool, 1..256; 0 (default) means ossffi's default,
+ *                       min(4, maxConnections). They start with the first async call.
+ *   asyncQueueCapacity  calls that may wait for a thread, 1..1048576; 0 (default) means 1024.
+ *                       A call made while the queue is full waits for room, except one made
+ *                       from a handler (a pool thread), which fails at once (see OssClient.h).
+ */
+class AsyncPoolConfiguration : public AlibabaCloud::OSS::ClientConfiguration {
+ public:
+  AsyncPoolConfiguration() : asyncThreads(0), asyncQueueCapacity(0) {}
+  unsigned int asyncThreads;
+  unsigned int asyncQueueCapacity;
+};
+}  // namespace ossffi
 
 #endif /* ALIBABACLOUD_OSS_CLIENT_CLIENTCONFIGURATION_H_OSSFFI */

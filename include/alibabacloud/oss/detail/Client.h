@@ -8,13 +8,16 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <iostream>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <vector>
 
 #include "../OssError.h"
 #include "../Types.h"
@@ -136,7 +139,75 @@ struct ClientState {
   AlibabaCloud::OSS::OssError constructionError; /* returned by every call when !client */
   std::atomic<bool> disabled;
   bool verifyObjectStrict; /* ClientConfiguration::isVerifyObjectStrict, for presigned URLs */
-  ClientState() : disabled(false), verifyObjectStrict(true) {}
+  std::shared_ptr<AlibabaCloud::OSS::Executor> executor; /* ClientConfiguration::executor */
+  /* Async calls running now (RunningTask), on the pool or on the executor. */
+  std::mutex tasksMutex;
+  std::condition_variable tasksDone;
+  unsigned running;
+
+  ClientState() : disabled(false), verifyObjectStrict(true), running(0) {}
+
+  /*
+   * Async calls reach this state through a plain pointer, so it outlives them. First
+   * ossffi_client_free runs every queued pool call and waits for the running ones, while every
+   * member is intact and `client` still answers get() (reset() would clear it before freeing).
+   * Then the wait on `running` covers calls running on an executor, and, for pool calls, says
+   * in C++ (where ThreadSanitizer sees it) what the C library already guaranteed. A call
+   * running on this very thread (a handler destroying the last copy) is not waited for.
+   */
+  ~ClientState() {
+    if (client) ossffi_client_free(client.get());
+    (void)client.release();
+    unsigned own = 0;
+    std::vector<ClientState *> &mine = activeOnThisThread();
+    for (size_t i = 0; i < mine.size(); ++i) {
+      if (mine[i] == this) {
+        mine[i] = nullptr; /* tells that RunningTask the state is gone */
+        ++own;
+      }
+    }
+    std::unique_lock<std::mutex> lock(tasksMutex);
+    tasksDone.wait(lock, [this, own]() { return running == own; });
+  }
+
+  /* The states whose async calls this thread is running, innermost last (a handler may make a
+   * call that an inline executor runs at once). */
+  static std::vector<ClientState *> &activeOnThisThread() {
+    static thread_local std::vector<ClientState *> active;
+    return active;
+  }
+
+ private:
+  ClientState(const ClientState &);
+  ClientState &operator=(const ClientState &);
+};
+
+/* Marks one async call of `state` as running on this thread, for ~ClientState to wait for. */
+class RunningTask {
+ public:
+  explicit RunningTask(ClientState *state) {
+    {
+      std::lock_guard<std::mutex> lock(state->tasksMutex);
+      ++state->running;
+    }
+    ClientState::activeOnThisThread().push_back(state);
+  }
+  ~RunningTask() {
+    std::vector<ClientState *> &active = ClientState::activeOnThisThread();
+    ClientState *state = active.back();
+    active.pop_back();
+    if (state == nullptr) return; /* destroyed on this thread during the call */
+    std::lock_guard<std::mutex> lock(state->tasksMutex);
+    /* Notified under the lock: the destructor cannot go on (and free the mutex) before the
+     * lock is released, and nothing here touches the state after that. */
+    if (--state->running == 0) state->tasksDone.notify_all();
+  }
+  /* False once the state was destroyed on this thread after this call began. */
+  static bool stateAlive() { return ClientState::activeOnThisThread().back() != nullptr; }
+
+ private:
+  RunningTask(const RunningTask &);
+  RunningTask &operator=(const RunningTask &);
 };
 
 /* Holds a copy of the provider for the C client; freed by the client through `destroy`. */
@@ -232,6 +303,15 @@ inline std::string applyConfiguration(const AlibabaCloud::OSS::ClientConfigurati
            c, conf.signatureVersion == AlibabaCloud::OSS::SignatureVersionType::V4 ? OSSFFI_SIGNATURE_VERSION_V4
                                                                                    : OSSFFI_SIGNATURE_VERSION_V1)},
   };
+  const AsyncPoolConfiguration *pool = dynamic_cast<const AsyncPoolConfiguration *>(&conf);
+  if (pool != nullptr && pool->asyncThreads != 0 &&
+      ossffi_client_config_set_async_threads(c, pool->asyncThreads) != OSSFFI_RESULT_OK) {
+    return "AsyncPoolConfiguration.asyncThreads must be between 1 and 256";
+  }
+  if (pool != nullptr && pool->asyncQueueCapacity != 0 &&
+      ossffi_client_config_set_async_queue_capacity(c, pool->asyncQueueCapacity) != OSSFFI_RESULT_OK) {
+    return "AsyncPoolConfiguration.asyncQueueCapacity must be between 1 and 1048576";
+  }
   for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); ++i) {
     if (settings[i].rc != OSSFFI_RESULT_OK) {
       return std::string("ClientConfiguration.") + settings[i].field + " was refused: " +
