@@ -17,10 +17,12 @@ pub fn executable(sanitizer: Sanitizer) -> &'static Path {
     static ASAN: OnceLock<PathBuf> = OnceLock::new();
     static VALGRIND: OnceLock<PathBuf> = OnceLock::new();
     static PLAIN: OnceLock<PathBuf> = OnceLock::new();
+    static TSAN: OnceLock<PathBuf> = OnceLock::new();
     match sanitizer {
         Sanitizer::None => PLAIN.get_or_init(|| compile(Linking::Static, sanitizer)),
         Sanitizer::AddressAndUndefined => ASAN.get_or_init(|| compile(Linking::Static, sanitizer)),
         Sanitizer::Valgrind => VALGRIND.get_or_init(|| compile(Linking::Dynamic, sanitizer)),
+        Sanitizer::Thread => TSAN.get_or_init(|| compile(Linking::Dynamic, sanitizer)),
     }
 }
 
