@@ -465,6 +465,58 @@ class WorkerExecutor : public Executor {
   std::thread worker_;
 };
 
+// Keeps every Runnable until runAll(), which runs them on the calling thread.
+class HeldExecutor : public Executor {
+ public:
+  void execute(Runnable *task) override { held.push_back(task); }
+  void runAll() {
+    for (size_t i = 0; i < held.size(); ++i) {
+      held[i]->run();
+      delete held[i];
+    }
+    held.clear();
+  }
+  std::vector<Runnable *> held;
+};
+
+// A call an executor runs after every copy of its client is gone does not touch the destroyed
+// client: its handler and future get "ClientError:ClientClosing" and nothing is sent.
+static void executorsOutlivingTheClient() {
+  std::shared_ptr<HeldExecutor> held = std::make_shared<HeldExecutor>();
+  std::string handled = "<not called>";
+  PutObjectOutcomeCallable future;
+  {
+    ClientConfiguration conf;
+    conf.executor = held;
+    OssClient client = makeClient(conf);
+    client.PutObjectAsync(PutObjectRequest(services.bucket, "async/held/first", sdktest::stream("h")),
+                          [&](const OssClient *, const PutObjectRequest &, const PutObjectOutcome &outcome,
+                              const std::shared_ptr<const AsyncCallerContext> &) {
+                            handled = outcome.isSuccess() ? "success" : outcome.error().Code();
+                          });
+    CHECK_INTEQ(held->held.size(), 1);
+    held->runAll();
+    CHECK_STREQ(handled, "success");
+
+    client.PutObjectAsync(PutObjectRequest(services.bucket, "async/held/late", sdktest::stream("h")),
+                          [&](const OssClient *, const PutObjectRequest &, const PutObjectOutcome &outcome,
+                              const std::shared_ptr<const AsyncCallerContext> &) {
+                            handled = outcome.isSuccess() ? "success" : outcome.error().Code();
+                          });
+    future = client.PutObjectCallable(PutObjectRequest(services.bucket, "async/held/future", sdktest::stream("f")));
+  }
+  CHECK_INTEQ(held->held.size(), 2);
+  held->runAll();
+  CHECK_STREQ(handled, "ClientError:ClientClosing");
+  CHECK(future.wait_for(std::chrono::seconds(0)) == std::future_status::ready);
+  PutObjectOutcome late = future.get();
+  CHECK_STREQ(late.isSuccess() ? "success" : late.error().Code(), "ClientError:ClientClosing");
+  OssClient checker = makeClient(ClientConfiguration());
+  CHECK(checker.DoesObjectExist(services.bucket, "async/held/first"));
+  CHECK(!checker.DoesObjectExist(services.bucket, "async/held/late"));
+  CHECK(!checker.DoesObjectExist(services.bucket, "async/held/future"));
+}
+
 static void customExecutors() {
   const std::thread::id self = std::this_thread::get_id();
   {
@@ -700,6 +752,7 @@ int main() {
   exceptionsFromTheOperation();
   validationAndThrowingHandlers();
   customExecutors();
+  executorsOutlivingTheClient();
   handlersThatSubmit();
   cancellingQueuedCalls();
   destroyingTheClient();
