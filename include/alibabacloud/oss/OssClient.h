@@ -108,7 +108,7 @@
  * ossffi::Stored (OssError::ObjectStored(), with OssError::Status() the additions to OssError),
  * ossffi::CancellationToken (PutObjectRequest::setCancellationToken,
  * UploadObjectRequest::setCancellationToken), ossffi::AsyncPoolConfiguration (the async
- * pool's size; see PutObjectAsync) and
+ * pool's size; see PutObjectAsync), ossffi::CancelQueuedAsyncCalls and
  * ossffi::DefaultRetryStrategy (the SDK's default, which the SDK keeps private).
  */
 #ifndef ALIBABACLOUD_OSS_OSSCLIENT_H_OSSFFI
