@@ -48,15 +48,8 @@ pub unsafe extern "C" fn ossffi_client_put_object_by_url(
 }
 
 fn put_object_by_url(client: &Client, request: &ossffi_request) -> Result<ossffi_response, Error> {
-    // SAFETY: the caller keeps the progress callback valid for its userdata.
-    let mut progress = unsafe { request.progress.as_core() };
-    let progress = progress
-        .as_mut()
-        .map(|p| p as &mut crate::put_object::ProgressFn<'_>);
-    let mut reader = request.body.reader()?;
-    // SAFETY: the caller keeps a borrowed buffer valid.
-    let mut body = unsafe { request.body.as_core(reader.as_mut()) };
-    let r = client.put_object_by_url(&request.inner, &mut body, progress)?;
+    let r = request
+        .with_body(|body, progress| client.put_object_by_url(&request.inner, body, progress))?;
     Ok(
         ossffi_response::new(r.http_status, &r.request_id, &r.headers)
             .field("ETag", r.etag)

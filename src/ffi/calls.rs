@@ -153,24 +153,17 @@ impl CallState {
     }
 
     /// Stores the outcome, calls `done` with a handle, then marks the call done.
-    fn complete(
-        self: &Arc<Self>,
-        result: ossffi_result,
-        response: *mut ossffi_response,
-        put_result: *mut ossffi_put_result,
-        error: *mut ossffi_error,
-        done: ossffi_completion_fn,
-        userdata: *mut c_void,
-    ) {
+    fn complete(self: &Arc<Self>, made: Made, done: ossffi_completion_fn, userdata: *mut c_void) {
         lock(&self.queued).take();
         {
             let mut outcome = lock(&self.outcome);
-            outcome.result = Some(result);
-            // SAFETY: each pointer is NULL or came from into_raw in the verb just run.
+            outcome.result = Some(made.result);
+            // SAFETY: each pointer is NULL or came from into_raw in the operation just run.
             unsafe {
-                outcome.response = (!response.is_null()).then(|| Box::from_raw(response));
-                outcome.put_result = (!put_result.is_null()).then(|| Box::from_raw(put_result));
-                outcome.error = (!error.is_null()).then(|| Box::from_raw(error));
+                outcome.response = (!made.response.is_null()).then(|| Box::from_raw(made.response));
+                outcome.put_result =
+                    (!made.put_result.is_null()).then(|| Box::from_raw(made.put_result));
+                outcome.error = (!made.error.is_null()).then(|| Box::from_raw(made.error));
             }
         }
         if let Some(done) = done {
@@ -230,6 +223,62 @@ fn enqueue(
     }
 }
 
+/// What a call's operation made: its result and the objects it handed over.
+struct Made {
+    result: ossffi_result,
+    response: *mut ossffi_response,
+    put_result: *mut ossffi_put_result,
+    error: *mut ossffi_error,
+}
+
+/// The job of one call: `run` the operation on `request` on a pool thread (unless cancelled
+/// first), free the request, store the outcome and call `done`. Queues it and hands the caller
+/// a handle.
+///
+/// # Safety
+/// As for `ossffi_client_submit`; `request` is not NULL.
+unsafe fn submit_call<R: 'static>(
+    client: &ossffi_client,
+    request: *mut R,
+    run: impl FnOnce(&ossffi_client, *mut R, &mut Made) + 'static,
+    done: ossffi_completion_fn,
+    userdata: *mut c_void,
+    when_full: WhenFull,
+    call_out: *mut *mut ossffi_call,
+) -> ossffi_result {
+    let state = CallState::new();
+    let carried = ToPool((client.clone(), request, run, done, userdata));
+    let job_state = Arc::clone(&state);
+    let job: crate::pool::Job = Box::new(move |how| {
+        // The whole wrapper moves in (a closure would otherwise capture its fields).
+        let carried = carried;
+        let ToPool((client, request, run, done, userdata)) = carried;
+        let mut made = Made {
+            result: ossffi_result::Cancelled,
+            response: std::ptr::null_mut(),
+            put_result: std::ptr::null_mut(),
+            error: std::ptr::null_mut(),
+        };
+        if how == Run::Normal && !job_state.cancelled.load(Ordering::Acquire) {
+            let _watch = cancel::Watch::new(Arc::clone(&job_state.cancelled));
+            run(&client, request, &mut made);
+        } else {
+            made.error = cancelled_before_start();
+        }
+        // SAFETY: the request came from the caller, who handed it over.
+        unsafe { free_raw(request) };
+        drop(client);
+        job_state.complete(made, done, userdata);
+    });
+    if let Err(refused) = enqueue(client, &state, job, when_full) {
+        return refused;
+    }
+    if !call_out.is_null() {
+        unsafe { *call_out = into_raw(ossffi_call { state }) };
+    }
+    ossffi_result::Ok
+}
+
 /// Submits `operation` on `request` to the client's async pool and returns at once; the
 /// operation runs on one of the pool's threads (`ossffi_client_config_set_async_threads`) and
 /// `done(userdata, call)` is called once when it ends.
@@ -271,38 +320,11 @@ pub unsafe extern "C" fn ossffi_client_submit(
         let (Some(verb), Some(when_full)) = (verb(operation), self::when_full(when_full)) else {
             return ossffi_result::InvalidArgument;
         };
-        let state = CallState::new();
-        let carried = ToPool((client.clone(), request, done, userdata));
-        let job_state = Arc::clone(&state);
-        let job: crate::pool::Job = Box::new(move |run| {
-            // The whole wrapper moves in (a closure would otherwise capture its fields).
-            let carried = carried;
-            let ToPool((client, request, done, userdata)) = carried;
-            let mut response = std::ptr::null_mut();
-            let mut error = std::ptr::null_mut();
-            let result = match run {
-                Run::Normal if !job_state.cancelled.load(Ordering::Acquire) => {
-                    let _watch = cancel::Watch::new(Arc::clone(&job_state.cancelled));
-                    // SAFETY: the request is the job's, the client a live clone.
-                    unsafe { verb(&client, request, &mut response, &mut error) }
-                }
-                _ => {
-                    error = cancelled_before_start();
-                    ossffi_result::Cancelled
-                }
-            };
-            // SAFETY: the request came from the caller, who handed it over.
-            unsafe { free_raw(request) };
-            drop(client);
-            job_state.complete(result, response, std::ptr::null_mut(), error, done, userdata);
-        });
-        if let Err(refused) = enqueue(client, &state, job, when_full) {
-            return refused;
-        }
-        if !call_out.is_null() {
-            unsafe { *call_out = into_raw(ossffi_call { state }) };
-        }
-        ossffi_result::Ok
+        let run = move |client: &ossffi_client, request: *mut ossffi_request, made: &mut Made| {
+            // SAFETY: the request is the job's, the client a live clone.
+            made.result = unsafe { verb(client, request, &mut made.response, &mut made.error) };
+        };
+        unsafe { submit_call(client, request, run, done, userdata, when_full, call_out) }
     }
 }
 
@@ -331,38 +353,11 @@ pub unsafe extern "C" fn ossffi_client_submit_put_object(
         let Some(when_full) = self::when_full(when_full) else {
             return ossffi_result::InvalidArgument;
         };
-        let state = CallState::new();
-        let carried = ToPool((client.clone(), request, done, userdata));
-        let job_state = Arc::clone(&state);
-        let job: crate::pool::Job = Box::new(move |run| {
-            // The whole wrapper moves in (a closure would otherwise capture its fields).
-            let carried = carried;
-            let ToPool((client, request, done, userdata)) = carried;
-            let mut result_out = std::ptr::null_mut();
-            let mut error = std::ptr::null_mut();
-            let result = match run {
-                Run::Normal if !job_state.cancelled.load(Ordering::Acquire) => {
-                    let _watch = cancel::Watch::new(Arc::clone(&job_state.cancelled));
-                    // SAFETY: the request is the job's, the client a live clone.
-                    unsafe { ossffi_client_put_object(&client, request, &mut result_out, &mut error) }
-                }
-                _ => {
-                    error = cancelled_before_start();
-                    ossffi_result::Cancelled
-                }
-            };
-            // SAFETY: the request came from the caller, who handed it over.
-            unsafe { free_raw(request) };
-            drop(client);
-            job_state.complete(result, std::ptr::null_mut(), result_out, error, done, userdata);
-        });
-        if let Err(refused) = enqueue(client, &state, job, when_full) {
-            return refused;
-        }
-        if !call_out.is_null() {
-            unsafe { *call_out = into_raw(ossffi_call { state }) };
-        }
-        ossffi_result::Ok
+        let run = |client: &ossffi_client, request: *mut ossffi_put_request, made: &mut Made| {
+            // SAFETY: the request is the job's, the client a live clone.
+            made.result = unsafe { ossffi_client_put_object(client, request, &mut made.put_result, &mut made.error) };
+        };
+        unsafe { submit_call(client, request, run, done, userdata, when_full, call_out) }
     }
 }
 

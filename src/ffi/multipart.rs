@@ -358,15 +358,9 @@ fn upload_part(client: &Client, request: &ossffi_request) -> Result<ossffi_respo
             "UploadPart needs a part number; set it with ossffi_request_set_part_number",
         ));
     };
-    // SAFETY: the caller keeps the progress callback valid for its userdata.
-    let mut progress = unsafe { request.progress.as_core() };
-    let progress = progress
-        .as_mut()
-        .map(|p| p as &mut crate::put_object::ProgressFn<'_>);
-    let mut reader = request.body.reader()?;
-    // SAFETY: the caller keeps a borrowed buffer valid.
-    let mut body = unsafe { request.body.as_core(reader.as_mut()) };
-    let r = client.upload_part(&request.inner, part_number, &mut body, progress)?;
+    let r = request.with_body(|body, progress| {
+        client.upload_part(&request.inner, part_number, body, progress)
+    })?;
     Ok(
         ossffi_response::new(r.http_status, &r.request_id, &r.headers)
             .field("PartNumber", r.part_number)

@@ -78,6 +78,26 @@ impl ossffi_request {
         }
     }
 
+    /// Calls `send` with the request's body and progress callback as the core takes them
+    /// (UploadPart, PutObjectByUrl).
+    pub(crate) fn with_body<T>(
+        &self,
+        send: impl for<'a> FnOnce(
+            &mut crate::put_object::Body<'a>,
+            Option<&mut crate::put_object::ProgressFn<'a>>,
+        ) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        // SAFETY: the caller keeps the progress callback valid for its userdata.
+        let mut progress = unsafe { self.progress.as_core() };
+        let progress = progress
+            .as_mut()
+            .map(|p| p as &mut crate::put_object::ProgressFn<'_>);
+        let mut reader = self.body.reader()?;
+        // SAFETY: the caller keeps a borrowed buffer valid.
+        let mut body = unsafe { self.body.as_core(reader.as_mut()) };
+        send(&mut body, progress)
+    }
+
     /// Refuses the C-side settings (output, progress, body, part number, parts, checkpoint
     /// directory, part size, thread count, copy source and range) an operation that does not read them would ignore;
     /// the core checks the rest.

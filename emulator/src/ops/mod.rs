@@ -173,6 +173,45 @@ pub(crate) struct RequestedMeta {
     pub storage_class: String,
 }
 
+/// What PutObject (from headers) and PostObject (from form fields) store with an object: the
+/// `x-oss-meta-*` among `fields` (names lower-cased, valid header names, 8 KB in all) and the
+/// stored HTTP headers `value_of` finds, each safe to echo in a reply header.
+pub(crate) type StoredFields = (Vec<(String, String)>, Vec<(String, String)>);
+
+pub(crate) fn stored_fields<'a>(
+    fields: impl Iterator<Item = (&'a str, &'a str)>,
+    value_of: impl Fn(&str) -> Option<&'a str>,
+) -> Result<StoredFields, OssError> {
+    let user_meta: Vec<(String, String)> = fields
+        .filter(|(n, _)| n.len() > 11 && n[..11].eq_ignore_ascii_case("x-oss-meta-"))
+        .map(|(n, v)| (n.to_ascii_lowercase(), v.to_owned()))
+        .collect();
+    for (name, value) in &user_meta {
+        if !is_field_name(name) {
+            return Err(OssError::invalid_argument_named(
+                "A metadata field name must be a valid HTTP header name.",
+                name,
+                value,
+            ));
+        }
+        check_echoed_value(name, value)?;
+    }
+    let meta_size: usize = user_meta.iter().map(|(n, v)| n.len() + v.len()).sum();
+    if meta_size > 8 * 1024 {
+        return Err(OssError::invalid_argument(format!(
+            "User metadata (x-oss-meta-*) totals {meta_size} bytes; OSS allows at most 8 KB."
+        )));
+    }
+    let http_headers: Vec<(String, String)> = STORED_HTTP_HEADERS
+        .iter()
+        .filter_map(|name| value_of(name).map(|v| (name.to_string(), v.to_string())))
+        .collect();
+    for (name, value) in &http_headers {
+        check_echoed_value(name, value)?;
+    }
+    Ok((user_meta, http_headers))
+}
+
 pub(crate) fn requested_meta(ctx: &Ctx) -> Result<RequestedMeta, OssError> {
     let storage_class = ctx.header("x-oss-storage-class").unwrap_or("Standard");
     if !STORAGE_CLASSES.contains(&storage_class) {
@@ -197,29 +236,13 @@ pub(crate) fn requested_meta(ctx: &Ctx) -> Result<RequestedMeta, OssError> {
             acl,
         ));
     }
-    let user_meta: Vec<(String, String)> = ctx
-        .head
-        .headers
-        .iter()
-        .filter(|(n, _)| n.len() > 11 && n[..11].eq_ignore_ascii_case("x-oss-meta-"))
-        .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
-        .collect();
-    for (name, value) in &user_meta {
-        check_echoed_value(name, value)?;
-    }
-    let meta_size: usize = user_meta.iter().map(|(n, v)| n.len() + v.len()).sum();
-    if meta_size > 8 * 1024 {
-        return Err(OssError::invalid_argument(format!(
-            "User metadata (x-oss-meta-*) totals {meta_size} bytes; OSS allows at most 8 KB."
-        )));
-    }
-    let http_headers: Vec<(String, String)> = STORED_HTTP_HEADERS
-        .iter()
-        .filter_map(|name| ctx.header(name).map(|v| (name.to_string(), v.to_string())))
-        .collect();
-    for (name, value) in &http_headers {
-        check_echoed_value(name, value)?;
-    }
+    let (user_meta, http_headers) = stored_fields(
+        ctx.head
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str())),
+        |name| ctx.header(name),
+    )?;
     let content_type = ctx
         .header("content-type")
         .unwrap_or("application/octet-stream");

@@ -13,13 +13,15 @@ use std::io::Read;
 use std::net::IpAddr;
 
 use md5::{Digest, Md5};
-use ossffi::encoding::{base64_encode, hex_upper, uri_encode};
+use ossffi::encoding::{base64_encode, uri_encode};
 use ossffi::signing::{v1, v4};
 use ossffi::time::parse_iso8601_basic;
 
 use super::body::receive;
-use super::put::{destination, digest_header, md5_needed};
-use super::{Ctx, OBJECT_ACLS, STORAGE_CLASSES, check_echoed_value, esc, finish_with_callback};
+use super::put::{destination, digest_header, md5_needed, store_received};
+use super::{
+    Ctx, OBJECT_ACLS, RequestedMeta, STORAGE_CLASSES, check_echoed_value, esc, finish_with_callback,
+};
 use crate::callback::{self, CallbackRequest, ObjectFacts};
 use crate::config::Credential;
 use crate::error::OssError;
@@ -27,7 +29,7 @@ use crate::form::{self, FormError, FormReader, MAX_FIELD, MAX_FIELDS_TOTAL};
 use crate::http::{Body, RequestHead, Response};
 use crate::post_policy::{self, Policy};
 use crate::route::{self, Target};
-use crate::store::{ObjectMeta, PutError, StoredObject, discard};
+use crate::store::discard;
 
 const MALFORMED: &str = "The body of your POST request is not well-formed multipart/form-data";
 const KEY_MISSING: &str = "The bucket POST must contain the specified 'key'. If it is specified, please check the order of the fields";
@@ -353,24 +355,7 @@ fn location(ctx: &Ctx, bucket: &str, key: &str) -> String {
     }
 }
 
-/// What the form asks to be stored with the object.
-struct FormMeta {
-    content_type: String,
-    user_meta: Vec<(String, String)>,
-    http_headers: Vec<(String, String)>,
-    storage_class: String,
-}
-
-/// Headers stored with the object and returned on GET/HEAD, as PutObject keeps them.
-const STORED_FIELDS: &[&str] = &[
-    "Cache-Control",
-    "Content-Disposition",
-    "Content-Encoding",
-    "Content-Language",
-    "Expires",
-];
-
-fn form_meta(fields: &Fields, file_content_type: Option<&str>) -> Result<FormMeta, OssError> {
+fn form_meta(fields: &Fields, file_content_type: Option<&str>) -> Result<RequestedMeta, OssError> {
     let storage_class = fields.get("x-oss-storage-class").unwrap_or("Standard");
     if !STORAGE_CLASSES.contains(&storage_class) {
         return Err(OssError::invalid_argument_named(
@@ -424,35 +409,10 @@ fn form_meta(fields: &Fields, file_content_type: Option<&str>) -> Result<FormMet
             )));
         }
     }
-    let user_meta: Vec<(String, String)> = fields
-        .0
-        .iter()
-        .filter(|(n, _)| n.len() > 11 && n[..11].eq_ignore_ascii_case("x-oss-meta-"))
-        .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
-        .collect();
-    for (name, value) in &user_meta {
-        if !super::is_field_name(name) {
-            return Err(OssError::invalid_argument_named(
-                "A metadata field name must be a valid HTTP header name.",
-                name,
-                value,
-            ));
-        }
-        check_echoed_value(name, value)?;
-    }
-    let meta_size: usize = user_meta.iter().map(|(n, v)| n.len() + v.len()).sum();
-    if meta_size > 8 * 1024 {
-        return Err(OssError::invalid_argument(format!(
-            "User metadata (x-oss-meta-*) totals {meta_size} bytes; OSS allows at most 8 KB."
-        )));
-    }
-    let http_headers: Vec<(String, String)> = STORED_FIELDS
-        .iter()
-        .filter_map(|name| fields.get(name).map(|v| (name.to_string(), v.to_string())))
-        .collect();
-    for (name, value) in &http_headers {
-        check_echoed_value(name, value)?;
-    }
+    let (user_meta, http_headers) = super::stored_fields(
+        fields.0.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+        |name| fields.get(name),
+    )?;
     // x-oss-content-type, then the file part's Content-Type, then the Content-Type field.
     let content_type = fields
         .non_empty("x-oss-content-type")
@@ -460,7 +420,7 @@ fn form_meta(fields: &Fields, file_content_type: Option<&str>) -> Result<FormMet
         .or(fields.non_empty("Content-Type"))
         .unwrap_or("application/octet-stream");
     check_echoed_value("Content-Type", content_type)?;
-    Ok(FormMeta {
+    Ok(RequestedMeta {
         content_type: content_type.to_string(),
         user_meta,
         http_headers,
@@ -661,7 +621,7 @@ pub(crate) fn post_object(ctx: &Ctx, bucket: &str, body: &mut Body) -> Result<Re
     let dest = destination(ctx, bucket);
     let with_md5 = md5_needed(ctx, None);
     let received = receive(&mut form.body_stream(), None, max, dest, with_md5);
-    let rec = match received {
+    let mut rec = match received {
         Ok(rec) => rec,
         Err(e) => {
             return Err(match form.malformed.take() {
@@ -717,41 +677,8 @@ pub(crate) fn post_object(ctx: &Ctx, bucket: &str, body: &mut Body) -> Result<Re
     }
 
     // 10. Store, then the callback or the reply.
-    let etag_hex = hex_upper(&rec.etag_digest());
-    let md5_b64 = rec.md5.map(|m| base64_encode(&m)).unwrap_or_default();
-    let object_meta = ObjectMeta {
-        content_type: meta.content_type,
-        etag: format!("\"{etag_hex}\""),
-        crc64: rec.crc64,
-        content_md5: md5_b64.clone(),
-        size: rec.size,
-        last_modified: ctx.now,
-        user_meta: meta.user_meta,
-        http_headers: meta.http_headers,
-        object_type: "Normal".into(),
-        storage_class: meta.storage_class,
-    };
-    let mime_type = object_meta.content_type.clone();
-    if let Some(data) = rec.data {
-        match store.put(
-            bucket,
-            &key,
-            StoredObject {
-                meta: object_meta,
-                data,
-            },
-            forbid,
-        ) {
-            Ok(()) => {}
-            Err(PutError::Exists) => return Err(file_exists()),
-            Err(PutError::NoSuchBucket) => return Err(OssError::no_such_bucket(bucket)),
-            Err(PutError::Io(e)) => {
-                return Err(OssError::internal(format!(
-                    "storing the object failed: {e}"
-                )));
-            }
-        }
-    }
+    let stored = store_received(ctx, bucket, &key, &mut rec, meta, forbid)?;
+    let (etag_hex, md5_b64, mime_type) = (stored.etag_hex, stored.md5_b64, stored.mime_type);
     let etag = format!("\"{etag_hex}\"");
     let resp = Response::new(200)
         .header("ETag", etag.clone())

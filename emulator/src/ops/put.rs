@@ -3,7 +3,7 @@
 use ossffi::encoding::{base64_decode, base64_encode, hex_upper};
 
 use super::body::{Destination, NOT_MD5_HEADER, Received, check_declared, receive};
-use super::{Ctx, finish_with_callback, requested_callback, requested_meta};
+use super::{Ctx, RequestedMeta, finish_with_callback, requested_callback, requested_meta};
 use crate::callback::ObjectFacts;
 use crate::error::OssError;
 use crate::http::{Body, Framing, Response};
@@ -113,6 +113,64 @@ fn file_exists() -> OssError {
     )
 }
 
+/// What storing a received body gives the reply and the callback.
+pub(crate) struct Stored {
+    /// The ETag's hex digits, without quotes.
+    pub etag_hex: String,
+    /// The body's Content-MD5 in base64; empty when the MD5 was skipped (sink only: nothing
+    /// is stored then).
+    pub md5_b64: String,
+    pub mime_type: String,
+}
+
+/// Stores the body `rec` received (PutObject, PostObject) under `key` with `meta`, unless it
+/// went to the sink; `forbid` refuses to replace an object (FileAlreadyExists).
+pub(crate) fn store_received(
+    ctx: &Ctx,
+    bucket: &str,
+    key: &str,
+    rec: &mut Received,
+    meta: RequestedMeta,
+    forbid: bool,
+) -> Result<Stored, OssError> {
+    let etag_hex = hex_upper(&rec.etag_digest());
+    let md5_b64 = rec.md5.map(|m| base64_encode(&m)).unwrap_or_default();
+    let mime_type = meta.content_type.clone();
+    let object_meta = ObjectMeta {
+        content_type: meta.content_type,
+        etag: format!("\"{etag_hex}\""),
+        crc64: rec.crc64,
+        content_md5: md5_b64.clone(),
+        size: rec.size,
+        last_modified: ctx.now,
+        user_meta: meta.user_meta,
+        http_headers: meta.http_headers,
+        object_type: "Normal".into(),
+        storage_class: meta.storage_class,
+    };
+    if let Some(data) = rec.data.take() {
+        let stored = StoredObject {
+            meta: object_meta,
+            data,
+        };
+        match ctx.state.store.put(bucket, key, stored, forbid) {
+            Ok(()) => {}
+            Err(PutError::Exists) => return Err(file_exists()),
+            Err(PutError::NoSuchBucket) => return Err(OssError::no_such_bucket(bucket)),
+            Err(PutError::Io(e)) => {
+                return Err(OssError::internal(format!(
+                    "storing the object failed: {e}"
+                )));
+            }
+        }
+    }
+    Ok(Stored {
+        etag_hex,
+        md5_b64,
+        mime_type,
+    })
+}
+
 pub(crate) fn put_object(
     ctx: &Ctx,
     bucket: &str,
@@ -135,44 +193,13 @@ pub(crate) fn put_object(
     let callback = requested_callback(ctx)?;
 
     let with_md5 = md5_needed(ctx, expected_md5);
-    let rec = receive(body, declared, max, destination(ctx, bucket), with_md5)?;
+    let mut rec = receive(body, declared, max, destination(ctx, bucket), with_md5)?;
     verify_md5(ctx, expected_md5, &rec)?;
-    let etag_hex = hex_upper(&rec.etag_digest());
-    // Empty when the MD5 was skipped (sink only: nothing is stored).
-    let md5_b64 = rec.md5.map(|m| base64_encode(&m)).unwrap_or_default();
-    let object_meta = ObjectMeta {
-        content_type: meta.content_type,
-        etag: format!("\"{etag_hex}\""),
-        crc64: rec.crc64,
-        content_md5: md5_b64.clone(),
-        size: rec.size,
-        last_modified: ctx.now,
-        user_meta: meta.user_meta,
-        http_headers: meta.http_headers,
-        object_type: "Normal".into(),
-        storage_class: meta.storage_class,
-    };
-    let mime_type = object_meta.content_type.clone();
-    if let Some(data) = rec.data {
-        match store.put(
-            bucket,
-            key,
-            StoredObject {
-                meta: object_meta,
-                data,
-            },
-            forbid,
-        ) {
-            Ok(()) => {}
-            Err(PutError::Exists) => return Err(file_exists()),
-            Err(PutError::NoSuchBucket) => return Err(OssError::no_such_bucket(bucket)),
-            Err(PutError::Io(e)) => {
-                return Err(OssError::internal(format!(
-                    "storing the object failed: {e}"
-                )));
-            }
-        }
-    }
+    let Stored {
+        etag_hex,
+        md5_b64,
+        mime_type,
+    } = store_received(ctx, bucket, key, &mut rec, meta, forbid)?;
     let resp = Response::new(200)
         .header("ETag", format!("\"{etag_hex}\""))
         .header("x-oss-hash-crc64ecma", rec.crc64.to_string());
