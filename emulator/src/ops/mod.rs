@@ -212,8 +212,10 @@ pub(crate) fn stored_fields<'a>(
     Ok((user_meta, http_headers))
 }
 
-pub(crate) fn requested_meta(ctx: &Ctx) -> Result<RequestedMeta, OssError> {
-    let storage_class = ctx.header("x-oss-storage-class").unwrap_or("Standard");
+/// The `x-oss-storage-class` of a new object (Standard when not given), refused unless OSS
+/// knows it.
+pub(crate) fn storage_class(value: Option<&str>) -> Result<&str, OssError> {
+    let storage_class = value.unwrap_or("Standard");
     if !STORAGE_CLASSES.contains(&storage_class) {
         return Err(OssError::invalid_argument_named(
             format!(
@@ -224,6 +226,11 @@ pub(crate) fn requested_meta(ctx: &Ctx) -> Result<RequestedMeta, OssError> {
             storage_class,
         ));
     }
+    Ok(storage_class)
+}
+
+pub(crate) fn requested_meta(ctx: &Ctx) -> Result<RequestedMeta, OssError> {
+    let storage_class = storage_class(ctx.header("x-oss-storage-class"))?;
     if let Some(acl) = ctx.header("x-oss-object-acl")
         && !OBJECT_ACLS.contains(&acl)
     {

@@ -19,9 +19,7 @@ use ossffi::time::parse_iso8601_basic;
 
 use super::body::receive;
 use super::put::{destination, digest_header, md5_needed, store_received};
-use super::{
-    Ctx, OBJECT_ACLS, RequestedMeta, STORAGE_CLASSES, check_echoed_value, esc, finish_with_callback,
-};
+use super::{Ctx, OBJECT_ACLS, RequestedMeta, check_echoed_value, esc, finish_with_callback};
 use crate::callback::{self, CallbackRequest, ObjectFacts};
 use crate::config::Credential;
 use crate::error::OssError;
@@ -356,17 +354,7 @@ fn location(ctx: &Ctx, bucket: &str, key: &str) -> String {
 }
 
 fn form_meta(fields: &Fields, file_content_type: Option<&str>) -> Result<RequestedMeta, OssError> {
-    let storage_class = fields.get("x-oss-storage-class").unwrap_or("Standard");
-    if !STORAGE_CLASSES.contains(&storage_class) {
-        return Err(OssError::invalid_argument_named(
-            format!(
-                "Invalid storage class {storage_class:?}; use one of {}.",
-                STORAGE_CLASSES.join(", ")
-            ),
-            "x-oss-storage-class",
-            storage_class,
-        ));
-    }
+    let storage_class = super::storage_class(fields.get("x-oss-storage-class"))?;
     if let Some(acl) = fields.get("x-oss-object-acl") {
         if !OBJECT_ACLS.contains(&acl) {
             return Err(OssError::invalid_argument_named(
