@@ -55,6 +55,10 @@ struct State {
     next_ticket: Ticket,
     /// Threads started so far (never more than `threads`).
     started: usize,
+    /// Threads waiting for a job, and submitters waiting for room: a condition variable is
+    /// signalled only when someone waits on it (each signal is a system call).
+    idle: usize,
+    blocked: usize,
     closed: bool,
 }
 
@@ -88,6 +92,8 @@ impl Pool {
                     queue: VecDeque::new(),
                     next_ticket: 1,
                     started: 0,
+                    idle: 0,
+                    blocked: 0,
                     closed: false,
                 }),
                 work: Condvar::new(),
@@ -114,10 +120,12 @@ impl Pool {
             if when_full == WhenFull::Fail || on_own_thread {
                 return Err(Refused::Full(job));
             }
+            state.blocked += 1;
             state = shared
                 .room
                 .wait(state)
                 .unwrap_or_else(PoisonError::into_inner);
+            state.blocked -= 1;
         }
         let ticket = state.next_ticket;
         state.next_ticket += 1;
@@ -141,8 +149,11 @@ impl Pool {
                 }
             }
         }
+        let wake = state.idle > 0;
         drop(state);
-        shared.work.notify_one();
+        if wake {
+            shared.work.notify_one();
+        }
         Ok(ticket)
     }
 
@@ -151,8 +162,11 @@ impl Pool {
         let mut state = lock(&self.shared.state);
         let at = state.queue.iter().position(|(t, _)| *t == ticket)?;
         let (_, job) = state.queue.remove(at).expect("found");
+        let wake = state.blocked > 0;
         drop(state);
-        self.shared.room.notify_one();
+        if wake {
+            self.shared.room.notify_one();
+        }
         Some(job)
     }
 
@@ -216,13 +230,18 @@ fn work(shared: &Arc<Shared>) {
             if state.closed {
                 return;
             }
+            state.idle += 1;
             state = shared
                 .work
                 .wait(state)
                 .unwrap_or_else(PoisonError::into_inner);
+            state.idle -= 1;
         };
+        let wake = state.blocked > 0;
         drop(state);
-        shared.room.notify_one();
+        if wake {
+            shared.room.notify_one();
+        }
         // A job that panics must not take the thread (and its queue) down with it; the job's
         // own completion reports what happened.
         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(Run::Normal)));

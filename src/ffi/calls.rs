@@ -124,6 +124,8 @@ pub(crate) struct CallState {
 struct Outcome {
     /// Set once the completion callback has returned.
     done: bool,
+    /// Threads in `ossffi_call_wait`: the call signals `finished` only when there are some.
+    waiters: usize,
     result: Option<ossffi_result>,
     response: Option<Box<ossffi_response>>,
     put_result: Option<Box<ossffi_put_result>>,
@@ -173,8 +175,11 @@ impl CallState {
             // SAFETY: the submitter keeps `done` valid for `userdata`.
             unsafe { done(userdata, &mut handle) };
         }
-        lock(&self.outcome).done = true;
-        self.finished.notify_all();
+        let mut outcome = lock(&self.outcome);
+        outcome.done = true;
+        if outcome.waiters > 0 {
+            self.finished.notify_all();
+        }
     }
 }
 
@@ -462,13 +467,14 @@ pub unsafe extern "C" fn ossffi_call_wait(
         let deadline = Instant::now().checked_add(Duration::from_millis(timeout_ms));
         let mut outcome = lock(&call.state.outcome);
         while !outcome.done {
+            let now = Instant::now();
+            if deadline.is_some_and(|deadline| now >= deadline) {
+                return ossffi_result::Timeout;
+            }
+            outcome.waiters += 1;
             outcome = match deadline {
                 None => call.state.finished.wait(outcome).unwrap_or_else(PoisonError::into_inner),
                 Some(deadline) => {
-                    let now = Instant::now();
-                    if now >= deadline {
-                        return ossffi_result::Timeout;
-                    }
                     call.state
                         .finished
                         .wait_timeout(outcome, deadline - now)
@@ -476,6 +482,7 @@ pub unsafe extern "C" fn ossffi_call_wait(
                         .0
                 }
             };
+            outcome.waiters -= 1;
         }
         ossffi_result::Ok
     }
