@@ -318,16 +318,18 @@ impl<R: Read> FormReader<R> {
                 self.pos += 2;
                 return Ok(Vec::new());
             }
-            if let Some(i) = find(avail, b"\r\n\r\n") {
+            let end = find(avail, b"\r\n\r\n");
+            // The limit holds however the block arrives: whole in one read or a byte at a time.
+            if end.unwrap_or(avail.len()) > MAX_PART_HEAD {
+                return Err(FormError::Malformed(format!(
+                    "a part's headers are longer than {MAX_PART_HEAD} bytes"
+                )));
+            }
+            if let Some(i) = end {
                 let head = avail[..i].to_vec();
                 self.pos += i + 4;
                 self.consumed += i + 4;
                 return Ok(head);
-            }
-            if avail.len() > MAX_PART_HEAD {
-                return Err(FormError::Malformed(format!(
-                    "a part's headers are longer than {MAX_PART_HEAD} bytes"
-                )));
             }
             if !self.fill()? {
                 return Err(FormError::Malformed(
@@ -518,6 +520,28 @@ mod tests {
                 matches!(r.next_part(), Err(FormError::Malformed(_))),
                 "{head}"
             );
+        }
+    }
+
+    #[test]
+    fn a_part_head_over_16_kib_is_malformed_even_when_it_arrives_whole() {
+        let name = "n".repeat(MAX_PART_HEAD);
+        let body =
+            format!("--b\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\nv\r\n--b--");
+        for step in [1, 1 << 20] {
+            let mut r = FormReader::new(
+                Trickle {
+                    data: body.as_bytes(),
+                    step,
+                },
+                "b",
+            );
+            match r.next_part() {
+                Err(FormError::Malformed(why)) => {
+                    assert_eq!(why, "a part's headers are longer than 16384 bytes")
+                }
+                other => panic!("step {step}: {other:?}"),
+            }
         }
     }
 
