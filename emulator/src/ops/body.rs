@@ -208,8 +208,11 @@ fn receive_memory(
             grow(&mut data, additional)?;
         }
         let start = data.len();
+        // Never more than one byte past the limit: a body over it is refused as soon as that
+        // byte arrives, not after a chunk that may never come.
+        let room = max.saturating_sub(start as u64).saturating_add(1);
         let n = body
-            .take(CHUNK as u64)
+            .take(room.min(CHUNK as u64))
             .read_to_end(&mut data)
             .map_err(body_error)?;
         if n == 0 {
@@ -265,9 +268,13 @@ fn receive_streamed(
     let mut eof = false;
     while !eof {
         let mut filled = 0;
-        // Fill the buffer so the MD5 thread gets few, large messages.
-        while filled < buf.len() {
-            let n = body.read(&mut buf[filled..]).map_err(body_error)?;
+        // Fill the buffer so the MD5 thread gets few, large messages, but never more than one
+        // byte past the limit, so that a body over it is refused as soon as that byte arrives.
+        let room = usize::try_from(max.saturating_sub(size).saturating_add(1))
+            .unwrap_or(usize::MAX)
+            .min(buf.len());
+        while filled < room {
+            let n = body.read(&mut buf[filled..room]).map_err(body_error)?;
             if n == 0 {
                 eof = true;
                 break;
@@ -315,6 +322,31 @@ mod tests {
         match &rec.data {
             Some(ObjectData::Memory(v)) => v.capacity(),
             _ => panic!("not kept in memory"),
+        }
+    }
+
+    /// Hands out its bytes, then fails as a stalled client's body does at the body timeout.
+    struct ThenStall(&'static [u8]);
+
+    impl Read for ThenStall {
+        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+            if self.0.is_empty() {
+                return Err(io::ErrorKind::TimedOut.into());
+            }
+            let n = out.len().min(self.0.len());
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_body_over_the_limit_is_refused_at_its_first_byte_past_it_without_a_declared_length() {
+        for dest in [Destination::Memory, Destination::Sink] {
+            let mut body = ThenStall(b"0123456789ABC");
+            let e = receive(&mut body, None, 10, dest, true).err().unwrap();
+            assert_eq!((e.status, e.code), (400, "EntityTooLarge"));
+            assert_eq!(body.0, b"BC", "read one byte past the limit, no more");
         }
     }
 
