@@ -8,7 +8,7 @@
 //! the file is streamed into the store with content-length-range enforced on the way. Only a
 //! form that passed every check is stored; then the callback runs and the reply is built.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::Read;
 use std::net::IpAddr;
 
@@ -68,7 +68,8 @@ fn form_error(e: FormError) -> OssError {
     }
 }
 
-/// The form fields before `file`, in order; names are matched case-insensitively.
+/// The form fields before `file`, in order, each name once (the first of repeated ones);
+/// names are matched case-insensitively.
 struct Fields(Vec<(String, String)>);
 
 impl Fields {
@@ -506,6 +507,7 @@ pub(crate) fn post_object(ctx: &Ctx, bucket: &str, body: &mut Body) -> Result<Re
 
     // 1. The fields before `file`.
     let mut list = Vec::new();
+    let mut seen = HashSet::new();
     let file = loop {
         match form.next_part().map_err(form_error)? {
             None => break None,
@@ -520,7 +522,12 @@ pub(crate) fn post_object(ctx: &Ctx, bucket: &str, body: &mut Body) -> Result<Re
                 let value = String::from_utf8(value).map_err(|_| {
                     malformed(&format!("the value of field {:?} is not UTF-8", part.name))
                 })?;
-                list.push((part.name, value));
+                // A repeated field counts once, the first time: the policy is checked against
+                // the value that is then used, never one copy checked and another stored or
+                // sent to the callback.
+                if seen.insert(part.name.to_ascii_lowercase()) {
+                    list.push((part.name, value));
+                }
             }
         }
     };
