@@ -22,8 +22,8 @@ pub use complete::{AbortMultipartUploadResult, CompleteMultipartUploadResult, Co
 pub use initiate::InitiateMultipartUploadResult;
 pub use list_parts::{ListPartsResult, Part};
 pub use list_uploads::{ListMultipartUploadsResult, MultipartUpload};
-pub(crate) use upload_part::MAX_PART_NUMBER;
 pub use upload_part::UploadPartResult;
+pub(crate) use upload_part::{MAX_PART_NUMBER, MAX_PART_SIZE};
 pub use upload_part_copy::{CopySource, UploadPartCopyResult};
 
 use crate::error::{Error, ErrorKind};

@@ -15,7 +15,7 @@ use crate::crc64;
 use crate::error::{Error, ErrorKind, ObjectStored};
 use crate::headers;
 use crate::log::{self, LogLevel};
-use crate::multipart::{CompleteParts, MAX_PART_NUMBER};
+use crate::multipart::{CompleteParts, MAX_PART_NUMBER, MAX_PART_SIZE};
 use crate::object::ObjectRequest;
 use crate::put_object::{Body, PutObjectRequest, PutObjectResult};
 use crate::time::sdk_gmt_time;
@@ -281,11 +281,12 @@ impl Client {
         file: &FileState,
         record_path: &Path,
     ) -> Result<Option<Upload>, Error> {
-        let Ok(text) = fs::read(record_path) else {
+        let Ok(text) = read_record(record_path) else {
             return Ok(None);
         };
-        let record = Record::parse(&text).filter(|record| {
+        let record = text.and_then(|text| Record::parse(&text)).filter(|record| {
             record.is_intact()
+                && plan_fits(record.part_size, file.size)
                 && record.bucket == request.bucket
                 && record.key == request.key
                 && record.file_path == request.file_path
@@ -357,11 +358,16 @@ impl Client {
             .collect();
         let mut consumed = 0;
         for (number, etag, crc) in &upload.done {
-            if let Some(slot) = slots.iter_mut().find(|s| s.number == *number) {
-                consumed += slot.length;
-                slot.etag = Some(etag.clone());
-                slot.crc64 = *crc;
-            }
+            let Some(slot) = usize::try_from(*number)
+                .ok()
+                .and_then(|number| number.checked_sub(1))
+                .and_then(|index| slots.get_mut(index))
+            else {
+                continue;
+            };
+            consumed += slot.length;
+            slot.etag = Some(etag.clone());
+            slot.crc64 = *crc;
         }
         let todo: Vec<usize> = (0..slots.len())
             .filter(|&i| slots[i].etag.is_none())
@@ -615,6 +621,41 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 fn into_inner<T>(mutex: Mutex<T>) -> T {
     mutex.into_inner().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The most bytes a checkpoint record may take. The SDK's hold a bucket, a key (at most 1,023
+/// bytes), a file path, an upload id and a few numbers, each at most six times longer once
+/// escaped; anything larger was not written by either library.
+const MAX_RECORD: u64 = 64 * 1024;
+
+/// The bytes of the record at `path`: `Err` when there is none to open, `Ok(None)` when what
+/// is there cannot be a record (not a regular file, such as a FIFO or a symbolic link to a
+/// device, or larger than [`MAX_RECORD`]). Reads at most [`MAX_RECORD`] bytes and never waits
+/// for a writer.
+fn read_record(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    // Opening a FIFO for reading waits for a writer; without blocking it opens at once, and
+    // is then refused as no regular file.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() || meta.len() > MAX_RECORD {
+        return Ok(None);
+    }
+    let mut text = Vec::new();
+    file.take(MAX_RECORD + 1).read_to_end(&mut text)?;
+    Ok((text.len() as u64 <= MAX_RECORD).then_some(text))
+}
+
+/// Whether a record's part size makes a plan the service accepts for a file of `size`
+/// bytes: parts of 100 KiB to 5 GiB, at most 10,000 of them. A record outside that was not
+/// written by either library, and resuming it would plan (and allocate) a slot per part.
+fn plan_fits(part_size: u64, size: u64) -> bool {
+    (PART_SIZE_LOWER_LIMIT..=MAX_PART_SIZE).contains(&part_size)
+        && size.div_ceil(part_size) <= u64::from(MAX_PART_NUMBER)
 }
 
 /// Writes the record whole or not at all: a crash mid-write leaves the old record or none,
