@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use ossffi::client::Client;
 use ossffi::config::ClientConfig;
@@ -276,4 +276,53 @@ fn part_size_1_for_a_10_gb_file_plans_no_ten_billion_parts() {
     assert_ne!(fresh.upload_id, intact.upload_id);
     assert_eq!(fresh.part_size, 16 * PART);
     assert_eq!(fresh.size, size);
+}
+
+#[test]
+fn a_record_edited_to_name_another_files_upload_never_mixes_the_two_files() {
+    let server = emulator();
+    let dir = scratch("other");
+    let (a, _) = write_file(&dir, "a.bin", 3 * PART, 6);
+    let (b, b_bytes) = write_file(&dir, "b.bin", 3 * PART, 7);
+    // Both files look alike to the record: the same size and modification time.
+    let when = SystemTime::now() - Duration::from_secs(60);
+    for p in [&a, &b] {
+        let f = fs::File::options().write(true).open(p).unwrap();
+        f.set_modified(when).unwrap();
+    }
+    // A's upload holds its part 1 (its part 2 fails); its record, edited to name B, is put
+    // where B's record goes.
+    server.faults().fail_part(2, u32::MAX, 503);
+    let mut request = ResumableUploadRequest::new(BUCKET, "same-key.bin", &a);
+    request.part_size = PART;
+    request.thread_num = 1;
+    request.checkpoint_dir = Some(dir.to_str().unwrap().to_owned());
+    let error = client(&server)
+        .resumable_upload_object(&mut request)
+        .unwrap_err();
+    assert_eq!(error.code, "ServiceUnavailable");
+    server.faults().clear_part_faults();
+    assert_eq!(upload_part_numbers(&server.journal()), [1]);
+    let a_record = Record::parse(&fs::read(record_path(&dir, &a, "same-key.bin")).unwrap())
+        .expect("A's record");
+    let b_record = record_path(&dir, &b, "same-key.bin");
+    fs::write(&b_record, forged(&a_record, PART, &b).to_text()).unwrap();
+    server.clear_journal();
+    upload_within_prompt(&server, "same-key.bin", &b, &dir).expect("uploaded");
+    let journal = server.journal();
+    assert!(
+        journal
+            .iter()
+            .any(|e| e.parameter("uploadId").as_deref() == Some(&a_record.upload_id)),
+        "the forged record is resumed"
+    );
+    assert_eq!(
+        upload_part_numbers(&journal),
+        [1, 2, 3],
+        "A's part 1 is not B's: it is sent again"
+    );
+    assert_eq!(
+        server.object_bytes(BUCKET, "same-key.bin").unwrap(),
+        b_bytes
+    );
 }

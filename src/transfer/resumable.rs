@@ -365,6 +365,13 @@ impl Client {
             else {
                 continue;
             };
+            // A part already stored counts only when it holds this file's bytes: a record can
+            // name an upload of other bytes (copied from another file's record, or edited).
+            // The service's CRC-64 of the part says; without one the part is trusted, as the
+            // SDK trusts it.
+            if *crc != 0 && range_crc64(path, slot.offset, slot.length).ok() != Some(*crc) {
+                continue;
+            }
             consumed += slot.length;
             slot.etag = Some(etag.clone());
             slot.crc64 = *crc;
@@ -621,6 +628,24 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 fn into_inner<T>(mutex: Mutex<T>) -> T {
     mutex.into_inner().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The CRC-64 of `length` bytes of the file at `offset` (fewer if the file ends first).
+fn range_crc64(path: &Path, offset: u64, length: u64) -> io::Result<u64> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = fs::File::open(path)?;
+    file.seek(SeekFrom::Start(offset))?;
+    let mut range = file.take(length);
+    let mut crc = crc64::Crc64::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    loop {
+        match range.read(&mut buf) {
+            Ok(0) => return Ok(crc.value()),
+            Ok(n) => crc.update(&buf[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// The most bytes a checkpoint record may take. The SDK's hold a bucket, a key (at most 1,023
