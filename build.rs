@@ -2,4 +2,28 @@
 // records what the link step needs, and never writes into the source tree.
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    set_soname();
+}
+
+/// Gives libossffi.so the SONAME `libossffi.so.<major>` (`libossffi.so.0` for every 0.x release),
+/// so programs record that name and keep running across the upgrades README.md promises are
+/// compatible ("Install, link and upgrade"). cargo-c (the `capi` feature) sets the same SONAME
+/// itself from `[package.metadata.capi.library]`, so it is left to do that alone.
+///
+/// No version script is added here: rustc already links every cdylib with one of its own that
+/// makes global exactly the `#[no_mangle]` functions and hides everything else, and a second
+/// script cannot narrow that list (rust-lld takes rustc's exact names over a script's patterns;
+/// GNU ld refuses to combine two such scripts). tests/c_api.rs and tests/install.rs check the
+/// dynamic symbol table instead: every defined symbol starts with `ossffi_`.
+fn set_soname() {
+    // ELF platforms; Apple's linker has -install_name instead, Windows has no SONAME.
+    let elf = matches!(
+        std::env::var("CARGO_CFG_TARGET_OS").as_deref(),
+        Ok("linux" | "android" | "freebsd" | "netbsd" | "openbsd" | "dragonfly" | "illumos")
+    );
+    if !elf || std::env::var_os("CARGO_FEATURE_CAPI").is_some() {
+        return;
+    }
+    let major = std::env::var("CARGO_PKG_VERSION_MAJOR").expect("cargo sets the package version");
+    println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libossffi.so.{major}");
 }

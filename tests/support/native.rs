@@ -34,21 +34,58 @@ pub fn read_repo_file(relative: &str) -> String {
         .unwrap_or_else(|e| panic!("cannot read {relative}: {e}"))
 }
 
-/// target/<profile>/deps, where cargo leaves libossffi.a and libossffi.so for tests.
+/// target/<profile>/deps, where cargo leaves libossffi.a and libossffi.so for tests, with the
+/// `libossffi.so.0` link a dynamically linked program asks for by SONAME (cargo makes no such
+/// link; `make install` and the `make` of the README do).
 pub fn library_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("the test knows its own path");
-    let dir = exe
-        .parent()
-        .expect("the test binary is in a directory")
-        .to_path_buf();
-    for lib in ["libossffi.a", "libossffi.so"] {
-        assert!(
-            dir.join(lib).exists(),
-            "{lib} was not built into {}",
-            dir.display()
-        );
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let exe = std::env::current_exe().expect("the test knows its own path");
+        let dir = exe
+            .parent()
+            .expect("the test binary is in a directory")
+            .to_path_buf();
+        for lib in ["libossffi.a", "libossffi.so"] {
+            assert!(
+                dir.join(lib).exists(),
+                "{lib} was not built into {}",
+                dir.display()
+            );
+        }
+        link_soname(&dir);
+        dir
+    })
+    .clone()
+}
+
+/// The SONAME cargo's libossffi.so carries (`libossffi.so.0`), read from the library itself.
+pub fn soname(library: &Path) -> String {
+    let output = Command::new("readelf")
+        .arg("-d")
+        .arg(library)
+        .output()
+        .expect("readelf runs");
+    let text = String::from_utf8_lossy(&output.stdout);
+    text.lines()
+        .find(|line| line.contains("(SONAME)"))
+        .and_then(|line| line.split('[').nth(1))
+        .and_then(|rest| rest.split(']').next())
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("{} has no SONAME:\n{text}", library.display()))
+}
+
+/// Points `<dir>/<SONAME>` at `<dir>/libossffi.so`. Test binaries run in parallel, so the link
+/// is made under a private name and renamed over the old one, which is atomic.
+fn link_soname(dir: &Path) {
+    let name = soname(&dir.join("libossffi.so"));
+    let link = dir.join(&name);
+    if std::fs::read_link(&link).is_ok_and(|target| target == Path::new("libossffi.so")) {
+        return;
     }
-    dir
+    let private = dir.join(format!("{name}.{}", std::process::id()));
+    let _ = std::fs::remove_file(&private);
+    std::os::unix::fs::symlink("libossffi.so", &private).expect("the SONAME link can be made");
+    std::fs::rename(&private, &link).expect("the SONAME link can be put in place");
 }
 
 fn build_dir() -> PathBuf {
