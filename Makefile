@@ -5,7 +5,9 @@ CARGO   ?= cargo
 PREFIX  ?= /usr/local
 LIBDIR  ?= $(PREFIX)/lib
 INCDIR  ?= $(PREFIX)/include
-RELEASE := target/release
+# Cargo's output directory: CARGO_TARGET_DIR when set, as cargo itself does, else target/.
+TARGET_DIR := $(abspath $(or $(CARGO_TARGET_DIR),target))
+RELEASE := $(TARGET_DIR)/release
 EXAMPLES := target/examples
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 # What a static link of libossffi.a needs besides the archive (rustc --print native-static-libs).
@@ -15,6 +17,7 @@ STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 
 all:
 	$(CARGO) build --release -p ossffi
+	ln -sf libossffi.so $(RELEASE)/$(SONAME)
 
 tools:
 	@bash scripts/ensure-tools.sh
@@ -25,12 +28,12 @@ test: tools
 	$(CARGO) test --workspace
 	$(CARGO) build --workspace
 	@echo "== the official Python SDK (alibabacloud-oss-v2) against the emulator"
-	OSSFFI_EMULATOR_BIN=$(CURDIR)/target/debug/ossffi-emulator bash emulator/tests/python/run.sh
+	OSSFFI_EMULATOR_BIN=$(TARGET_DIR)/debug/ossffi-emulator bash emulator/tests/python/run.sh
 	@echo "== libossffi.so from Python through ctypes"
-	OSSFFI_EMULATOR_BIN=$(CURDIR)/target/debug/ossffi-emulator OSSFFI_LIBRARY=$(CURDIR)/target/debug/libossffi.so \
+	OSSFFI_EMULATOR_BIN=$(TARGET_DIR)/debug/ossffi-emulator OSSFFI_LIBRARY=$(TARGET_DIR)/debug/libossffi.so \
 	    bash emulator/tests/python/run.sh $(CURDIR)/tests/python
 	@echo "== a real browser: headless Chromium uploads through examples_c/upload_page_server.c"
-	OSSFFI_EMULATOR_BIN=$(CURDIR)/target/debug/ossffi-emulator OSSFFI_LIBRARY=$(CURDIR)/target/debug/libossffi.so \
+	OSSFFI_EMULATOR_BIN=$(TARGET_DIR)/debug/ossffi-emulator OSSFFI_LIBRARY=$(TARGET_DIR)/debug/libossffi.so \
 	    OSSFFI_TEST_OUTPUT=$(CURDIR)/target/test-output bash emulator/tests/python/run.sh $(CURDIR)/tests/browser
 	@echo "== screenshots of the finished pages: $(CURDIR)/target/test-output/browser/"
 
@@ -49,16 +52,57 @@ demo: tools
 	@echo
 	@bash scripts/demo.sh
 
-install: all
-	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) $(DESTDIR)$(LIBDIR)/pkgconfig
-	install -m 644 $(RELEASE)/libossffi.a $(DESTDIR)$(LIBDIR)/
-	install -m 755 $(RELEASE)/libossffi.so $(DESTDIR)$(LIBDIR)/
+# `make install [PREFIX=/usr/local] [LIBDIR=...] [INCDIR=...] [DESTDIR=...]` builds the release
+# library and installs it as distributions ship one: the versioned libossffi.so.X.Y.Z, the
+# libossffi.so.X link its SONAME names, the libossffi.so link the linker finds, libossffi.a,
+# the headers, pkg-config files and a CMake package (README.md, "Install, link and upgrade").
+# `make install-files LIBSRC=dir` installs the libraries already built in dir instead (the install
+# test in tests/install.rs installs the debug build `cargo test` made).
+LIBSRC   ?= $(RELEASE)
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+CMAKEDIR ?= $(LIBDIR)/cmake/ossffi
+SONAME   := libossffi.so.$(word 1,$(subst ., ,$(VERSION)))
+LIBFILE  := libossffi.so.$(VERSION)
+empty :=
+space := $(empty) $(empty)
+
+define install-files
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR)/ossffi $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(CMAKEDIR)
+	install -m 644 $(LIBSRC)/libossffi.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(LIBSRC)/libossffi.so $(DESTDIR)$(LIBDIR)/$(LIBFILE)
+	ln -sf $(LIBFILE) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libossffi.so
 	install -m 644 include/ossffi.h $(DESTDIR)$(INCDIR)/
-	install -d $(DESTDIR)$(INCDIR)/ossffi
 	cd include && find alibabacloud -name '*.h' -exec install -D -m 644 {} $(DESTDIR)$(INCDIR)/{} \;
 	install -m 644 include/ossffi/callback_verifier.hpp include/ossffi/post_policy.hpp $(DESTDIR)$(INCDIR)/ossffi/
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCDIR@|$(INCDIR)|; s|@VERSION@|$(VERSION)|; s|@STATIC_LIBS@|$(STATIC_LIBS)|' \
-	    ossffi.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/ossffi.pc
+	    ossffi.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/ossffi.pc
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCDIR@|$(INCDIR)|; s|@VERSION@|$(VERSION)|; s|@STATIC_LIBS@|$(STATIC_LIBS)|' \
+	    ossffi-static.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/ossffi-static.pc
+	sed -e 's|@VERSION@|$(VERSION)|; s|@SONAME@|$(SONAME)|g; s|@LIBFILE@|$(LIBFILE)|g' \
+	    -e 's|@CMAKE_TO_LIBDIR@|$(shell realpath -m --relative-to=$(CMAKEDIR) $(LIBDIR))|' \
+	    -e 's|@CMAKE_TO_INCDIR@|$(shell realpath -m --relative-to=$(CMAKEDIR) $(INCDIR))|' \
+	    -e 's|@CMAKE_STATIC_LIBS@|$(subst $(space),;,$(patsubst -l%,%,$(STATIC_LIBS)))|' \
+	    cmake/ossffi-config.cmake.in > $(DESTDIR)$(CMAKEDIR)/ossffi-config.cmake
+	sed -e 's|@VERSION@|$(VERSION)|; s|@SIZEOF_VOID_P@|'"$$(($$(getconf LONG_BIT) / 8))"'|g' \
+	    cmake/ossffi-config-version.cmake.in > $(DESTDIR)$(CMAKEDIR)/ossffi-config-version.cmake
+endef
+
+.PHONY: install-files uninstall
+install: all
+	$(install-files)
+
+install-files:
+	$(install-files)
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libossffi.a $(DESTDIR)$(LIBDIR)/libossffi.so $(DESTDIR)$(LIBDIR)/$(SONAME) \
+	    $(DESTDIR)$(LIBDIR)/$(LIBFILE) $(DESTDIR)$(INCDIR)/ossffi.h \
+	    $(DESTDIR)$(INCDIR)/ossffi/callback_verifier.hpp $(DESTDIR)$(INCDIR)/ossffi/post_policy.hpp \
+	    $(DESTDIR)$(PKGCONFIGDIR)/ossffi.pc $(DESTDIR)$(PKGCONFIGDIR)/ossffi-static.pc \
+	    $(DESTDIR)$(CMAKEDIR)/ossffi-config.cmake $(DESTDIR)$(CMAKEDIR)/ossffi-config-version.cmake
+	cd include && find alibabacloud -name '*.h' -exec rm -f $(DESTDIR)$(INCDIR)/{} \;
+	-rmdir $(DESTDIR)$(INCDIR)/ossffi $(DESTDIR)$(CMAKEDIR) 2>/dev/null
 
 clean:
 	$(CARGO) clean
