@@ -7,6 +7,8 @@ set -euo pipefail
 declare -A package_for=(
   [cc]=gcc [c++]=g++ [valgrind]=valgrind [nm]=binutils [python3]=python3 [openssl]=openssl [curl]=curl
   [chromium]=chromium [node]=nodejs [npm]=npm
+  # tests/install.rs: building against the installed library with CMake and with pkg-config.
+  [cmake]=cmake [pkg-config]=pkg-config [readelf]=binutils [ldd]=libc-bin
 )
 missing=()
 for tool in "${!package_for[@]}"; do
