@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-release=target/release
+release="${CARGO_TARGET_DIR:-target}/release"
 examples=target/examples
 work=$(mktemp -d)
 pids=()
