@@ -5,19 +5,33 @@
 
 use std::cell::RefCell;
 use std::sync::Arc;
+#[cfg(test)]
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::error::{Error, ErrorKind, ObjectStored};
 
+/// What a running call can be asked: whether it was cancelled. The call's own shared state
+/// answers, so that watching it costs no allocation of its own.
+pub(crate) trait Flag: Send + Sync {
+    fn is_set(&self) -> bool;
+}
+
+#[cfg(test)]
+impl Flag for AtomicBool {
+    fn is_set(&self) -> bool {
+        self.load(Ordering::Acquire)
+    }
+}
+
 thread_local! {
-    static FLAG: RefCell<Option<Arc<AtomicBool>>> = const { RefCell::new(None) };
+    static FLAG: RefCell<Option<Arc<dyn Flag>>> = const { RefCell::new(None) };
 }
 
 /// Makes `flag` the calling thread's cancel flag until dropped.
 pub(crate) struct Watch(());
 
 impl Watch {
-    pub(crate) fn new(flag: Arc<AtomicBool>) -> Self {
+    pub(crate) fn new(flag: Arc<dyn Flag>) -> Self {
         FLAG.with(|f| *f.borrow_mut() = Some(flag));
         Watch(())
     }
@@ -31,11 +45,7 @@ impl Drop for Watch {
 
 /// Whether the call running on this thread was cancelled.
 pub(crate) fn requested() -> bool {
-    FLAG.with(|f| {
-        f.borrow()
-            .as_ref()
-            .is_some_and(|flag| flag.load(Ordering::Acquire))
-    })
+    FLAG.with(|f| f.borrow().as_ref().is_some_and(|flag| flag.is_set()))
 }
 
 /// The error of a cancelled call; `stored` says what became of an upload it interrupted.
@@ -59,7 +69,7 @@ mod tests {
         let flag = Arc::new(AtomicBool::new(false));
         assert!(!requested());
         {
-            let _watch = Watch::new(Arc::clone(&flag));
+            let _watch = Watch::new(Arc::clone(&flag) as Arc<dyn Flag>);
             assert!(!requested());
             flag.store(true, Ordering::Release);
             assert!(requested());

@@ -2,7 +2,7 @@
 //! callback when it ends, and a handle to wait for it, cancel it or take its outcome.
 
 use std::ffi::c_void;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{Duration, Instant};
 
@@ -113,7 +113,12 @@ pub struct ossffi_call {
 }
 
 pub(crate) struct CallState {
-    cancelled: Arc<AtomicBool>,
+    /// Set by `ossffi_call_cancel`.
+    cancelled: AtomicBool,
+    /// The client's `cancel_epoch`, and its value when the call was submitted: a change means
+    /// `ossffi_client_cancel_all` was called since.
+    client_epoch: Arc<AtomicU64>,
+    epoch: u64,
     /// Where the call waits until a thread takes it, to cancel it there.
     queued: Mutex<Option<(Weak<Pool>, Ticket)>>,
     outcome: Mutex<Outcome>,
@@ -145,9 +150,11 @@ struct ToPool<T>(T);
 unsafe impl<T> Send for ToPool<T> {}
 
 impl CallState {
-    fn new() -> Arc<Self> {
+    fn new(client: &ossffi_client) -> Arc<Self> {
         Arc::new(Self {
-            cancelled: Arc::new(AtomicBool::new(false)),
+            cancelled: AtomicBool::new(false),
+            client_epoch: Arc::clone(&client.cancel_epoch),
+            epoch: client.cancel_epoch.load(Ordering::Acquire),
             queued: Mutex::new(None),
             outcome: Mutex::new(Outcome::default()),
             finished: Condvar::new(),
@@ -183,6 +190,13 @@ impl CallState {
     }
 }
 
+impl cancel::Flag for CallState {
+    fn is_set(&self) -> bool {
+        self.cancelled.load(Ordering::Acquire)
+            || self.client_epoch.load(Ordering::Acquire) != self.epoch
+    }
+}
+
 /// The error of a call cancelled before it started, as C sees it.
 fn cancelled_before_start() -> *mut ossffi_error {
     into_raw(ossffi_error::new(cancel::cancelled(
@@ -206,15 +220,6 @@ fn enqueue(
     job: crate::pool::Job,
     when_full: WhenFull,
 ) -> Result<(), ossffi_result> {
-    {
-        // Known to ossffi_client_cancel_all while it may run; calls that ended are dropped
-        // from the list now and then, so it stays as long as the calls in flight.
-        let mut calls = lock(&client.calls);
-        if calls.len() >= 64 && calls.len().is_power_of_two() {
-            calls.retain(|call| call.upgrade().is_some_and(|call| !lock(&call.outcome).done));
-        }
-        calls.push(Arc::downgrade(state));
-    }
     // The ticket is stored under the lock the job's completion takes, so a cancel between the
     // submission and this store cannot miss a queued job.
     let mut queued = lock(&state.queued);
@@ -251,7 +256,7 @@ unsafe fn submit_call<R: 'static>(
     when_full: WhenFull,
     call_out: *mut *mut ossffi_call,
 ) -> ossffi_result {
-    let state = CallState::new();
+    let state = CallState::new(client);
     let carried = ToPool((client.clone(), request, run, done, userdata));
     let job_state = Arc::clone(&state);
     let job: crate::pool::Job = Box::new(move |how| {
@@ -264,8 +269,8 @@ unsafe fn submit_call<R: 'static>(
             put_result: std::ptr::null_mut(),
             error: std::ptr::null_mut(),
         };
-        if how == Run::Normal && !job_state.cancelled.load(Ordering::Acquire) {
-            let _watch = cancel::Watch::new(Arc::clone(&job_state.cancelled));
+        if how == Run::Normal && !cancel::Flag::is_set(&*job_state) {
+            let _watch = cancel::Watch::new(Arc::clone(&job_state) as Arc<dyn cancel::Flag>);
             run(&client, request, &mut made);
         } else {
             made.error = cancelled_before_start();
@@ -415,11 +420,7 @@ pub unsafe extern "C" fn ossffi_client_cancel_all(client: *const ossffi_client) 
     ffi_boundary! {
         let Some(client) = (unsafe { client.as_ref() }) else { return };
         // Running calls first, so none of them is missed while the queued ones complete.
-        for call in lock(&client.calls).drain(..) {
-            if let Some(call) = call.upgrade() {
-                call.cancelled.store(true, Ordering::Release);
-            }
-        }
+        client.cancel_epoch.fetch_add(1, Ordering::AcqRel);
         for job in client.pool.take_all() {
             job(Run::Cancelled);
         }

@@ -364,8 +364,10 @@ pub struct ossffi_client {
     pub(crate) inner: Arc<Client>,
     /// Where `ossffi_client_submit` runs calls; each running call holds a clone of the client.
     pub(crate) pool: Arc<Pool>,
-    /// The calls submitted, for `ossffi_client_cancel_all`.
-    pub(crate) calls: Arc<std::sync::Mutex<Vec<std::sync::Weak<super::calls::CallState>>>>,
+    /// How many times `ossffi_client_cancel_all` was called: a call submitted before the count
+    /// changed is cancelled (it looks at the count when it starts and between chunks), so no list
+    /// of the calls in flight is kept.
+    pub(crate) cancel_epoch: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// Receives the credentials a credentials callback supplies, through
@@ -482,7 +484,7 @@ unsafe fn new_client(
                 let client = ossffi_client {
                     inner: Arc::new(client),
                     pool: Arc::new(pool),
-                    calls: Arc::default(),
+                    cancel_epoch: Arc::default(),
                 };
                 unsafe { *client_out = into_raw(client) };
                 ossffi_result::Ok

@@ -1,7 +1,7 @@
 /* Asynchronous calls through the C API against the emulator the Rust harness announces
  * (OSSFFI_TEST_*): 2,000 PutObject calls on a 3-thread pool each complete exactly once with the
  * right ETag while the process never has more than its pool's threads; generic operations;
- * cancelling a queued and a running call; a full queue; a completion that submits; a client
+ * cancelling a queued and a running call, and all calls at once; a full queue; a completion that submits; a client
  * freed with calls in flight, and one freed from its own completion callback. */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
@@ -305,6 +305,62 @@ static void cancelling(void) {
   ossffi_client_free(checker);
 }
 
+/* ossffi_client_cancel_all: the queued calls complete at once on this thread, the running one
+ * stops at its next chunk, and a call submitted afterwards runs as usual. */
+static struct gate gate_all;
+
+static void cancelling_all(void) {
+  ossffi_client *client = client_with(1, 4);
+  struct outcome running = {0}, queued[2] = {{0}}, after = {0};
+  ossffi_put_request *blocked = NULL;
+  CHECK_RESULT(ossffi_put_request_new(env("OSSFFI_TEST_BUCKET"), "async/c/all-running", &blocked), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_put_request_set_body_callback(blocked, gated_read, NULL, &gate_all, 1024), OSSFFI_RESULT_OK);
+  ossffi_call *running_call = NULL;
+  CHECK_RESULT(ossffi_client_submit_put_object(client, blocked, on_outcome, &running, OSSFFI_WHEN_FULL_BLOCK,
+                                               &running_call),
+               OSSFFI_RESULT_OK);
+  pthread_mutex_lock(&lock);
+  while (!gate_all.reading) pthread_cond_wait(&changed, &lock);
+  pthread_mutex_unlock(&lock);
+  CHECK_RESULT(ossffi_client_submit_put_object(client, small_put("async/c/all-queued-0"), on_outcome, &queued[0],
+                                               OSSFFI_WHEN_FULL_BLOCK, NULL),
+               OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_client_submit_put_object(client, small_put("async/c/all-queued-1"), on_outcome, &queued[1],
+                                               OSSFFI_WHEN_FULL_BLOCK, NULL),
+               OSSFFI_RESULT_OK);
+
+  ossffi_client_cancel_all(client);
+  for (int i = 0; i < 2; i++) {
+    CHECK(queued[i].completions == 1);
+    CHECK_RESULT(queued[i].result, OSSFFI_RESULT_CANCELLED);
+    CHECK(pthread_equal(queued[i].thread, pthread_self()));
+    CHECK(queued[i].stored == OSSFFI_OBJECT_STORED_NO);
+  }
+  CHECK(running.completions == 0); /* still at the gate */
+  CHECK_RESULT(ossffi_client_submit_put_object(client, small_put("async/c/all-after"), on_outcome, &after,
+                                               OSSFFI_WHEN_FULL_BLOCK, NULL),
+               OSSFFI_RESULT_OK);
+  pthread_mutex_lock(&lock);
+  gate_all.open = 1;
+  pthread_cond_broadcast(&changed);
+  pthread_mutex_unlock(&lock);
+  CHECK_RESULT(ossffi_call_wait(running_call, 60000), OSSFFI_RESULT_OK);
+  CHECK(running.completions == 1);
+  CHECK_RESULT(running.result, OSSFFI_RESULT_CANCELLED);
+  CHECK(running.stored == OSSFFI_OBJECT_STORED_NO);
+  ossffi_call_free(running_call);
+  ossffi_client_free(client); /* waits for the call submitted after the cancel */
+  CHECK(after.completions == 1);
+  CHECK_RESULT(after.result, OSSFFI_RESULT_OK);
+
+  ossffi_client *checker = client_with(1, 1);
+  CHECK(!exists(checker, "async/c/all-running"));
+  CHECK(!exists(checker, "async/c/all-queued-0"));
+  CHECK(!exists(checker, "async/c/all-queued-1"));
+  CHECK(exists(checker, "async/c/all-after"));
+  ossffi_client_free(checker);
+}
+
 /* ---- a completion that submits, and clients freed with calls in flight ---- */
 
 static ossffi_client *chained_client;
@@ -415,6 +471,7 @@ int main(void) {
   many_uploads();
   generic_operation();
   cancelling();
+  cancelling_all();
   lifetimes();
   return finish();
 }
