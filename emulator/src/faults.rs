@@ -20,6 +20,10 @@ pub struct Faults {
     wrong_crc_next: AtomicU32,
     wrong_crc_always: AtomicBool,
     part_faults: Mutex<Vec<PartFault>>,
+    /// (remaining count, delay); a mutex keeps the pair consistent.
+    stall_next: Mutex<(u32, Duration)>,
+    spare_next: AtomicU32,
+    seen: AtomicU64,
     callbacker: Arc<Callbacker>,
 }
 
@@ -34,6 +38,13 @@ struct PartFault {
 /// The injected 500 or 503 status for any asked status.
 fn fault_status(status: u16) -> u16 {
     if status == 500 { 500 } else { 503 }
+}
+
+/// The guarded values are always valid, so a panic elsewhere does not poison their meaning.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Decrements a counter if it is positive; true if a fault was taken.
@@ -54,6 +65,9 @@ impl Faults {
             wrong_crc_next: AtomicU32::new(settings.wrong_crc_next),
             wrong_crc_always: AtomicBool::new(settings.wrong_crc_always),
             part_faults: Mutex::new(Vec::new()),
+            stall_next: Mutex::new((0, Duration::ZERO)),
+            spare_next: AtomicU32::new(0),
+            seen: AtomicU64::new(0),
             callbacker,
         };
         for &(part_number, times) in &settings.fail_parts {
@@ -87,7 +101,7 @@ impl Faults {
     /// including other parts of the same upload, are not affected. `fail_next` is taken first
     /// when both apply.
     pub fn fail_part(&self, part_number: u32, times: u32, status: u16) {
-        let mut faults = self.part_faults.lock().unwrap_or_else(|e| e.into_inner());
+        let mut faults = lock(&self.part_faults);
         faults.retain(|f| f.part_number != part_number);
         if times > 0 {
             faults.push(PartFault {
@@ -125,6 +139,28 @@ impl Faults {
             .store(delay.as_millis() as u64, Ordering::Release);
     }
 
+    /// The next `n` authenticated requests are served as usual (an upload is stored, its
+    /// callback made, the request journaled), then their answer waits `delay` before it is
+    /// written: a reply lost to a client timeout after the server acted. Replaces any earlier
+    /// count.
+    pub fn stall_next(&self, n: u32, delay: Duration) {
+        *lock(&self.stall_next) = (n, delay);
+    }
+
+    /// The next `n` authenticated requests are spared by the request faults (`fail_next`,
+    /// `fail_part`, `drop_next`, `panic_next`, `stall_next`), which then hit the request after
+    /// them: to aim a fault at the third request of an operation, spare two. Response faults
+    /// (`wrong_crc_*`, delays) and callback faults are not affected.
+    pub fn spare_next(&self, n: u32) {
+        self.spare_next.store(n, Ordering::Release);
+    }
+
+    /// Authenticated requests received since the start, those closed by `drop_next` included
+    /// (the journal has only the answered ones): how many attempts a client made.
+    pub fn requests_seen(&self) -> u64 {
+        self.seen.load(Ordering::Acquire)
+    }
+
     /// The next `n` responses carrying `x-oss-hash-crc64ecma` carry a wrong value.
     pub fn wrong_crc_next(&self, n: u32) {
         self.wrong_crc_next.store(n, Ordering::Release);
@@ -154,6 +190,28 @@ impl Faults {
         self.delay_ms.store(0, Ordering::Release);
         self.wrong_crc_next.store(0, Ordering::Release);
         self.wrong_crc_always.store(false, Ordering::Release);
+        self.stall_next(0, Duration::ZERO);
+        self.spare_next.store(0, Ordering::Release);
+    }
+
+    /// Counts an authenticated request; true if it is spared by the request faults.
+    pub(crate) fn note_request(&self) -> bool {
+        self.seen.fetch_add(1, Ordering::AcqRel);
+        take(&self.spare_next)
+    }
+
+    /// How long the answer to this request must wait, if it is stalled.
+    pub(crate) fn take_stall(&self) -> Option<Duration> {
+        let mut stall = lock(&self.stall_next);
+        (stall.0 > 0).then(|| {
+            stall.0 -= 1;
+            stall.1
+        })
+    }
+
+    /// Whether a stall is armed (the request must then run where it may sleep).
+    pub(crate) fn stall_armed(&self) -> bool {
+        lock(&self.stall_next).0 > 0
     }
 
     pub(crate) fn take_fail(&self) -> Option<u16> {

@@ -284,6 +284,7 @@ fn cannot_block(state: &State, parts: &hyper::http::request::Parts) -> bool {
     let has_param = |name: &str| query.split('&').any(|p| p.split('=').next() == Some(name));
     state.config.data_dir.is_none()
         && state.faults.delay().is_zero()
+        && !state.faults.stall_armed()
         && !parts.headers.contains_key("x-oss-callback")
         && !ops::post_object::may_be_post_object(parts)
         && !has_param("callback")
@@ -328,8 +329,7 @@ fn handle_request(
         .and_then(|h| h.to_str().ok())
         .map(route::host_name)
         .unwrap_or_default();
-    // Set once the request is known to carry a signature: only those are journaled.
-    let authenticated = Cell::new(false);
+    let marks = Marks::default();
     let served = panic::catch_unwind(AssertUnwindSafe(|| {
         serve_request(
             state,
@@ -339,7 +339,7 @@ fn handle_request(
             runtime,
             &request_id,
             &host_id,
-            &authenticated,
+            &marks,
         )
     }));
     let (mut resp, close) = match served {
@@ -368,7 +368,7 @@ fn handle_request(
             to_wire(resp, is_head, true, runtime).ok()?
         }
     };
-    if authenticated.get() {
+    if marks.authenticated.get() {
         state.journal.record(JournalEntry {
             method: parts.method.to_string(),
             path: parts.uri.path().to_string(),
@@ -376,7 +376,20 @@ fn handle_request(
             status: wire.status().as_u16(),
         });
     }
+    // Journaled first: a test that sees its client time out finds what the server did.
+    if let Some(stall) = marks.stall.get() {
+        thread::sleep(stall);
+    }
     Some(wire)
+}
+
+/// What the pipeline learns about a request that matters after its answer is made.
+#[derive(Default)]
+struct Marks {
+    /// The request carries a signature (or is a PostObject): only those are journaled.
+    authenticated: Cell<bool>,
+    /// Its answer waits this long after it is journaled ([`Faults::stall_next`]).
+    stall: Cell<Option<Duration>>,
 }
 
 /// The pipeline up to the response and whether the connection must close after it.
@@ -389,7 +402,7 @@ fn serve_request(
     runtime: &Handle,
     request_id: &str,
     host_id: &str,
-    authenticated: &Cell<bool>,
+    marks: &Marks,
 ) -> Option<(Response, bool)> {
     let is_head = parts.method == hyper::Method::HEAD;
     let refuse = |e: OssError| Some((error_response(&e, request_id, host_id, is_head), true));
@@ -416,14 +429,7 @@ fn serve_request(
         head.wants_continue(),
     );
     let outcome = match process(
-        state,
-        &head,
-        &query,
-        &mut body,
-        request_id,
-        host_id,
-        peer,
-        authenticated,
+        state, &head, &query, &mut body, request_id, host_id, peer, marks,
     ) {
         Ok(outcome) => outcome,
         Err(e) => Outcome::Respond(error_response(&e, request_id, host_id, is_head)),
@@ -499,7 +505,7 @@ fn process(
     request_id: &str,
     host_id: &str,
     peer: SocketAddr,
-    authenticated: &Cell<bool>,
+    marks: &Marks,
 ) -> Result<Outcome, OssError> {
     let target = route::resolve(
         head.header("host").unwrap_or(""),
@@ -518,18 +524,23 @@ fn process(
         auth_kind(&head.headers, query)?
     };
     if kind != AuthKind::Anonymous || post_object {
-        authenticated.set(true);
-        if state.faults.take_drop() {
+        marks.authenticated.set(true);
+        // A request spared by Faults::spare_next meets none of the request faults.
+        let spared = state.faults.note_request();
+        if !spared && state.faults.take_drop() {
             drop_mid_body(body);
             return Ok(Outcome::Drop);
         }
-        if state.faults.take_panic() {
+        if !spared && state.faults.take_panic() {
             panic!("injected fault: Faults::panic_next");
         }
-        let part_fault =
-            || upload_part_number(head, query).and_then(|n| state.faults.take_part_fail(n));
-        if let Some(status) = state.faults.take_fail().or_else(part_fault) {
-            return Err(injected_error(status));
+        if !spared {
+            let part_fault =
+                || upload_part_number(head, query).and_then(|n| state.faults.take_part_fail(n));
+            if let Some(status) = state.faults.take_fail().or_else(part_fault) {
+                return Err(injected_error(status));
+            }
+            marks.stall.set(state.faults.take_stall());
         }
     }
     if let Some(bucket) = target.bucket() {

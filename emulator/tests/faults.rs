@@ -147,3 +147,62 @@ fn callback_stall_past_the_timeout_gives_203() {
         reply.text()
     );
 }
+
+#[test]
+fn stall_next_stores_and_journals_before_holding_the_answer() {
+    let server = start(config());
+    let addr = server.addr();
+    server.faults().stall_next(1, Duration::from_millis(1500));
+    let started = Instant::now();
+    let stalled = std::thread::spawn(move || put(addr, "s", b"stalled").status);
+    // The server acts at once; only its answer waits.
+    while server.journal().is_empty() {
+        assert!(
+            !stalled.is_finished(),
+            "the answer came before the request was journaled"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(server.object_bytes(BUCKET, "s").unwrap(), b"stalled");
+    assert!(!stalled.is_finished(), "the answer is held");
+    assert_eq!(stalled.join().unwrap(), 200);
+    assert!(started.elapsed() >= Duration::from_millis(1500));
+    // Only the next request was stalled.
+    let second = Instant::now();
+    assert_eq!(put(addr, "s2", b"x").status, 200);
+    assert!(second.elapsed() < Duration::from_millis(1500));
+}
+
+#[test]
+fn spare_next_aims_request_faults_at_a_later_request() {
+    let server = start(config());
+    let addr = server.addr();
+    server.faults().spare_next(2);
+    server.faults().fail_next(1, 500);
+    assert_eq!(put(addr, "a", b"1").status, 200);
+    assert_eq!(put(addr, "b", b"2").status, 200);
+    assert_eq!(put(addr, "c", b"3").status, 500);
+    assert_eq!(put(addr, "c", b"3").status, 200);
+}
+
+#[test]
+fn requests_seen_counts_dropped_requests_the_journal_does_not_have() {
+    let server = start(config());
+    let addr = server.addr();
+    server.faults().drop_next(1);
+    let mut conn = Conn::open(addr);
+    let req = Request::object("PUT", addr, "d")
+        .body(vec![1u8; 1000])
+        .sign_v4();
+    let _ = std::io::Write::write_all(&mut conn.stream, &req.to_bytes());
+    assert!(conn.read_reply(false).is_none());
+    assert_eq!(put(addr, "d", b"ok").status, 200);
+    assert_eq!(server.faults().requests_seen(), 2);
+    assert_eq!(server.journal().len(), 1);
+    let _anonymous = Request::object("GET", addr, "d").send(addr);
+    assert_eq!(
+        server.faults().requests_seen(),
+        2,
+        "anonymous requests are not counted"
+    );
+}
