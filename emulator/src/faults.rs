@@ -15,6 +15,8 @@ pub struct Faults {
     fail_next: AtomicU32,
     fail_status: AtomicU32,
     drop_next: AtomicU32,
+    /// Body bytes a dropped request reads first; `u64::MAX`: about half of its body.
+    drop_after: AtomicU64,
     panic_next: AtomicU32,
     delay_ms: AtomicU64,
     wrong_crc_next: AtomicU32,
@@ -60,6 +62,7 @@ impl Faults {
             fail_next: AtomicU32::new(0),
             fail_status: AtomicU32::new(503),
             drop_next: AtomicU32::new(settings.drop_next),
+            drop_after: AtomicU64::new(u64::MAX),
             panic_next: AtomicU32::new(0),
             delay_ms: AtomicU64::new(settings.delay.as_millis() as u64),
             wrong_crc_next: AtomicU32::new(settings.wrong_crc_next),
@@ -123,6 +126,15 @@ impl Faults {
     /// The next `n` authenticated requests lose their connection: the server reads about half
     /// of the body (nothing if there is none) and closes without answering.
     pub fn drop_next(&self, n: u32) {
+        self.drop_after.store(u64::MAX, Ordering::Release);
+        self.drop_next.store(n, Ordering::Release);
+    }
+
+    /// As [`Faults::drop_next`], but the server reads only the first `bytes` of each body (all
+    /// of a shorter one) before it closes: a reset early in a large body reaches a client that
+    /// is still sending, whatever the kernel's socket buffers could have taken.
+    pub fn drop_next_after(&self, n: u32, bytes: u64) {
+        self.drop_after.store(bytes, Ordering::Release);
         self.drop_next.store(n, Ordering::Release);
     }
 
@@ -233,8 +245,9 @@ impl Faults {
         Some(status)
     }
 
-    pub(crate) fn take_drop(&self) -> bool {
-        take(&self.drop_next)
+    /// If this request must be dropped: how many body bytes to read first (`u64::MAX`: half).
+    pub(crate) fn take_drop(&self) -> Option<u64> {
+        take(&self.drop_next).then(|| self.drop_after.load(Ordering::Acquire))
     }
 
     pub(crate) fn take_panic(&self) -> bool {

@@ -527,8 +527,8 @@ fn process(
         marks.authenticated.set(true);
         // A request spared by Faults::spare_next meets none of the request faults.
         let spared = state.faults.note_request();
-        if !spared && state.faults.take_drop() {
-            drop_mid_body(body);
+        if !spared && let Some(limit) = state.faults.take_drop() {
+            drop_mid_body(body, limit);
             return Ok(Outcome::Drop);
         }
         if !spared && state.faults.take_panic() {
@@ -602,17 +602,19 @@ fn upload_part_number(head: &RequestHead, query: &[(String, String)]) -> Option<
     n.parse().ok()
 }
 
-/// Reads about half of the body (when there is one), as a connection lost mid-upload would.
-fn drop_mid_body(body: &mut Body) {
+/// Reads `limit` bytes of the body, or about half of it for `u64::MAX` (when there is one), as
+/// a connection lost mid-upload would.
+fn drop_mid_body(body: &mut Body, limit: u64) {
     let half = match body.framing() {
         Framing::Length(n) => n / 2,
         Framing::Chunked => 64 * 1024,
         Framing::None => 0,
     };
+    let wanted = if limit == u64::MAX { half } else { limit };
     let mut buf = vec![0u8; 64 * 1024];
     let mut read = 0u64;
-    while read < half {
-        let want = buf.len().min((half - read) as usize);
+    while read < wanted {
+        let want = buf.len().min((wanted - read) as usize);
         match body.read(&mut buf[..want]) {
             Ok(0) | Err(_) => return,
             Ok(n) => read += n as u64,

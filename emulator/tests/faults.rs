@@ -206,3 +206,19 @@ fn requests_seen_counts_dropped_requests_the_journal_does_not_have() {
         "anonymous requests are not counted"
     );
 }
+
+#[test]
+fn drop_next_after_reads_only_that_much_of_the_body() {
+    let server = start(config());
+    let addr = server.addr();
+    server.faults().drop_next_after(1, 1000);
+    let req = Request::object("PUT", addr, "early.bin")
+        .body(vec![3u8; 4 << 20])
+        .sign_v4();
+    let mut conn = Conn::open(addr);
+    // The server closes after 1,000 bytes of 4 MiB: the client is still sending.
+    let sent = std::io::Write::write_all(&mut conn.stream, &req.to_bytes());
+    assert!(sent.is_err(), "the write fails before the body is out");
+    assert!(!server.object_exists(BUCKET, "early.bin"));
+    assert_eq!(put(addr, "early.bin", b"ok").status, 200);
+}
