@@ -386,6 +386,24 @@ impl Client {
             if attempt >= self.config.max_retries || !retry::is_retryable(&error) {
                 return Err(error);
             }
+            if has_callback
+                && error.object_stored == ObjectStored::Unknown
+                && !retry::replay_is_refused(name)
+            {
+                // OSS may have stored the object and called the application's server already:
+                // sending it again would store it again and make the callback twice. The caller
+                // learns that the object may be stored and can look (HeadObject).
+                log::write(
+                    LogLevel::Warn,
+                    format_args!(
+                        "{name} {bucket}/{} attempt {} failed after its body was sent ({error}); \
+                         not retried, because its upload callback may have run already",
+                        key.unwrap_or(""),
+                        attempt + 1
+                    ),
+                );
+                return Err(error);
+            }
             // The caller's writer already holds part of this reply; another attempt would write
             // those bytes twice unless the writer can start over.
             if received.is_some_and(|(received, _)| received > 0) {

@@ -23,6 +23,14 @@ pub fn is_retryable(error: &Error) -> bool {
     }
 }
 
+/// Whether OSS refuses to do operation `name` a second time, so that sending it again after an
+/// attempt that may have been acted on cannot repeat its effects: CompleteMultipartUpload (the
+/// upload is gone once completed: NoSuchUpload, no second object, no second callback).
+/// PutObject and PutObjectByUrl would store the object again and make its callback again.
+pub fn replay_is_refused(name: &str) -> bool {
+    name == "CompleteMultipartUpload"
+}
+
 /// The C++ SDK's code for a failed name resolution (curl error 6), which it does not retry.
 pub const RESOLVE_FAILED: &str = "ClientError:200006";
 
@@ -78,6 +86,13 @@ mod tests {
         assert!(is_retryable(&gateway));
         gateway.http_status = 200;
         assert!(!is_retryable(&gateway));
+    }
+
+    #[test]
+    fn only_complete_multipart_upload_is_refused_when_replayed() {
+        assert!(replay_is_refused("CompleteMultipartUpload"));
+        assert!(!replay_is_refused("PutObject"));
+        assert!(!replay_is_refused("PutObjectByUrl"));
     }
 
     #[test]

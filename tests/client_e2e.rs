@@ -250,6 +250,62 @@ fn two_503s_then_success_store_exactly_one_object() {
 }
 
 #[test]
+fn an_upload_with_a_callback_whose_answer_is_lost_is_not_sent_again() {
+    let server = emulator();
+    let receiver = Receiver::start();
+    // OSS stores the object and makes the callback; its answer then comes too late.
+    server
+        .faults()
+        .stall_next(1, std::time::Duration::from_millis(1500));
+    let callback = ObjectCallbackBuilder::new(receiver.url(), "object=${object}").build();
+    let mut request = put_bytes("once.bin", b"called back once");
+    request.set_header("x-oss-callback", &callback);
+    let config = ClientConfig {
+        request_timeout_ms: 500,
+        ..config()
+    };
+    let client = client_with(
+        &server,
+        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
+        config,
+    );
+    let error = client.put_object(&mut request).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::Timeout);
+    assert_eq!(error.object_stored, ObjectStored::Unknown);
+    assert_eq!(server.faults().requests_seen(), 1, "not sent again");
+    assert_eq!(receiver.received().len(), 1, "one callback");
+    assert_eq!(
+        server.object_bytes(BUCKET, "once.bin").unwrap(),
+        b"called back once"
+    );
+}
+
+#[test]
+fn an_upload_without_a_callback_whose_answer_is_lost_is_sent_again() {
+    let server = emulator();
+    server
+        .faults()
+        .stall_next(1, std::time::Duration::from_millis(1500));
+    let config = ClientConfig {
+        request_timeout_ms: 500,
+        ..config()
+    };
+    let client = client_with(
+        &server,
+        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
+        config,
+    );
+    client
+        .put_object(&mut put_bytes("twice.bin", b"same bytes"))
+        .expect("the second attempt succeeds");
+    assert_eq!(server.faults().requests_seen(), 2);
+    assert_eq!(
+        server.object_bytes(BUCKET, "twice.bin").unwrap(),
+        b"same bytes"
+    );
+}
+
+#[test]
 fn a_connection_dropped_mid_body_is_retried_from_a_file() {
     let server = emulator();
     server.faults().drop_next(1);
