@@ -255,6 +255,9 @@ impl Client {
         let mut attempt: u32 = 0;
         // Set when this attempt is sent again after its pooled connection turned out stale.
         let mut new_connection = false;
+        // Set once an attempt may have been acted on (its body reached the server and no
+        // answer came back): no later failure can then say the object was not stored.
+        let mut maybe_acted_on = false;
         loop {
             if attempt == 0 && !new_connection && crate::cancel::requested() {
                 return Err(crate::cancel::cancelled(
@@ -354,7 +357,7 @@ impl Client {
                     ),
                 );
             }
-            let error = match outcome {
+            let mut error = match outcome {
                 Ok(response) => {
                     match judge(response, has_callback, crc, transferred, source.is_some()) {
                         Ok(response) => return Ok(response),
@@ -363,6 +366,13 @@ impl Client {
                 }
                 Err(error) => error,
             };
+            // A retried CompleteMultipartUpload whose first answer was lost finds its upload
+            // gone (NoSuchUpload), and a retried upload may fail for a reason of its own: the
+            // earlier attempt may still have stored the object.
+            if maybe_acted_on && error.object_stored == ObjectStored::No {
+                error.object_stored = ObjectStored::Unknown;
+            }
+            maybe_acted_on |= error.object_stored == ObjectStored::Unknown;
             // A pooled connection that the server closed while it sat idle is no failure of
             // the request: like curl, send it again at once on a new connection, without a
             // retry's delay and without counting one. Nothing of the reply arrived, so only

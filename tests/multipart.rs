@@ -959,3 +959,33 @@ fn url_encoding_type_decodes_the_keys_initiate_and_complete_return() {
     );
     assert_eq!(get(&client, key).0, b"awkward");
 }
+
+#[test]
+fn a_complete_retried_after_its_answer_was_lost_says_the_object_may_be_stored() {
+    let server = emulator();
+    let client = Client::new(
+        &format!("http://{}", server.addr()),
+        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
+        ClientConfig {
+            region: "cn-hangzhou".into(),
+            retry_scale_ms: 10,
+            request_timeout_ms: 500,
+            ..ClientConfig::default()
+        },
+    )
+    .expect("a valid endpoint");
+    let key = "lost-answer.bin";
+    let id = initiate(&client, key);
+    let part = data(100 * KIB, 3);
+    let etag = put_part(&client, key, &id, 1, &part).etag;
+    // OSS completes the upload; its answer comes too late, and the retry finds it gone.
+    server
+        .faults()
+        .stall_next(1, std::time::Duration::from_millis(1500));
+    let error = client
+        .complete_multipart_upload(&upload(key, &id), CompleteParts::List(&[(1, etag)]))
+        .unwrap_err();
+    assert_eq!(error.code, "NoSuchUpload");
+    assert_eq!(error.object_stored, ObjectStored::Unknown);
+    assert_eq!(server.object_bytes(BUCKET, key).unwrap(), part);
+}
