@@ -355,6 +355,23 @@ fn without_a_checkpoint_directory_a_failed_upload_is_aborted() {
 }
 
 #[test]
+fn a_part_whose_crc_differs_fails_the_upload_and_says_the_object_is_not_stored() {
+    let server = emulator();
+    let client = client(&server);
+    let dir = scratch("part-crc");
+    let path = write_file(&dir, "part-crc.bin", &data(3 * PART, 9));
+    // The first reply with a CRC-64 is part 1's: the part is stored, the object never is.
+    server.faults().wrong_crc_next(1);
+
+    let error = client
+        .resumable_upload_object(&mut request("part-crc.bin", &path, PART, 1))
+        .expect_err("part 1's CRC-64 differs");
+    assert_eq!(error.code, "ClientError:100001");
+    assert_eq!(error.object_stored, ObjectStored::No);
+    assert!(!server.object_exists(BUCKET, "part-crc.bin"));
+}
+
+#[test]
 fn a_cancel_from_progress_stops_every_worker_and_the_upload_resumes_later() {
     let server = emulator();
     let client = client(&server);

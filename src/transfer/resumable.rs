@@ -440,6 +440,9 @@ impl Client {
             (None, Some((index, error))) => {
                 let slot = &slots[index];
                 let mut error = error;
+                // The part's answer says whether the part was stored; the object never is
+                // before CompleteMultipartUpload, which is not sent now.
+                error.object_stored = ObjectStored::No;
                 error.message = format!(
                     "{} (UploadPart {} of {count}, bytes {}-{} of {})",
                     error.message,
