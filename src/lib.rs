@@ -17,6 +17,8 @@ pub mod digest;
 pub mod encoding;
 pub mod endpoint;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod headers;
 pub mod http;
 pub mod log;

@@ -288,7 +288,7 @@ impl CallbackKeyCache {
     }
 }
 
-fn decode_key_url(pub_key_url_b64: &str) -> Result<KeyUrl, Error> {
+pub(crate) fn decode_key_url(pub_key_url_b64: &str) -> Result<KeyUrl, Error> {
     let text = pub_key_url_b64.trim_ascii();
     let bytes = base64_decode(text).ok_or_else(|| {
         url_not_allowed(
@@ -418,7 +418,7 @@ fn fetch_key(
 
 /// A key URL (or prefix), parsed strictly into the components that decide where a fetch goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct KeyUrl {
+pub(crate) struct KeyUrl {
     https: bool,
     /// Lower-case; an IPv6 literal keeps its brackets.
     host: String,
@@ -434,7 +434,7 @@ impl KeyUrl {
     /// optional port and an optional path and query. Refuses anything a URL parser elsewhere
     /// might read differently: user info, fragments, backslashes, characters outside RFC 3986,
     /// malformed escapes and `.`/`..` path segments.
-    fn parse(text: &str) -> Result<KeyUrl, String> {
+    pub(crate) fn parse(text: &str) -> Result<KeyUrl, String> {
         if text.len() > MAX_URL_LEN {
             return Err(format!("it is longer than {MAX_URL_LEN} bytes"));
         }

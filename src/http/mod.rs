@@ -5,7 +5,7 @@
 mod pool;
 mod stream;
 mod tls;
-mod wire;
+pub(crate) mod wire;
 
 use std::io;
 use std::sync::Arc;

@@ -414,7 +414,7 @@ impl BodyOut<'_> {
     }
 }
 
-fn read_response(
+pub(crate) fn read_response(
     stream: &mut impl Read,
     method: &str,
     max_body: usize,

@@ -190,7 +190,7 @@ fn read_complete(
     Ok(result)
 }
 
-fn parse_complete(body: &[u8]) -> Option<CompleteMultipartUploadResult> {
+pub(crate) fn parse_complete(body: &[u8]) -> Option<CompleteMultipartUploadResult> {
     let root = crate::xml_tree::parse(body).ok()?;
     root.name
         .starts_with("CompleteMultipartUploadResult")

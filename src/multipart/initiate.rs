@@ -74,7 +74,7 @@ impl Client {
     }
 }
 
-fn parse_initiate(body: &[u8]) -> Option<InitiateMultipartUploadResult> {
+pub(crate) fn parse_initiate(body: &[u8]) -> Option<InitiateMultipartUploadResult> {
     let root = crate::xml_tree::parse(body).ok()?;
     root.name
         .starts_with("InitiateMultipartUploadResult")

@@ -71,7 +71,7 @@ impl Client {
     }
 }
 
-fn parse_list_parts(body: &[u8]) -> Option<ListPartsResult> {
+pub(crate) fn parse_list_parts(body: &[u8]) -> Option<ListPartsResult> {
     let root = crate::xml_tree::parse(body).ok()?;
     Some(if root.name == "ListPartsResult" {
         read_list_parts(&root)

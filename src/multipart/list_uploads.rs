@@ -79,7 +79,7 @@ impl Client {
     }
 }
 
-fn parse_uploads(body: &[u8]) -> Option<ListMultipartUploadsResult> {
+pub(crate) fn parse_uploads(body: &[u8]) -> Option<ListMultipartUploadsResult> {
     let root = crate::xml_tree::parse(body).ok()?;
     (root.name == "ListMultipartUploadsResult").then(|| read_uploads(&root))
 }

@@ -18,12 +18,17 @@ mod list_uploads;
 mod upload_part;
 mod upload_part_copy;
 
+pub(crate) use complete::parse_complete;
 pub use complete::{AbortMultipartUploadResult, CompleteMultipartUploadResult, CompleteParts};
 pub use initiate::InitiateMultipartUploadResult;
+pub(crate) use initiate::parse_initiate;
+pub(crate) use list_parts::parse_list_parts;
 pub use list_parts::{ListPartsResult, Part};
+pub(crate) use list_uploads::parse_uploads;
 pub use list_uploads::{ListMultipartUploadsResult, MultipartUpload};
 pub use upload_part::UploadPartResult;
 pub(crate) use upload_part::{MAX_PART_NUMBER, MAX_PART_SIZE};
+pub(crate) use upload_part_copy::parse_copy_part;
 pub use upload_part_copy::{CopySource, UploadPartCopyResult};
 
 use crate::error::{Error, ErrorKind};

@@ -126,17 +126,7 @@ impl Client {
             headers,
             ..declared
         })?;
-        // As the SDK: a reply it cannot read is a success with empty fields.
-        let (etag, last_modified) = crate::xml_tree::parse(&response.body)
-            .ok()
-            .filter(|root| root.name == "CopyPartResult")
-            .map(|root| {
-                (
-                    root.child_text("ETag").trim_matches('"').to_owned(),
-                    root.child_text("LastModified").to_owned(),
-                )
-            })
-            .unwrap_or_default();
+        let (etag, last_modified) = parse_copy_part(&response.body);
         Ok(UploadPartCopyResult {
             http_status: response.status,
             request_id: header(&response, "x-oss-request-id"),
@@ -147,6 +137,21 @@ impl Client {
             headers: response.headers,
         })
     }
+}
+
+/// The ETag and LastModified of a `CopyPartResult`. As the SDK: a reply it cannot read is a
+/// success with empty fields.
+pub(crate) fn parse_copy_part(body: &[u8]) -> (String, String) {
+    crate::xml_tree::parse(body)
+        .ok()
+        .filter(|root| root.name == "CopyPartResult")
+        .map(|root| {
+            (
+                root.child_text("ETag").trim_matches('"').to_owned(),
+                root.child_text("LastModified").to_owned(),
+            )
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

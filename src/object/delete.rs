@@ -110,7 +110,7 @@ pub(crate) fn delete_objects_body(quiet: bool, keys: &[String]) -> String {
 
 /// The SDK's reading of a DeleteObjects body: empty is a quiet success, another root than
 /// `DeleteResult` a success with no keys, anything not XML `None`.
-fn parse_deleted(body: &[u8]) -> Option<DeleteObjectsResult> {
+pub(crate) fn parse_deleted(body: &[u8]) -> Option<DeleteObjectsResult> {
     if body.is_empty() {
         return Some(DeleteObjectsResult {
             quiet: true,

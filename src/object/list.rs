@@ -75,7 +75,7 @@ impl Client {
 
 /// The SDK's reading of a ListObjects body: `None` when it is empty or not XML; another root
 /// than `ListBucketResult` reads as an empty page.
-fn parse_list(body: &[u8]) -> Option<ListObjectsResult> {
+pub(crate) fn parse_list(body: &[u8]) -> Option<ListObjectsResult> {
     match crate::xml_tree::parse(body) {
         Ok(root) if root.name == "ListBucketResult" => Some(read_list(&root)),
         Ok(_) => Some(ListObjectsResult::default()),

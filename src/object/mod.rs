@@ -26,7 +26,8 @@ pub use request::{DataRedundancyType, ObjectRequest, StorageClass};
 use crate::error::{Error, ErrorKind};
 use crate::http::Response;
 use crate::operation::Operation;
-pub(crate) use list::leading_integer;
+pub(crate) use delete::parse_deleted;
+pub(crate) use list::{leading_integer, parse_list};
 pub(crate) use request::{Verb, set_parameter};
 
 /// What `HeadObject`, `GetObjectMeta` and `GetObject` return: the object's metadata, from the
