@@ -15,6 +15,8 @@ mod config;
 mod error;
 mod faults;
 mod form;
+#[doc(hidden)]
+pub mod fuzzing;
 mod http;
 mod journal;
 mod listener;

@@ -55,10 +55,7 @@ pub(crate) async fn accept_loop(
     let tls = tls.map(TlsAcceptor::from);
     let open = Arc::new(AtomicUsize::new(0));
     let refusing = Arc::new(AtomicUsize::new(0));
-    let mut http = http1::Builder::new();
-    http.timer(TokioTimer::new())
-        .header_read_timeout(state.config.header_timeout)
-        .max_header_size(MAX_HEAD);
+    let http = http_builder(&state);
     loop {
         let (stream, peer) = match listener.accept().await {
             Ok(accepted) => accepted,
@@ -88,6 +85,15 @@ pub(crate) async fn accept_loop(
     }
 }
 
+/// hyper's HTTP/1 settings for every connection: the head deadline and size limit.
+pub(crate) fn http_builder(state: &State) -> http1::Builder {
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(state.config.header_timeout)
+        .max_header_size(MAX_HEAD);
+    http
+}
+
 async fn connection(
     stream: TcpStream,
     peer: SocketAddr,
@@ -107,8 +113,12 @@ async fn connection(
     }
 }
 
-async fn serve_http<S>(stream: S, peer: SocketAddr, state: Arc<State>, http: &http1::Builder)
-where
+pub(crate) async fn serve_http<S>(
+    stream: S,
+    peer: SocketAddr,
+    state: Arc<State>,
+    http: &http1::Builder,
+) where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let service = service_fn(move |req| Box::pin(server::serve(state.clone(), peer, req)));

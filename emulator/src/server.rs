@@ -55,6 +55,55 @@ fn splitmix64(mut z: u64) -> u64 {
 }
 
 impl State {
+    /// The shared state of a server with this configuration: its buckets created, its
+    /// callback machinery started; no listener.
+    pub(crate) fn new(config: Config) -> io::Result<State> {
+        let callbacker = Arc::new(Callbacker::start(CallbackConfig {
+            allowed_hosts: config.allowed_callback_hosts.clone(),
+            timeout: config.callback_timeout,
+            private_key_pem: config.callback_private_key_pem.clone(),
+        })?);
+        let store = Store::new(config.data_dir.clone())?;
+        let journal = Journal::open(config.journal_file.as_deref())?;
+        let now = config.now.unwrap_or_else(now_unix);
+        for bucket in &config.buckets {
+            if !route::valid_bucket_name(bucket) {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!(
+                        "bucket name {bucket:?} is invalid: use 3-63 lower-case letters, digits and '-'"
+                    ),
+                ));
+            }
+            store.create_bucket(bucket, now)?;
+        }
+        for (_, bucket) in &config.cnames {
+            store.create_bucket(bucket, now)?;
+        }
+        let faults = Arc::new(Faults::new(&config.faults, callbacker.clone()));
+        let seed = splitmix64(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as u64)
+                ^ u64::from(std::process::id()),
+        );
+        Ok(State {
+            domains: config.effective_domains(),
+            auth: Authenticator::new(
+                config.credentials.clone(),
+                config.region.clone(),
+                config.max_clock_skew.as_secs() as i64,
+            ),
+            store,
+            faults,
+            callbacker,
+            journal,
+            ids: AtomicU64::new(0),
+            id_seed: seed,
+            config,
+        })
+    }
+
     pub fn now(&self) -> i64 {
         self.config.now.unwrap_or_else(now_unix)
     }
@@ -94,40 +143,11 @@ impl Server {
             Some(files) => Some(crate::tls::server_config(files)?),
             None => None,
         };
-        let callbacker = Arc::new(Callbacker::start(CallbackConfig {
-            allowed_hosts: config.allowed_callback_hosts.clone(),
-            timeout: config.callback_timeout,
-            private_key_pem: config.callback_private_key_pem.clone(),
-        })?);
-        let store = Store::new(config.data_dir.clone())?;
-        let journal = Journal::open(config.journal_file.as_deref())?;
-        let now = config.now.unwrap_or_else(now_unix);
-        for bucket in &config.buckets {
-            if !route::valid_bucket_name(bucket) {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    format!(
-                        "bucket name {bucket:?} is invalid: use 3-63 lower-case letters, digits and '-'"
-                    ),
-                ));
-            }
-            store.create_bucket(bucket, now)?;
-        }
-        for (_, bucket) in &config.cnames {
-            store.create_bucket(bucket, now)?;
-        }
         let listener = TcpListener::bind(config.listen).map_err(|e| {
             io::Error::new(e.kind(), format!("cannot listen on {}: {e}", config.listen))
         })?;
         let addr = listener.local_addr()?;
         listener.set_nonblocking(true)?;
-        let faults = Arc::new(Faults::new(&config.faults, callbacker.clone()));
-        let seed = splitmix64(
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos() as u64)
-                ^ u64::from(std::process::id()),
-        );
         // Connections wait on one worker without a thread each (a second worker only added
         // wake-ups between the two); requests that can block run on blocking threads. Every
         // open connection can have a request and a file download in flight, so requests never
@@ -139,21 +159,7 @@ impl Server {
             .enable_io()
             .enable_time()
             .build()?;
-        let state = Arc::new(State {
-            domains: config.effective_domains(),
-            auth: Authenticator::new(
-                config.credentials.clone(),
-                config.region.clone(),
-                config.max_clock_skew.as_secs() as i64,
-            ),
-            store,
-            faults,
-            callbacker,
-            journal,
-            ids: AtomicU64::new(0),
-            id_seed: seed,
-            config,
-        });
+        let state = Arc::new(State::new(config)?);
         let listener = {
             let _entered = runtime.enter();
             tokio::net::TcpListener::from_std(listener)?
