@@ -13,7 +13,7 @@ VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 # What a static link of libossffi.a needs besides the archive (rustc --print native-static-libs).
 STATIC_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 
-.PHONY: all test demo install clean tools
+.PHONY: all test demo install clean tools fuzz
 
 all:
 	$(CARGO) build --release -p ossffi
@@ -27,6 +27,8 @@ test: tools
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) test --workspace
 	$(CARGO) build --workspace
+	@echo "== the fuzz targets still compile (fuzz/, run them with make fuzz)"
+	$(CARGO) check --manifest-path fuzz/Cargo.toml --target-dir target --locked --no-default-features --bins
 	@echo "== the official Python SDK (alibabacloud-oss-v2) against the emulator"
 	OSSFFI_EMULATOR_BIN=$(TARGET_DIR)/debug/ossffi-emulator bash emulator/tests/python/run.sh
 	@echo "== libossffi.so from Python through ctypes"
@@ -113,3 +115,8 @@ clean:
 bench: tools
 	$(CARGO) build --release -p ossffi -p ossffi-emulator
 	python3 bench/run.py
+
+# `make fuzz`: every fuzz target for FUZZ_SECONDS (default 60) each, with nightly and cargo-fuzz
+# (installed when missing); FUZZ_TARGETS="a b" runs only those. See fuzz/README.md.
+fuzz:
+	bash scripts/fuzz.sh
