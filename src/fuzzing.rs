@@ -130,8 +130,8 @@ pub fn error_xml(data: &[u8]) {
     };
     let body = &data[2..];
     let error = crate::client::error_from_reply(status, body.to_vec());
+    // The code may be empty: an `<Error>` without `<Code>` reads as the C++ SDK reads it.
     assert_eq!(error.http_status, status);
-    assert!(!error.code.is_empty(), "an error without a code");
     assert_eq!(error.body, body);
 
     let head_reply = crate::client::server_error(

@@ -402,7 +402,11 @@ pub fn form(data: &[u8]) {
     for pair in items.chunks(2) {
         let name = pair[0];
         let value = pair.get(1).copied().unwrap_or("");
-        let plain = |s: &str| !s.contains(['"', '\r', '\n', '\\', ';']) && !s.contains(boundary);
+        let plain = |s: &str| {
+            !s.contains(['"', '\\', ';'] as [char; 3])
+                && !s.chars().any(char::is_control)
+                && !s.contains(boundary)
+        };
         if name.is_empty() || !plain(name) || value.contains(boundary) {
             return;
         }
