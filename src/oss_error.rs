@@ -13,7 +13,9 @@ use std::fmt;
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-use crate::xml_tree::{character_reference, is_xml_char, push_normalized, resolve_reference};
+use crate::xml_tree::{
+    character_reference, is_xml_char, is_xml_name, push_normalized, resolve_reference,
+};
 
 /// An OSS error body.
 ///
@@ -179,14 +181,6 @@ fn xml_escape_into(out: &mut String, s: &str) {
         start = i + c.len_utf8();
     }
     out.push_str(&s[start..]);
-}
-
-fn is_name_start(c: char) -> bool {
-    c.is_ascii_alphabetic() || c == '_' || c == ':' || !c.is_ascii()
-}
-
-fn is_name_char(c: char) -> bool {
-    is_name_start(c) || c.is_ascii_digit() || c == '-' || c == '.'
 }
 
 fn is_xml_space(b: u8) -> bool {
@@ -366,9 +360,7 @@ fn kept_text(root: &mut Option<Root>, depth: usize) -> Option<&mut String> {
 }
 
 fn check_name(name: &str, at: u64) -> Result<(), XmlError> {
-    let mut chars = name.chars();
-    let valid = chars.next().is_some_and(is_name_start) && chars.all(is_name_char);
-    if valid {
+    if is_xml_name(name) {
         Ok(())
     } else {
         Err(malformed(&format!("{name:?} is not an XML name"), at))

@@ -76,13 +76,13 @@ pub(crate) fn parse(body: &[u8]) -> Result<Element, String> {
                     return Err(format!("elements nested more than {MAX_DEPTH} deep"));
                 }
                 open.push(Element {
-                    name: start.name().0.to_owned(),
+                    name: element_name(start.name().0, at)?,
                     ..Element::default()
                 });
             }
             Event::Empty(start) => {
                 let element = Element {
-                    name: start.name().0.to_owned(),
+                    name: element_name(start.name().0, at)?,
                     ..Element::default()
                 };
                 close(element, &mut open, &mut root);
@@ -119,11 +119,31 @@ pub(crate) fn parse(body: &[u8]) -> Result<Element, String> {
     }
 }
 
+/// The name of a start tag, refused unless it is an XML name (`<>`, `<1a>`, ...).
+fn element_name(name: &str, at: u64) -> Result<String, String> {
+    if is_xml_name(name) {
+        Ok(name.to_owned())
+    } else {
+        Err(format!("{name:?} is not an element name, byte {at}"))
+    }
+}
+
 fn close(element: Element, open: &mut [Element], root: &mut Option<Element>) {
     match open.last_mut() {
         Some(parent) => parent.children.push(element),
         None => *root = Some(element),
     }
+}
+
+/// An XML name as the parsers here accept it: a letter, `_`, `:` or any non-ASCII character,
+/// then those, digits, `-` and `.`.
+pub(crate) fn is_xml_name(name: &str) -> bool {
+    fn is_name_start(c: char) -> bool {
+        c.is_ascii_alphabetic() || c == '_' || c == ':' || !c.is_ascii()
+    }
+    let mut chars = name.chars();
+    chars.next().is_some_and(is_name_start)
+        && chars.all(|c| is_name_start(c) || c.is_ascii_digit() || c == '-' || c == '.')
 }
 
 /// XML 1.0 `Char` production (Rust `char` already excludes surrogates).
@@ -222,6 +242,8 @@ mod tests {
             b"<!DOCTYPE R [<!ENTITY x \"y\">]><R>&x;</R>",
             b"<R/>trailing",
             b"<R>\xff</R>",
+            b"<>x</>",
+            b"<1R/>",
         ] {
             assert!(
                 parse(bad).is_err(),
