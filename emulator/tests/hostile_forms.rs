@@ -167,6 +167,17 @@ fn assert_policy_invalid(reply: &Reply, message_start: &str) {
 
 // ---- The multipart framing ------------------------------------------------------------------
 
+/// The emulator binary, killed when the test ends, also when it fails: a child left running
+/// would hold the test's output pipe open.
+struct Binary(std::process::Child);
+
+impl Drop for Binary {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 #[test]
 fn a_body_that_never_reaches_its_first_boundary_is_malformed_and_read_in_bounded_memory() {
     let server = start(config());
@@ -656,10 +667,11 @@ fn threads_and_rss_kib(pid: u32) -> (u64, u64) {
 
 #[test]
 fn sixty_forms_trickling_a_field_never_finished_hold_bounded_threads_and_time_out() {
-    let (mut child, addr) = start_binary(
+    let (child, addr) = start_binary(
         Some("-n 1024"),
         &["--body-timeout-ms", "1500", "--max-connections", "100"],
     );
+    let child = Binary(child);
     let opening = [
         part("key", b"slow.bin"),
         format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"x:slow\"\r\n\r\n")
@@ -685,7 +697,7 @@ fn sixty_forms_trickling_a_field_never_finished_hold_bounded_threads_and_time_ou
         let reply = put(addr, &format!("normal-{round}"), b"served");
         assert_eq!(reply.status, 200, "{}", reply.text());
         assert!(started.elapsed() < PROMPT, "{:?}", started.elapsed());
-        let (threads, rss) = threads_and_rss_kib(child.id());
+        let (threads, rss) = threads_and_rss_kib(child.0.id());
         worst = (worst.0.max(threads), worst.1.max(rss));
         thread::sleep(Duration::from_millis(700).saturating_sub(started.elapsed()));
     }
@@ -711,6 +723,4 @@ fn sixty_forms_trickling_a_field_never_finished_hold_bounded_threads_and_time_ou
     assert!(rss_kib <= 96 * 1024, "{rss_kib} KiB resident");
     assert_eq!(get(addr, "slow.bin").status, 404);
     assert_still_serving(addr);
-    child.kill().unwrap();
-    child.wait().unwrap();
 }

@@ -66,6 +66,17 @@ fn initiate(addr: SocketAddr, key: &str) -> String {
     reply.xml("UploadId").unwrap()
 }
 
+/// The emulator binary, killed when the test ends, also when it fails: a child left running
+/// would hold the test's output pipe open.
+struct Binary(std::process::Child);
+
+impl Drop for Binary {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 #[test]
 fn absurd_page_sizes_and_part_markers_are_invalid_argument_naming_them() {
     let server = start(config());
@@ -229,7 +240,8 @@ fn upload_id_marker_without_key_marker_is_ignored() {
 
 #[test]
 fn thousands_of_uploads_are_paged_through_once_each_in_bounded_time_and_memory() {
-    let (mut child, addr) = start_binary(None, &[]);
+    let (child, addr) = start_binary(None, &[]);
+    let child = Binary(child);
     let rss_kib = |pid: u32| -> u64 {
         let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
         let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
@@ -253,7 +265,7 @@ fn thousands_of_uploads_are_paged_through_once_each_in_bounded_time_and_memory()
         assert_eq!(reply.status, 200);
         ids.insert(reply.xml("UploadId").unwrap());
     }
-    let before = rss_kib(child.id());
+    let before = rss_kib(child.0.id());
     let (mut key_marker, mut id_marker) = (String::new(), String::new());
     let mut seen = BTreeSet::new();
     let mut pages = 0;
@@ -292,12 +304,10 @@ fn thousands_of_uploads_are_paged_through_once_each_in_bounded_time_and_memory()
     assert_eq!(all(&reply.text(), "Prefix"), ["", "dir/"]);
     assert_eq!(all(&reply.text(), "UploadId").len(), 1);
     assert_eq!(reply.xml("IsTruncated").as_deref(), Some("true"));
-    let grew = rss_kib(child.id()).saturating_sub(before);
+    let grew = rss_kib(child.0.id()).saturating_sub(before);
     eprintln!("listing 2,500 uploads grew the emulator by {grew} KiB");
     assert!(grew < 32 * 1024, "{grew} KiB");
     let started = Instant::now();
     assert_eq!(put(addr, "after", b"x").status, 200);
     assert!(started.elapsed() < PROMPT);
-    child.kill().unwrap();
-    child.wait().unwrap();
 }
