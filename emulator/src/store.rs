@@ -338,17 +338,34 @@ impl Store {
         self.get(bucket, key).is_some()
     }
 
-    /// Keys (with metadata) of a bucket in order, from `after` (exclusive) on, starting with `prefix`.
-    pub fn list(&self, bucket: &str, prefix: &str, after: &str) -> Vec<(String, ObjectMeta)> {
+    /// Visits the keys (with metadata) of a bucket in order, from `after` (exclusive) on,
+    /// starting with `prefix`, until `visit` returns false. Nothing is copied, so a listing
+    /// costs memory for its page, not for the bucket. `visit` runs under the store's read
+    /// lock and must not call back into the store.
+    pub fn scan(
+        &self,
+        bucket: &str,
+        prefix: &str,
+        after: &str,
+        mut visit: impl FnMut(&str, &ObjectMeta) -> bool,
+    ) {
+        use std::ops::Bound;
         let buckets = self.buckets.read().unwrap_or_else(|e| e.into_inner());
         let Some(objects) = buckets.get(bucket) else {
-            return Vec::new();
+            return;
         };
-        objects
-            .range::<str, _>((std::ops::Bound::Excluded(after), std::ops::Bound::Unbounded))
-            .filter(|(k, _)| k.starts_with(prefix))
-            .map(|(k, o)| (k.clone(), o.meta.clone()))
-            .collect()
+        // The keys starting with the prefix are one run in key order: start at the run (or
+        // after the marker, when that is later) and stop at its end.
+        let start = if after >= prefix {
+            Bound::Excluded(after)
+        } else {
+            Bound::Included(prefix)
+        };
+        for (key, object) in objects.range::<str, _>((start, Bound::Unbounded)) {
+            if !key.starts_with(prefix) || !visit(key, &object.meta) {
+                break;
+            }
+        }
     }
 
     /// A temporary file for a body being received, when objects live on disk.

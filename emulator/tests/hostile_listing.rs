@@ -311,3 +311,78 @@ fn thousands_of_uploads_are_paged_through_once_each_in_bounded_time_and_memory()
     assert_eq!(put(addr, "after", b"x").status, 200);
     assert!(started.elapsed() < PROMPT);
 }
+
+/// Peak resident memory of a process, KiB.
+fn peak_rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+#[test]
+fn listing_objects_costs_memory_for_the_page_not_for_the_bucket() {
+    let (child, addr) = start_binary(None, &[]);
+    let child = Binary(child);
+    // 2,000 objects with 8 KB of metadata each: 16 MB that a listing must not copy.
+    let meta = "m".repeat(8000);
+    let mut conn = Conn::open(addr);
+    for i in 0..2_000 {
+        let reply = conn.roundtrip(
+            &Request::object("PUT", addr, &format!("obj/{i:05}"))
+                .header("x-oss-meta-big", &meta)
+                .body(b"x".to_vec())
+                .sign_v4(),
+        );
+        assert_eq!(reply.status, 200);
+    }
+    let before = peak_rss_kib(child.0.id());
+    // Eight clients at once each list one key four times.
+    let listers: Vec<_> = (0..8)
+        .map(|_| {
+            std::thread::spawn(move || {
+                let mut conn = Conn::open(addr);
+                for _ in 0..4 {
+                    let started = Instant::now();
+                    let reply = conn.roundtrip(
+                        &Request::new("GET", addr, Some(BUCKET), None)
+                            .query("list-type", "2")
+                            .query("prefix", "obj/")
+                            .query("max-keys", "1")
+                            .sign_v4(),
+                    );
+                    assert_eq!(reply.status, 200);
+                    assert_eq!(all(&reply.text(), "Key"), ["obj/00000"]);
+                    assert!(started.elapsed() < PROMPT, "{:?}", started.elapsed());
+                }
+            })
+        })
+        .collect();
+    for lister in listers {
+        lister.join().unwrap();
+    }
+    let grew = peak_rss_kib(child.0.id()).saturating_sub(before);
+    eprintln!("32 one-key listings of 2,000 objects grew the emulator's peak by {grew} KiB");
+    assert!(grew < 8 * 1024, "{grew} KiB");
+    // Paging still visits every key once, from any marker.
+    let mut token = String::new();
+    let mut seen = 0;
+    loop {
+        let mut req = Request::new("GET", addr, Some(BUCKET), None)
+            .query("list-type", "2")
+            .query("max-keys", "700");
+        if !token.is_empty() {
+            req = req.query("continuation-token", &token);
+        }
+        let reply = conn.roundtrip(&req.sign_v4());
+        let keys = all(&reply.text(), "Key");
+        if let Some(first) = keys.first() {
+            assert_eq!(*first, format!("obj/{seen:05}"));
+        }
+        seen += keys.len();
+        if reply.xml("IsTruncated").as_deref() == Some("false") {
+            break;
+        }
+        token = reply.xml("NextContinuationToken").unwrap();
+    }
+    assert_eq!(seen, 2_000);
+}

@@ -495,17 +495,25 @@ fn list_objects(ctx: &Ctx, bucket: &str) -> Result<Response, OssError> {
     } else {
         ctx.param("marker").unwrap_or("")
     };
-    let entries = ctx.state.store.list(bucket, prefix, after);
     let mut contents = String::new();
     let mut prefixes = String::new();
-    let (mut count, mut i, mut last_key) = (0usize, 0usize, String::new());
+    let (mut count, mut last_key) = (0usize, String::new());
     let mut truncated = false;
-    while i < entries.len() {
+    // The common prefix whose keys are being passed over: a group is one entry.
+    let mut group: Option<String> = None;
+    ctx.state.store.scan(bucket, prefix, after, |key, meta| {
+        if let Some(common) = &group {
+            if key.starts_with(common.as_str()) {
+                last_key.clear();
+                last_key.push_str(key);
+                return true;
+            }
+            group = None;
+        }
         if count == max_keys {
             truncated = true;
-            break;
+            return false;
         }
-        let (key, meta) = &entries[i];
         let rest = &key[prefix.len()..];
         if let Some(pos) = (!delimiter.is_empty())
             .then(|| rest.find(delimiter))
@@ -517,10 +525,7 @@ fn list_objects(ctx: &Ctx, bucket: &str) -> Result<Response, OssError> {
                 "  <CommonPrefixes>\n    <Prefix>{}</Prefix>\n  </CommonPrefixes>\n",
                 ctx.name_out(common)
             );
-            while i < entries.len() && entries[i].0.starts_with(common) {
-                last_key = entries[i].0.clone();
-                i += 1;
-            }
+            group = Some(common.to_owned());
         } else {
             let _ = write!(
                 contents,
@@ -532,11 +537,12 @@ fn list_objects(ctx: &Ctx, bucket: &str) -> Result<Response, OssError> {
                 meta.size,
                 meta.storage_class
             );
-            last_key = key.clone();
-            i += 1;
         }
+        last_key.clear();
+        last_key.push_str(key);
         count += 1;
-    }
+        true
+    });
     let mut xml = String::new();
     let root = "ListBucketResult";
     let _ = write!(
