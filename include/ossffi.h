@@ -710,7 +710,9 @@ extern "C" {
  *
  * Fields: `ETag` (without quotes), `CRC64`, `VersionId`. An expired URL gives `AccessDenied`, a
  * header the URL was not signed with `SignatureDoesNotMatch`, a URL that cannot be sent code
- * `ClientError:200003`. Server errors (5xx) are retried, the body read again from its start.
+ * `ClientError:200003`. Server errors (5xx) are retried, the body read again from its start;
+ * a URL with a callback whose whole body reached OSS without an answer is not sent again (as
+ * for `ossffi_client_put_object`).
  * A request made with `ossffi_request_new` is refused with `OSSFFI_RESULT_INVALID_ARGUMENT`.
  * Otherwise as `ossffi_client_get_object`; the client's credentials are not used.
  *
@@ -2537,6 +2539,10 @@ ossffi_result ossffi_put_request_set_progress(struct ossffi_put_request *request
  * (and checked against OSS's when enabled), failed attempts are retried as configured
  * (5xx, RequestTimeTooSkewed, connection failures; never 4xx or a failed callback), and, when
  * the request carries an upload callback, OSS calls the application server before answering.
+ * An upload with a callback whose whole body reached OSS without an answer (a timeout, or the
+ * connection lost while waiting) is not sent again: OSS may have stored it and called the
+ * server, and a retry would do both twice; it fails with `ossffi_error_object_stored`
+ * `OSSFFI_OBJECT_STORED_UNKNOWN`.
  *
  * On success writes a result to `*result_out` (free it with `ossffi_put_result_free`); its body
  * is the callback server's reply. On failure returns the category, leaves `*result_out` NULL and,

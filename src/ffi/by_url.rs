@@ -22,7 +22,9 @@ use crate::error::Error;
 ///
 /// Fields: `ETag` (without quotes), `CRC64`, `VersionId`. An expired URL gives `AccessDenied`, a
 /// header the URL was not signed with `SignatureDoesNotMatch`, a URL that cannot be sent code
-/// `ClientError:200003`. Server errors (5xx) are retried, the body read again from its start.
+/// `ClientError:200003`. Server errors (5xx) are retried, the body read again from its start;
+/// a URL with a callback whose whole body reached OSS without an answer is not sent again (as
+/// for `ossffi_client_put_object`).
 /// A request made with `ossffi_request_new` is refused with `OSSFFI_RESULT_INVALID_ARGUMENT`.
 /// Otherwise as `ossffi_client_get_object`; the client's credentials are not used.
 ///

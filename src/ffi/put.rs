@@ -509,6 +509,10 @@ pub struct ossffi_put_result {
 /// (and checked against OSS's when enabled), failed attempts are retried as configured
 /// (5xx, RequestTimeTooSkewed, connection failures; never 4xx or a failed callback), and, when
 /// the request carries an upload callback, OSS calls the application server before answering.
+/// An upload with a callback whose whole body reached OSS without an answer (a timeout, or the
+/// connection lost while waiting) is not sent again: OSS may have stored it and called the
+/// server, and a retry would do both twice; it fails with `ossffi_error_object_stored`
+/// `OSSFFI_OBJECT_STORED_UNKNOWN`.
 ///
 /// On success writes a result to `*result_out` (free it with `ossffi_put_result_free`); its body
 /// is the callback server's reply. On failure returns the category, leaves `*result_out` NULL and,
