@@ -220,6 +220,21 @@ for name in ("sign_v1.json", "sign_v4_header.json", "presign_v4.json"):
             wire = lines[0] + " HTTP/1.1\r\n" + "".join(l + "\r\n" for l in lines[1:] if l)
             add("emulator_http_request", b"\x1c" + (wire + "\r\n").encode() + body.encode())
 
+# --- request bodies the emulator's operations read, and Range headers (8 bytes of size first)
+for xml in [
+    "<CreateBucketConfiguration><StorageClass>IA</StorageClass><DataRedundancyType>ZRS"
+    "</DataRedundancyType></CreateBucketConfiguration>",
+    "<Delete><Quiet>true</Quiet><Object><Key>a&amp;b</Key></Object><Object><Key>c&#x41;</Key></Object></Delete>",
+    "<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>\"A\"</ETag></Part><Part><PartNumber>2"
+    "</PartNumber><ETag>B</ETag></Part></CompleteMultipartUpload>",
+    "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>PUT</AllowedMethod>"
+    "<AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>100</MaxAgeSeconds>"
+    "</CORSRule><ResponseVary>false</ResponseVary></CORSConfiguration>",
+]:
+    add("emulator_xml_bodies", xml)
+for rng in ["bytes=0-9", "bytes=-5", "bytes=3-", "bytes=5-2", "bytes=0-0,2-3"]:
+    add("emulator_xml_bodies", (100).to_bytes(8, "little") + rng.encode())
+
 os.makedirs(CORPUS, exist_ok=True)
 total = 0
 for target, items in sorted(seeds.items()):

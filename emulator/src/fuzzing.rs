@@ -29,6 +29,7 @@ pub const TARGETS: &[(&str, ossffi::fuzzing::Entry)] = &[
     ("emulator_form", form),
     ("emulator_post_policy", post_policy),
     ("emulator_callback_params", callback_params),
+    ("emulator_xml_bodies", xml_bodies),
 ];
 
 const ACCESS_KEY_ID: &str = "fuzz-access-key";
@@ -563,4 +564,42 @@ fn builders(text: &str, control: u8) {
         assert_eq!(request.vars(), &written, "the variables read differently");
     }
     render(&request);
+}
+
+/// The request bodies and values the operations read: CreateBucketConfiguration,
+/// DeleteMultipleObjects, CompleteMultipartUpload's part list, the CORS configuration, and the
+/// Range header (the first 8 bytes are the object size). Every refusal is error XML the client
+/// reads back with the same code; a range lies inside the object.
+pub fn xml_bodies(data: &[u8]) {
+    let refusal = |e: crate::error::OssError| {
+        let xml = e.to_xml("request-id", "host-id");
+        let read = ossffi::oss_error::parse_error_xml(&xml)
+            .unwrap_or_else(|why| panic!("the client cannot read the error ({why}): {xml}"));
+        assert_eq!(read.code, e.code);
+    };
+    if let Err(e) = crate::ops::parse_create_bucket(data) {
+        refusal(e);
+    }
+    if let Err(e) = crate::ops::cors::parse_cors(data) {
+        refusal(e);
+    }
+    let text = String::from_utf8_lossy(data);
+    match crate::ops::parse_delete(&text) {
+        Ok(request) => assert!(request.keys.len() <= data.len()),
+        Err(e) => refusal(e),
+    }
+    match crate::ops::parse_part_list(&text) {
+        Ok(parts) => assert!(parts.len() <= data.len()),
+        Err(e) => refusal(e),
+    }
+    if let Some((size, range)) = data.split_first_chunk::<8>() {
+        let size = u64::from_le_bytes(*size) >> (size[0] % 64);
+        let range = String::from_utf8_lossy(range);
+        if let crate::ops::Selected::Part(first, last) = crate::ops::parse_range(&range, size) {
+            assert!(
+                first <= last && last < size,
+                "{range:?} of {size} bytes gave {first}-{last}"
+            );
+        }
+    }
 }

@@ -286,7 +286,7 @@ fn read_create_bucket_body(body: &mut Body) -> Result<Vec<u8>, OssError> {
 
 /// What a PutBucket body asks for; `None` for an element it leaves out.
 #[derive(Debug, Default, PartialEq, Eq)]
-struct CreateBucketConfiguration {
+pub(crate) struct CreateBucketConfiguration {
     storage_class: Option<&'static str>,
     data_redundancy: Option<&'static str>,
 }
@@ -306,7 +306,7 @@ enum At {
 /// configuration. Anything that is not XML, or not this document, is MalformedXML; an element
 /// of CreateBucketConfiguration the emulator does not know is 501 NotImplemented naming it,
 /// because OSS may act on it.
-fn parse_create_bucket(xml: &[u8]) -> Result<CreateBucketConfiguration, OssError> {
+pub(crate) fn parse_create_bucket(xml: &[u8]) -> Result<CreateBucketConfiguration, OssError> {
     if xml.iter().all(u8::is_ascii_whitespace) {
         return Ok(CreateBucketConfiguration::default());
     }
