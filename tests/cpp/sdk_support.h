@@ -22,9 +22,9 @@
     const std::string a_ = (actual);                                                               \
     const std::string e_ = (expected);                                                             \
     if (a_ == e_) {                                                                                \
-      checks_passed++;                                                                             \
+      CHECK_COUNT_(checks_passed);                                                                 \
     } else {                                                                                       \
-      checks_failed++;                                                                             \
+      CHECK_COUNT_(checks_failed);                                                                 \
       std::cerr << __FILE__ << ":" << __LINE__ << ": " << #actual << " is \"" << a_                \
                 << "\", expected \"" << e_ << "\"\n";                                              \
     }                                                                                              \
@@ -36,9 +36,9 @@
     const long long a_ = static_cast<long long>(actual);                                           \
     const long long e_ = static_cast<long long>(expected);                                         \
     if (a_ == e_) {                                                                                \
-      checks_passed++;                                                                             \
+      CHECK_COUNT_(checks_passed);                                                                 \
     } else {                                                                                       \
-      checks_failed++;                                                                             \
+      CHECK_COUNT_(checks_failed);                                                                 \
       std::cerr << __FILE__ << ":" << __LINE__ << ": " << #actual << " is " << a_ << ", expected " \
                 << e_ << "\n";                                                                     \
     }                                                                                              \
@@ -48,9 +48,9 @@
 #define CHECK_SUCCESS(outcome)                                                                     \
   do {                                                                                             \
     if ((outcome).isSuccess()) {                                                                   \
-      checks_passed++;                                                                             \
+      CHECK_COUNT_(checks_passed);                                                                 \
     } else {                                                                                       \
-      checks_failed++;                                                                             \
+      CHECK_COUNT_(checks_failed);                                                                 \
       std::cerr << __FILE__ << ":" << __LINE__ << ": " << #outcome << " failed: "                  \
                 << (outcome).error().Code() << ": " << (outcome).error().Message() << "\n";       \
     }                                                                                              \
