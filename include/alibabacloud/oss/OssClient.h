@@ -829,7 +829,9 @@ class OssClient {
     ossffi_response *response = nullptr;
     ossffi_error *err = nullptr;
     ossffi::detail::pendingException() = nullptr;
+    progress.handOver();
     ossffi_result rc = ossffi_client_resumable_upload_object(state_->client.get(), c.get(), &response, &err);
+    progress.takeBack();
     ossffi::detail::Owned<ossffi_response> reply(response);
     ossffi::detail::Owned<ossffi_error> error(err);
     std::exception_ptr fromProvider;

@@ -51,6 +51,22 @@
 #include "Client.h"
 #include "RequestAccess.h"
 
+/* ThreadSanitizer cannot see libossffi's own synchronisation (the library is not instrumented),
+ * so in a program built with -fsanitize=thread the ordering the C API promises for a resumable
+ * upload's progress callbacks (they run on the part threads one at a time, and all have returned
+ * when the call returns) is stated to it here (see ResumableProgress); otherwise nothing. */
+#if defined(__SANITIZE_THREAD__)
+#define OSSFFI_DETAIL_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define OSSFFI_DETAIL_TSAN 1
+#endif
+#endif
+#ifdef OSSFFI_DETAIL_TSAN
+extern "C" void __tsan_acquire(void *addr);
+extern "C" void __tsan_release(void *addr);
+#endif
+
 namespace ossffi {
 namespace detail {
 
@@ -419,21 +435,43 @@ struct ResumableProgress {
     return stop != Running;
   }
 
+  /* What this object holds, written on one thread, is read next on another (see
+   * OSSFFI_DETAIL_TSAN): the caller calls handOver() before the upload and takeBack() after it. */
+  void handOver() {
+#ifdef OSSFFI_DETAIL_TSAN
+    __tsan_release(this);
+#endif
+  }
+  void takeBack() {
+#ifdef OSSFFI_DETAIL_TSAN
+    __tsan_acquire(this);
+#endif
+  }
+
   static int32_t onProgress(void *userdata, uint64_t increment, uint64_t transferred, uint64_t total) {
     ResumableProgress *p = static_cast<ResumableProgress *>(userdata);
-    if (p->shouldStop()) return 1;
-    if (p->progress->Handler) {
+    p->takeBack();
+    int32_t code = p->step(increment, transferred, total);
+    p->handOver();
+    return code;
+  }
+
+ private:
+  /* One progress call: 1 asks ossffi to stop. */
+  int32_t step(uint64_t increment, uint64_t transferred, uint64_t total) {
+    if (shouldStop()) return 1;
+    if (progress->Handler) {
       try {
-        p->progress->Handler(static_cast<size_t>(increment), static_cast<int64_t>(transferred),
-                             static_cast<int64_t>(total), p->progress->UserData);
+        progress->Handler(static_cast<size_t>(increment), static_cast<int64_t>(transferred),
+                          static_cast<int64_t>(total), progress->UserData);
       } catch (...) {
-        p->exception = std::current_exception();
-        p->stop = HandlerThrew;
+        exception = std::current_exception();
+        stop = HandlerThrew;
         return 1;
       }
     }
     /* The handler may have disabled the client or cancelled: stop before the next chunk. */
-    return p->shouldStop() ? 1 : 0;
+    return shouldStop() ? 1 : 0;
   }
 };
 
