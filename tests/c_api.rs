@@ -1,7 +1,9 @@
-//! The C and C++ side of ossffi, exercised through real compilers: every program in tests/c runs
-//! linked statically under AddressSanitizer + UBSan and linked dynamically under valgrind, every
-//! program in tests/cpp runs under AddressSanitizer, and the header and the shared library are
-//! checked for what a C user relies on.
+//! The C and C++ side of ossffi, exercised through real compilers: every program in tests/c and
+//! tests/cpp runs linked statically under AddressSanitizer + UBSan with LeakSanitizer on, and
+//! linked dynamically under valgrind with its leak check; every one of them that starts threads
+//! runs once more under ThreadSanitizer. Deliberately broken probes (tests/c/probes) show that
+//! each of these runs fails when it should. The header and the shared library are checked for
+//! what a C user relies on.
 
 mod support;
 
@@ -25,6 +27,102 @@ fn cpp_programs_pass_under_address_and_undefined_sanitizers() {
 #[test]
 fn cpp_programs_pass_under_valgrind() {
     native::run_all("cpp", Linking::Dynamic, Sanitizer::Valgrind);
+}
+
+/// The programs that start threads (their own, the async pool's, a resumable upload's) under
+/// ThreadSanitizer, linked dynamically: libossffi is not instrumented, so TSan checks the
+/// programs' own code, including the callbacks libossffi runs on its threads (see
+/// Sanitizer::Thread for why reports from inside the library are ignored).
+#[test]
+fn c_programs_that_start_threads_pass_under_thread_sanitizer() {
+    let programs = native::threaded_programs("c");
+    assert_covers(&programs, &["async", "callback_verify", "resumable"]);
+    native::run_each(programs, "c", Linking::Dynamic, Sanitizer::Thread);
+}
+
+#[test]
+fn cpp_programs_that_start_threads_pass_under_thread_sanitizer() {
+    let programs = native::threaded_programs("cpp");
+    assert_covers(
+        &programs,
+        &[
+            "sdk_async",
+            "sdk_threads",
+            "sdk_resumable",
+            "callback_verifier",
+        ],
+    );
+    native::run_each(programs, "cpp", Linking::Dynamic, Sanitizer::Thread);
+}
+
+/// The programs known to start threads are among those found to (unless OSSFFI_TEST_PROGRAM
+/// picked one program).
+fn assert_covers(programs: &[std::path::PathBuf], expected: &[&str]) {
+    if std::env::var_os("OSSFFI_TEST_PROGRAM").is_some() {
+        return;
+    }
+    for stem in expected {
+        assert!(
+            programs
+                .iter()
+                .any(|p| p.file_stem().is_some_and(|s| s == *stem)),
+            "{stem} starts threads but is not among the ThreadSanitizer runs: {programs:?}"
+        );
+    }
+}
+
+fn probe(name: &str) -> std::path::PathBuf {
+    native::repo_root().join("tests/c/probes").join(name)
+}
+
+/// The ThreadSanitizer run fails on a data race: tests/c/probes/data_race.c passes every check
+/// but races two threads on one counter, and must be reported (TSan's exit code 89, set by the
+/// runner) even with ignore_noninstrumented_modules on.
+#[test]
+fn thread_sanitizer_runs_fail_on_a_data_race() {
+    let source = probe("data_race.c");
+    let exe = native::compile(&source, "c", Linking::Dynamic, Sanitizer::Thread);
+    let output = native::run(&exe, Sanitizer::Thread, &[], &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        native::counts(&String::from_utf8_lossy(&output.stdout)),
+        Some((3, 0))
+    );
+    assert_eq!(output.status.code(), Some(89), "{stderr}");
+    assert!(
+        stderr.contains("WARNING: ThreadSanitizer: data race"),
+        "{stderr}"
+    );
+    assert!(native::verdict(&output).is_err());
+}
+
+/// Both leak checks fail on a leak: tests/c/probes/leak.c passes every check but loses an object
+/// libossffi allocated, which LeakSanitizer (in the ASan run, exit code 86) and valgrind (exit
+/// code 88) must report, so neither check can be silently off.
+#[test]
+fn leak_checks_fail_on_a_leaked_object() {
+    let source = probe("leak.c");
+    for (linking, sanitizer, code, report) in [
+        (
+            Linking::Static,
+            Sanitizer::AddressAndUndefined,
+            86,
+            "ERROR: LeakSanitizer: detected memory leaks",
+        ),
+        (Linking::Dynamic, Sanitizer::Valgrind, 88, "definitely lost"),
+    ] {
+        let exe = native::compile(&source, "c", linking, sanitizer);
+        let output = native::run(&exe, sanitizer, &[], &[]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            native::counts(&String::from_utf8_lossy(&output.stdout)),
+            Some((1, 0)),
+            "{sanitizer:?}"
+        );
+        assert_eq!(output.status.code(), Some(code), "{sanitizer:?}: {stderr}");
+        assert!(stderr.contains(report), "{sanitizer:?}: {stderr}");
+        assert!(stderr.contains("leak.c:"), "{sanitizer:?}: {stderr}");
+    }
 }
 
 #[test]

@@ -465,28 +465,3 @@ fn syntax_check(source: &Path, std: &str) -> std::process::Output {
         .output()
         .expect("c++ runs")
 }
-
-/// tests/cpp/sdk_async.cpp once more under ThreadSanitizer: the C++ layer's async calls (the
-/// pool handoff, handlers on pool threads, futures, custom executors, clients destroyed with
-/// calls in flight and from a handler) with no data race TSan can see. libossffi itself is not
-/// instrumented (see Sanitizer::Thread), so this checks the C++ side and the program.
-#[test]
-fn the_async_program_passes_under_thread_sanitizer() {
-    let source = sdk_program("sdk_async.cpp");
-    let exe = compile(
-        &source,
-        "sdk_async-tsan",
-        &["-std=c++17", "-pedantic"],
-        Linking::Dynamic,
-        Sanitizer::Thread,
-    );
-    let services = Services::start();
-    native::check_compiled(
-        &exe,
-        &source,
-        Linking::Dynamic,
-        Sanitizer::Thread,
-        &services.envs(),
-        &[],
-    );
-}

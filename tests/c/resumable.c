@@ -129,6 +129,7 @@ struct progress {
 
 static int32_t record_progress(void *userdata, uint64_t increment, uint64_t transferred, uint64_t total) {
   struct progress *p = (struct progress *)userdata;
+  HAPPENS_AFTER(p); /* the upload's start, or the previous progress call on another thread */
   if (__atomic_exchange_n(&p->inside, 1, __ATOMIC_ACQ_REL) != 0) p->overlapping++;
   int32_t code = 0;
   p->calls++;
@@ -142,6 +143,7 @@ static int32_t record_progress(void *userdata, uint64_t increment, uint64_t tran
     code = 7;
   }
   __atomic_store_n(&p->inside, 0, __ATOMIC_RELEASE);
+  HAPPENS_BEFORE(p);
   return code;
 }
 
@@ -213,8 +215,10 @@ static void small_file_is_one_put_with_the_callback_reply(ossffi_client *client)
   p.caller = pthread_self();
   p.total = len;
   CHECK_RESULT(ossffi_request_set_progress(request, record_progress, &p), OSSFFI_RESULT_OK);
+  HAPPENS_BEFORE(&p); /* the upload's threads use it */
   ossffi_response *response = NULL;
   CHECK_RESULT(ossffi_client_resumable_upload_object(client, request, &response, NULL), OSSFFI_RESULT_OK);
+  HAPPENS_AFTER(&p); /* its progress callbacks have returned */
   if (response != NULL) {
     CHECK(ossffi_response_http_status(response) == 200);
     check_body(response, "{\"Status\":\"OK\",\"object\":\"c/resumable/small.txt\"}");
@@ -262,9 +266,11 @@ static void large_file_goes_in_parts_on_worker_threads(ossffi_client *client) {
   p.caller = pthread_self();
   p.total = LARGE;
   CHECK_RESULT(ossffi_request_set_progress(request, record_progress, &p), OSSFFI_RESULT_OK);
+  HAPPENS_BEFORE(&p); /* the upload's threads use it */
   ossffi_response *response = NULL;
   ossffi_error *err = NULL;
   CHECK_RESULT(ossffi_client_resumable_upload_object(client, request, &response, &err), OSSFFI_RESULT_OK);
+  HAPPENS_AFTER(&p); /* its progress callbacks have returned */
   if (err != NULL) fprintf(stderr, "large: %s\n", ossffi_error_message(err));
   CHECK(err == NULL);
   if (response != NULL) {
@@ -355,9 +361,11 @@ static void cancel_with_a_checkpoint_keeps_the_record_and_resumes(ossffi_client 
   p.total = LARGE;
   p.cancel_at = 350 * KIB;
   CHECK_RESULT(ossffi_request_set_progress(request, record_progress, &p), OSSFFI_RESULT_OK);
+  HAPPENS_BEFORE(&p); /* the upload's threads use it */
   ossffi_response *response = (ossffi_response *)&response;
   ossffi_error *err = NULL;
   CHECK_RESULT(ossffi_client_resumable_upload_object(client, request, &response, &err), OSSFFI_RESULT_ABORTED_BY_CALLBACK);
+  HAPPENS_AFTER(&p); /* its progress callbacks have returned */
   CHECK(response == NULL);
   CHECK_STR(ossffi_error_code(err), "ClientError:200042");
   const char *message = ossffi_error_message(err);
@@ -377,8 +385,10 @@ static void cancel_with_a_checkpoint_keeps_the_record_and_resumes(ossffi_client 
   q.caller = pthread_self();
   q.total = LARGE;
   CHECK_RESULT(ossffi_request_set_progress(request, record_progress, &q), OSSFFI_RESULT_OK);
+  HAPPENS_BEFORE(&q); /* the upload's threads use it */
   response = NULL;
   CHECK_RESULT(ossffi_client_resumable_upload_object(client, request, &response, &err), OSSFFI_RESULT_OK);
+  HAPPENS_AFTER(&q); /* its progress callbacks have returned */
   if (err != NULL) fprintf(stderr, "resume: %s\n", ossffi_error_message(err));
   ossffi_error_free(err);
   if (response != NULL) {
@@ -419,9 +429,11 @@ static void cancel_without_a_checkpoint_aborts_the_upload(ossffi_client *client)
   p.total = LARGE;
   p.cancel_at = 1;
   CHECK_RESULT(ossffi_request_set_progress(request, record_progress, &p), OSSFFI_RESULT_OK);
+  HAPPENS_BEFORE(&p); /* the upload's threads use it */
   ossffi_response *response = NULL;
   ossffi_error *err = NULL;
   CHECK_RESULT(ossffi_client_resumable_upload_object(client, request, &response, &err), OSSFFI_RESULT_ABORTED_BY_CALLBACK);
+  HAPPENS_AFTER(&p); /* its progress callbacks have returned */
   CHECK_STR(ossffi_error_code(err), "ClientError:200042");
   const char *message = ossffi_error_message(err);
   CHECK(message != NULL && strstr(message, "was aborted (no checkpoint directory to resume from)") != NULL);
@@ -571,7 +583,9 @@ static int32_t cancel_at_once(void *userdata, uint64_t increment, uint64_t trans
   (void)increment;
   (void)transferred;
   (void)total;
+  HAPPENS_AFTER(userdata);
   (*(int *)userdata)++;
+  HAPPENS_BEFORE(userdata);
   return 1;
 }
 
@@ -589,9 +603,11 @@ static int checkpoint_vector(char **argv) {
   CHECK_RESULT(ossffi_request_set_thread_num(request, threads), OSSFFI_RESULT_OK);
   int calls = 0;
   CHECK_RESULT(ossffi_request_set_progress(request, cancel_at_once, &calls), OSSFFI_RESULT_OK);
+  HAPPENS_BEFORE(&calls); /* the upload's threads use it */
   ossffi_response *response = NULL;
   ossffi_error *err = NULL;
   CHECK_RESULT(ossffi_client_resumable_upload_object(client, request, &response, &err), OSSFFI_RESULT_ABORTED_BY_CALLBACK);
+  HAPPENS_AFTER(&calls); /* its progress callbacks have returned */
   if (err != NULL && ossffi_error_result(err) != OSSFFI_RESULT_ABORTED_BY_CALLBACK) {
     fprintf(stderr, "checkpoint vector: %s\n", ossffi_error_message(err));
   }
