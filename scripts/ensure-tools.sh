@@ -28,6 +28,31 @@ check_node_version() {
   fi
 }
 
+# make test runs the pure helpers' unit tests under Miri: the nightly toolchain with its miri and
+# rust-src components (cargo miri builds its own sysroot from rust-src). rustup adds what is missing.
+ensure_miri() {
+  if cargo +nightly miri --version >/dev/null 2>&1 \
+    && rustup +nightly component list --installed 2>/dev/null | grep -q '^rust-src'; then
+    return
+  fi
+  if ! command -v rustup >/dev/null 2>&1; then
+    echo "make: the Miri tests need rustup's nightly toolchain with miri and rust-src (https://rustup.rs, then: rustup toolchain install nightly --component miri,rust-src)" >&2
+    exit 1
+  fi
+  echo "make: installing the nightly toolchain's miri and rust-src (needed by the Miri tests)"
+  # An installed nightly only gains the components (`toolchain install` would also update it).
+  if rustup run nightly rustc --version >/dev/null 2>&1; then
+    add_miri=(rustup component add --toolchain nightly miri rust-src)
+  else
+    add_miri=(rustup toolchain install nightly --profile minimal --component miri,rust-src)
+  fi
+  if ! "${add_miri[@]}"; then
+    echo "make: could not install nightly with miri and rust-src; the Miri tests cannot run (try: rustup toolchain install nightly --component miri,rust-src)" >&2
+    exit 1
+  fi
+}
+ensure_miri
+
 if [ ${#missing[@]} -eq 0 ]; then
   check_node_version
   exit 0
