@@ -326,6 +326,10 @@ static struct gate gate_all;
 static void cancelling_all(void) {
   ossffi_client *client = client_with(1, 4);
   struct outcome running = {0}, queued[2] = {{0}}, after = {0};
+  HAPPENS_BEFORE(&running);
+  HAPPENS_BEFORE(&queued[0]);
+  HAPPENS_BEFORE(&queued[1]);
+  HAPPENS_BEFORE(&after);
   ossffi_put_request *blocked = NULL;
   CHECK_RESULT(ossffi_put_request_new(env("OSSFFI_TEST_BUCKET"), "async/c/all-running", &blocked), OSSFFI_RESULT_OK);
   CHECK_RESULT(ossffi_put_request_set_body_callback(blocked, gated_read, NULL, &gate_all, 1024), OSSFFI_RESULT_OK);
@@ -359,11 +363,13 @@ static void cancelling_all(void) {
   pthread_cond_broadcast(&changed);
   pthread_mutex_unlock(&lock);
   CHECK_RESULT(ossffi_call_wait(running_call, 60000), OSSFFI_RESULT_OK);
+  HAPPENS_AFTER(&running);
   CHECK(running.completions == 1);
   CHECK_RESULT(running.result, OSSFFI_RESULT_CANCELLED);
   CHECK(running.stored == OSSFFI_OBJECT_STORED_NO);
   ossffi_call_free(running_call);
   ossffi_client_free(client); /* waits for the call submitted after the cancel */
+  HAPPENS_AFTER(&after);
   CHECK(after.completions == 1);
   CHECK_RESULT(after.result, OSSFFI_RESULT_OK);
 
