@@ -134,25 +134,7 @@ fn resolved(exe: &Path, library: &str) -> PathBuf {
 /// The SDK documentation's program with the four strings an SDK user edits pointed at
 /// `services`, written under `name`.
 fn sdk_example(services: &Services, name: &str) -> PathBuf {
-    let envs = services.envs();
-    let env = |key: &str| envs.iter().find(|(k, _)| k == key).unwrap().1.clone();
-    let edited = native::read_repo_file("tests/cpp/sdk_upload_callback_example.cc")
-        .replace(
-            "\"yourEndpoint\"",
-            &format!("{:?}", env("OSSFFI_TEST_ENDPOINT")),
-        )
-        .replace(
-            "\"yourRegion\"",
-            &format!("{:?}", env("OSSFFI_TEST_REGION")),
-        )
-        .replace(
-            "\"examplebucket\"",
-            &format!("{:?}", env("OSSFFI_TEST_BUCKET")),
-        )
-        .replace(
-            "\"https://example.aliyundoc.com:23450\"",
-            &format!("{:?}", env("OSSFFI_TEST_CALLBACK_URL")),
-        );
+    let edited = services.sdk_upload_callback_example();
     let path = work_dir().join(name);
     std::fs::create_dir_all(work_dir()).unwrap();
     std::fs::write(&path, edited).expect("the edited example can be written");

@@ -421,6 +421,29 @@ impl Services {
         }
     }
 
+    /// The SDK documentation's upload-callback program (tests/cpp/sdk_upload_callback_example.cc)
+    /// with the only edits an SDK user makes: endpoint, region, bucket and callback server,
+    /// pointed at these services. Line for line the original.
+    #[allow(dead_code)] // not every test binary builds the example
+    pub fn sdk_upload_callback_example(&self) -> String {
+        let original = read_repo_file("tests/cpp/sdk_upload_callback_example.cc");
+        let envs = self.envs();
+        let env = |key: &str| {
+            let value = &envs.iter().find(|(k, _)| k == key).expect("set").1;
+            format!("{value:?}")
+        };
+        let edited = original
+            .replace("\"yourEndpoint\"", &env("OSSFFI_TEST_ENDPOINT"))
+            .replace("\"yourRegion\"", &env("OSSFFI_TEST_REGION"))
+            .replace("\"examplebucket\"", &env("OSSFFI_TEST_BUCKET"))
+            .replace(
+                "\"https://example.aliyundoc.com:23450\"",
+                &env("OSSFFI_TEST_CALLBACK_URL"),
+            );
+        assert_eq!(original.lines().count(), edited.lines().count());
+        edited
+    }
+
     /// OSSFFI_TEST_ENDPOINT, _REGION, _BUCKET, _CALLBACK_URL, _DEAD_CALLBACK_URL and the
     /// OSS_ACCESS_KEY_ID / OSS_ACCESS_KEY_SECRET the environment credentials read.
     pub fn envs(&self) -> Vec<(String, String)> {
