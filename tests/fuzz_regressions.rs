@@ -1,6 +1,6 @@
 //! Every input a fuzzer once failed on (`fuzz/regressions/<target>/`), replayed through the same
-//! entry function the fuzz target calls (`ossffi::fuzzing`), so a fixed bug stays fixed. The
-//! emulator's targets are replayed by `emulator/tests/fuzz_regressions.rs`.
+//! entry function the fuzz target calls (`ossffi::fuzzing`, `ossffi_emulator::fuzzing`), so a
+//! fixed bug stays fixed.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -24,8 +24,11 @@ fn inputs(target: &str) -> Vec<PathBuf> {
 }
 
 #[test]
-fn every_client_regression_input_is_handled() {
-    for (target, entry) in ossffi::fuzzing::TARGETS {
+fn every_regression_input_is_handled() {
+    let targets = ossffi::fuzzing::TARGETS
+        .iter()
+        .chain(ossffi_emulator::fuzzing::TARGETS);
+    for (target, entry) in targets {
         for file in inputs(target) {
             let data = std::fs::read(&file).expect("a readable regression input");
             println!("{}", file.display());

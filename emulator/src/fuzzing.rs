@@ -1,6 +1,6 @@
 //! Entry points for the fuzz targets in `fuzz/` and for the regression tests that replay what
-//! they found (`emulator/tests/fuzz_regressions.rs`). Not part of the API: each function takes
-//! the fuzzer's bytes, hands them to one of the emulator's readers of untrusted input, and
+//! they found (the repository's `tests/fuzz_regressions.rs`). Not part of the API: each function
+//! takes the fuzzer's bytes, hands them to one of the emulator's readers of untrusted input, and
 //! asserts what must hold whatever the input. A panic here is a finding.
 
 use std::collections::BTreeMap;
