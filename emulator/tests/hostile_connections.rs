@@ -422,19 +422,6 @@ fn a_panic_in_the_pipeline_is_answered_500_and_the_connection_closes() {
     assert_still_serving(addr);
 }
 
-/// Threads and resident memory (KiB) of a process, from /proc/PID/status.
-fn threads_and_rss_kib(pid: u32) -> (u64, u64) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let field = |name: &str| -> u64 {
-        let line = status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .unwrap_or_else(|| panic!("no {name} in /proc/{pid}/status"));
-        line.split_whitespace().nth(1).unwrap().parse().unwrap()
-    };
-    (field("Threads:"), field("VmRSS:"))
-}
-
 #[test]
 fn slowloris_with_300_connections_under_1024_fds_does_not_starve_a_signed_request() {
     let (mut child, addr) = start_binary(Some("-n 1024"), &[]);
@@ -466,7 +453,8 @@ fn slowloris_with_300_connections_under_1024_fds_does_not_starve_a_signed_reques
             "round {round}: a signed PUT took {:?}",
             started.elapsed()
         );
-        let (threads, rss) = threads_and_rss_kib(child.id());
+        let pid = child.id();
+        let (threads, rss) = (proc_status(pid, "Threads:"), proc_status(pid, "VmRSS:"));
         worst = (worst.0.max(threads), worst.1.max(rss));
         thread::sleep(Duration::from_secs(1).saturating_sub(started.elapsed()));
     }

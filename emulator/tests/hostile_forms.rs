@@ -167,17 +167,6 @@ fn assert_policy_invalid(reply: &Reply, message_start: &str) {
 
 // ---- The multipart framing ------------------------------------------------------------------
 
-/// The emulator binary, killed when the test ends, also when it fails: a child left running
-/// would hold the test's output pipe open.
-struct Binary(std::process::Child);
-
-impl Drop for Binary {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn a_body_that_never_reaches_its_first_boundary_is_malformed_and_read_in_bounded_memory() {
     let server = start(config());
@@ -655,16 +644,6 @@ fn a_policy_of_thousands_of_conditions_over_thousands_of_fields_is_judged_prompt
 
 // ---- Slow forms -----------------------------------------------------------------------------
 
-/// Threads and resident memory (KiB) of a process, from /proc/PID/status.
-fn threads_and_rss_kib(pid: u32) -> (u64, u64) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let field = |name: &str| -> u64 {
-        let line = status.lines().find(|l| l.starts_with(name)).unwrap();
-        line.split_whitespace().nth(1).unwrap().parse().unwrap()
-    };
-    (field("Threads:"), field("VmRSS:"))
-}
-
 #[test]
 fn sixty_forms_trickling_a_field_never_finished_hold_bounded_threads_and_time_out() {
     let (child, addr) = start_binary(
@@ -697,7 +676,8 @@ fn sixty_forms_trickling_a_field_never_finished_hold_bounded_threads_and_time_ou
         let reply = put(addr, &format!("normal-{round}"), b"served");
         assert_eq!(reply.status, 200, "{}", reply.text());
         assert!(started.elapsed() < PROMPT, "{:?}", started.elapsed());
-        let (threads, rss) = threads_and_rss_kib(child.0.id());
+        let pid = child.0.id();
+        let (threads, rss) = (proc_status(pid, "Threads:"), proc_status(pid, "VmRSS:"));
         worst = (worst.0.max(threads), worst.1.max(rss));
         thread::sleep(Duration::from_millis(700).saturating_sub(started.elapsed()));
     }

@@ -66,17 +66,6 @@ fn initiate(addr: SocketAddr, key: &str) -> String {
     reply.xml("UploadId").unwrap()
 }
 
-/// The emulator binary, killed when the test ends, also when it fails: a child left running
-/// would hold the test's output pipe open.
-struct Binary(std::process::Child);
-
-impl Drop for Binary {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn absurd_page_sizes_and_part_markers_are_invalid_argument_naming_them() {
     let server = start(config());
@@ -242,11 +231,6 @@ fn upload_id_marker_without_key_marker_is_ignored() {
 fn thousands_of_uploads_are_paged_through_once_each_in_bounded_time_and_memory() {
     let (child, addr) = start_binary(None, &[]);
     let child = Binary(child);
-    let rss_kib = |pid: u32| -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-        let line = status.lines().find(|l| l.starts_with("VmRSS:")).unwrap();
-        line.split_whitespace().nth(1).unwrap().parse().unwrap()
-    };
     let mut conn = Conn::open(addr);
     let mut ids = BTreeSet::new();
     // 2,500 uploads: 2,000 under one prefix (one CommonPrefixes entry with "/"), 500 of a
@@ -265,7 +249,7 @@ fn thousands_of_uploads_are_paged_through_once_each_in_bounded_time_and_memory()
         assert_eq!(reply.status, 200);
         ids.insert(reply.xml("UploadId").unwrap());
     }
-    let before = rss_kib(child.0.id());
+    let before = proc_status(child.0.id(), "VmRSS:");
     let (mut key_marker, mut id_marker) = (String::new(), String::new());
     let mut seen = BTreeSet::new();
     let mut pages = 0;
@@ -304,19 +288,12 @@ fn thousands_of_uploads_are_paged_through_once_each_in_bounded_time_and_memory()
     assert_eq!(all(&reply.text(), "Prefix"), ["", "dir/"]);
     assert_eq!(all(&reply.text(), "UploadId").len(), 1);
     assert_eq!(reply.xml("IsTruncated").as_deref(), Some("true"));
-    let grew = rss_kib(child.0.id()).saturating_sub(before);
+    let grew = proc_status(child.0.id(), "VmRSS:").saturating_sub(before);
     eprintln!("listing 2,500 uploads grew the emulator by {grew} KiB");
     assert!(grew < 32 * 1024, "{grew} KiB");
     let started = Instant::now();
     assert_eq!(put(addr, "after", b"x").status, 200);
     assert!(started.elapsed() < PROMPT);
-}
-
-/// Peak resident memory of a process, KiB.
-fn peak_rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
-    line.split_whitespace().nth(1).unwrap().parse().unwrap()
 }
 
 #[test]
@@ -335,7 +312,7 @@ fn listing_objects_costs_memory_for_the_page_not_for_the_bucket() {
         );
         assert_eq!(reply.status, 200);
     }
-    let before = peak_rss_kib(child.0.id());
+    let before = proc_status(child.0.id(), "VmHWM:");
     // Eight clients at once each list one key four times.
     let listers: Vec<_> = (0..8)
         .map(|_| {
@@ -360,7 +337,7 @@ fn listing_objects_costs_memory_for_the_page_not_for_the_bucket() {
     for lister in listers {
         lister.join().unwrap();
     }
-    let grew = peak_rss_kib(child.0.id()).saturating_sub(before);
+    let grew = proc_status(child.0.id(), "VmHWM:").saturating_sub(before);
     eprintln!("32 one-key listings of 2,000 objects grew the emulator's peak by {grew} KiB");
     assert!(grew < 8 * 1024, "{grew} KiB");
     // Paging still visits every key once, from any marker.

@@ -955,23 +955,13 @@ fn forbid_overwrite_and_unsupported_fields() {
     }
 }
 
-/// Peak resident memory of a process, KiB.
-fn peak_rss_kib(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap()
-}
-
 #[test]
 fn a_64_mib_file_is_streamed_to_disk() {
     let dir = std::env::temp_dir().join(format!("ossffi-post-object-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let (mut child, addr) = start_binary(None, &["--data-dir", dir.to_str().unwrap()]);
-    let before = peak_rss_kib(child.id());
+    let before = proc_status(child.id(), "VmHWM:");
     let size: usize = 64 << 20;
     let now = now_unix();
     let text = policy_text(
@@ -1014,7 +1004,7 @@ fn a_64_mib_file_is_streamed_to_disk() {
     }
     let head_text = String::from_utf8_lossy(&reply);
     assert!(head_text.starts_with("HTTP/1.1 204"), "{head_text}");
-    let peak = peak_rss_kib(child.id());
+    let peak = proc_status(child.id(), "VmHWM:");
     // Read it back and compare the size and the ETag (the MD5).
     let got = Request::object("HEAD", addr, "big/64mib.bin")
         .sign_v4()

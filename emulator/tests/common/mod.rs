@@ -474,3 +474,24 @@ pub fn start_binary(ulimit: Option<&str>, extra_args: &[&str]) -> (Child, Socket
         .unwrap_or_else(|_| panic!("first line {first:?} is not an address"));
     (child, addr)
 }
+
+/// The emulator binary from [`start_binary`], killed and reaped when the test ends, also when it
+/// fails: a child left running would hold the test's output pipe open.
+pub struct Binary(pub Child);
+
+impl Drop for Binary {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A number from /proc/PID/status: `Threads:`, or a size in KiB (`VmRSS:`, `VmHWM:`).
+pub fn proc_status(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status
+        .lines()
+        .find(|l| l.starts_with(field))
+        .unwrap_or_else(|| panic!("no {field} in /proc/{pid}/status"));
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
