@@ -6,6 +6,7 @@
 //! progress are kept there too (see [`uploads`]).
 
 mod cors;
+mod in_progress;
 mod uploads;
 
 use std::collections::{BTreeMap, HashMap};
@@ -15,6 +16,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
+use in_progress::InProgress;
+pub(crate) use in_progress::Listed;
 use md5::{Digest, Md5};
 use ossffi::encoding::hex_lower;
 use serde_json::{Value, json};
@@ -149,7 +152,7 @@ pub(crate) struct Store {
     buckets: RwLock<HashMap<String, Bucket>>,
     /// Taken before `buckets` whenever both are held, so the two maps change together.
     records: Mutex<HashMap<String, BucketRecord>>,
-    uploads: Mutex<HashMap<String, Upload>>,
+    uploads: Mutex<InProgress>,
     data_dir: Option<PathBuf>,
     next_temp: AtomicU64,
     cors: cors::BucketCors,
@@ -164,7 +167,7 @@ impl Store {
         let store = Store {
             buckets: RwLock::new(HashMap::new()),
             records: Mutex::new(HashMap::new()),
-            uploads: Mutex::new(HashMap::new()),
+            uploads: Mutex::new(InProgress::default()),
             data_dir,
             next_temp: AtomicU64::new(0),
             cors: cors::BucketCors::default(),
@@ -284,8 +287,7 @@ impl Store {
             .uploads
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .values()
-            .any(|u| u.bucket == bucket);
+            .any_in(bucket);
         if !objects.is_empty() || uploading {
             return Err(DeleteBucketError::NotEmpty);
         }
@@ -440,7 +442,7 @@ impl Store {
     /// Records a new upload (with `--data-dir`, on disk first).
     pub fn add_upload(&self, id: &str, mut upload: Upload) -> io::Result<()> {
         let mut uploads = self.uploads.lock().unwrap_or_else(|e| e.into_inner());
-        upload.order = uploads.values().map(|u| u.order + 1).max().unwrap_or(0);
+        upload.order = uploads.next_order();
         if let Some(dir) = self.upload_dir(&upload.bucket, id) {
             uploads::write_record(&dir, &upload)?;
         }
@@ -502,20 +504,19 @@ impl Store {
         Some(f(upload))
     }
 
-    /// The uploads in progress in a bucket as (key, upload id, initiated), in the order
-    /// ListMultipartUploads lists them: by key, then in order of initiation.
-    pub fn uploads_in(&self, bucket: &str) -> Vec<(String, String, i64)> {
+    /// Runs `f` on the uploads in progress of `bucket` whose key starts with `prefix`, in the
+    /// order ListMultipartUploads lists them (by key, then in order of initiation), from where
+    /// its markers say (see [`InProgress::listing`]); under the lock, so `f` takes only what
+    /// one page needs.
+    pub fn list_uploads<R>(
+        &self,
+        bucket: &str,
+        prefix: &str,
+        (key_marker, id_marker): (&str, &str),
+        f: impl FnOnce(&mut dyn Iterator<Item = Listed<'_>>) -> R,
+    ) -> R {
         let uploads = self.uploads.lock().unwrap_or_else(|e| e.into_inner());
-        let mut found: Vec<(&String, u64, String, i64)> = uploads
-            .iter()
-            .filter(|(_, u)| u.bucket == bucket)
-            .map(|(id, u)| (&u.key, u.order, id.clone(), u.initiated))
-            .collect();
-        found.sort();
-        found
-            .into_iter()
-            .map(|(key, _, id, initiated)| (key.clone(), id, initiated))
-            .collect()
+        f(&mut uploads.listing(bucket, prefix, key_marker, id_marker))
     }
 
     pub fn remove_upload(&self, id: &str, bucket: &str, key: &str) -> Option<Upload> {

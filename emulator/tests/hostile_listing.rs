@@ -363,3 +363,55 @@ fn listing_objects_costs_memory_for_the_page_not_for_the_bucket() {
     }
     assert_eq!(seen, 2_000);
 }
+
+#[test]
+fn listing_uploads_costs_memory_for_the_page_not_for_the_bucket() {
+    let (child, addr) = start_binary(None, &[]);
+    let child = Binary(child);
+    // 4,000 uploads with 1,000-byte keys: 4 MB of keys that a one-upload page must not copy.
+    let key = |i: usize| format!("up/{i:05}/{}", "k".repeat(990));
+    let mut conn = Conn::open(addr);
+    let mut ids = Vec::new();
+    for i in 0..4_000 {
+        let reply = conn.roundtrip(
+            &Request::object("POST", addr, &key(i))
+                .query("uploads", "")
+                .sign_v4(),
+        );
+        assert_eq!(reply.status, 200);
+        ids.push(reply.xml("UploadId").unwrap());
+    }
+    let before = proc_status(child.0.id(), "VmHWM:");
+    // Eight clients at once each ask four times for the one upload after a key in the middle.
+    let (marker, expected) = (key(1_999), ids[2_000].clone());
+    let listers: Vec<_> = (0..8)
+        .map(|_| {
+            let (marker, expected) = (marker.clone(), expected.clone());
+            std::thread::spawn(move || {
+                let mut conn = Conn::open(addr);
+                for _ in 0..4 {
+                    let started = Instant::now();
+                    let reply = conn.roundtrip(
+                        &Request::new("GET", addr, Some(BUCKET), None)
+                            .query("uploads", "")
+                            .query("prefix", "up/")
+                            .query("key-marker", &marker)
+                            .query("max-uploads", "1")
+                            .sign_v4(),
+                    );
+                    assert_eq!(reply.status, 200);
+                    assert_eq!(all(&reply.text(), "UploadId"), [expected.as_str()]);
+                    assert_eq!(reply.xml("IsTruncated").as_deref(), Some("true"));
+                    assert!(started.elapsed() < PROMPT, "{:?}", started.elapsed());
+                }
+            })
+        })
+        .collect();
+    for lister in listers {
+        lister.join().unwrap();
+    }
+    let grew = proc_status(child.0.id(), "VmHWM:").saturating_sub(before);
+    eprintln!("32 one-upload pages of 4,000 uploads grew the emulator's peak by {grew} KiB");
+    assert!(grew < 3 * 1024, "{grew} KiB");
+    assert_still_serving(addr);
+}
