@@ -312,15 +312,20 @@ impl<R: Read> FormReader<R> {
 
     /// The header block of a part, without its closing blank line.
     fn read_head(&mut self) -> Result<Vec<u8>, FormError> {
+        // How far from `pos` no blank line can start: each read is searched once, so a block
+        // that arrives a byte at a time costs its length, not its length squared.
+        let mut searched = 0;
         loop {
             let avail = self.available();
             if avail.starts_with(b"\r\n") {
                 self.pos += 2;
                 return Ok(Vec::new());
             }
-            let end = find(avail, b"\r\n\r\n");
-            // The limit holds however the block arrives: whole in one read or a byte at a time.
-            if end.unwrap_or(avail.len()) > MAX_PART_HEAD {
+            let end = find(&avail[searched..], b"\r\n\r\n").map(|i| searched + i);
+            searched = avail.len().saturating_sub(3);
+            // The limit holds however the block arrives: whole in one read or a byte at a time
+            // (its last three bytes read may be the start of the blank line).
+            if end.unwrap_or(searched) > MAX_PART_HEAD {
                 return Err(FormError::Malformed(format!(
                     "a part's headers are longer than {MAX_PART_HEAD} bytes"
                 )));
@@ -541,6 +546,23 @@ mod tests {
                     assert_eq!(why, "a part's headers are longer than 16384 bytes")
                 }
                 other => panic!("step {step}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_head_of_up_to_16_kib_is_read_wherever_the_reads_split_its_blank_line() {
+        let prefix = "Content-Disposition: form-data; name=\"";
+        for shorter in 0..4 {
+            let name = "n".repeat(MAX_PART_HEAD - prefix.len() - 1 - shorter);
+            let body = format!("--b\r\n{prefix}{name}\"\r\n\r\nv\r\n--b--");
+            for step in [1, 2, 3, 4, 5, 1 << 20] {
+                let data = body.as_bytes();
+                let mut r = FormReader::new(Trickle { data, step }, "b");
+                let part = r.next_part().unwrap().unwrap();
+                assert_eq!(part.name, name, "step {step}");
+                assert_eq!(r.read_field("n", 10).unwrap(), b"v", "step {step}");
+                r.finish().unwrap();
             }
         }
     }
