@@ -8,6 +8,7 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::*;
@@ -312,32 +313,20 @@ fn listing_objects_costs_memory_for_the_page_not_for_the_bucket() {
         );
         assert_eq!(reply.status, 200);
     }
-    let before = proc_status(child.0.id(), "VmHWM:");
     // Eight clients at once each list one key four times.
-    let listers: Vec<_> = (0..8)
-        .map(|_| {
-            std::thread::spawn(move || {
-                let mut conn = Conn::open(addr);
-                for _ in 0..4 {
-                    let started = Instant::now();
-                    let reply = conn.roundtrip(
-                        &Request::new("GET", addr, Some(BUCKET), None)
-                            .query("list-type", "2")
-                            .query("prefix", "obj/")
-                            .query("max-keys", "1")
-                            .sign_v4(),
-                    );
-                    assert_eq!(reply.status, 200);
-                    assert_eq!(all(&reply.text(), "Key"), ["obj/00000"]);
-                    assert!(started.elapsed() < PROMPT, "{:?}", started.elapsed());
-                }
-            })
-        })
-        .collect();
-    for lister in listers {
-        lister.join().unwrap();
-    }
-    let grew = proc_status(child.0.id(), "VmHWM:").saturating_sub(before);
+    let grew = peak_growth_of_eight_clients(
+        &child,
+        addr,
+        |reply| {
+            assert_eq!(all(&reply.text(), "Key"), ["obj/00000"]);
+        },
+        move || {
+            Request::new("GET", addr, Some(BUCKET), None)
+                .query("list-type", "2")
+                .query("prefix", "obj/")
+                .query("max-keys", "1")
+        },
+    );
     eprintln!("32 one-key listings of 2,000 objects grew the emulator's peak by {grew} KiB");
     assert!(grew < 8 * 1024, "{grew} KiB");
     // Paging still visits every key once, from any marker.
@@ -381,37 +370,55 @@ fn listing_uploads_costs_memory_for_the_page_not_for_the_bucket() {
         assert_eq!(reply.status, 200);
         ids.push(reply.xml("UploadId").unwrap());
     }
-    let before = proc_status(child.0.id(), "VmHWM:");
     // Eight clients at once each ask four times for the one upload after a key in the middle.
     let (marker, expected) = (key(1_999), ids[2_000].clone());
-    let listers: Vec<_> = (0..8)
+    let grew = peak_growth_of_eight_clients(
+        &child,
+        addr,
+        move |reply| {
+            assert_eq!(all(&reply.text(), "UploadId"), [expected.as_str()]);
+            assert_eq!(reply.xml("IsTruncated").as_deref(), Some("true"));
+        },
+        move || {
+            Request::new("GET", addr, Some(BUCKET), None)
+                .query("uploads", "")
+                .query("prefix", "up/")
+                .query("key-marker", &marker)
+                .query("max-uploads", "1")
+        },
+    );
+    eprintln!("32 one-upload pages of 4,000 uploads grew the emulator's peak by {grew} KiB");
+    assert!(grew < 3 * 1024, "{grew} KiB");
+    assert_still_serving(addr);
+}
+
+/// Eight clients at once each send `request` (signed) four times, each answered 200 promptly
+/// and passing `check`; returns how far that raised the emulator's peak memory, in KiB.
+fn peak_growth_of_eight_clients(
+    child: &Binary,
+    addr: SocketAddr,
+    check: impl Fn(&Reply) + Send + Sync + 'static,
+    request: impl Fn() -> Request + Send + Sync + 'static,
+) -> u64 {
+    let before = proc_status(child.0.id(), "VmHWM:");
+    let (check, request) = (Arc::new(check), Arc::new(request));
+    let clients: Vec<_> = (0..8)
         .map(|_| {
-            let (marker, expected) = (marker.clone(), expected.clone());
+            let (check, request) = (check.clone(), request.clone());
             std::thread::spawn(move || {
                 let mut conn = Conn::open(addr);
                 for _ in 0..4 {
                     let started = Instant::now();
-                    let reply = conn.roundtrip(
-                        &Request::new("GET", addr, Some(BUCKET), None)
-                            .query("uploads", "")
-                            .query("prefix", "up/")
-                            .query("key-marker", &marker)
-                            .query("max-uploads", "1")
-                            .sign_v4(),
-                    );
-                    assert_eq!(reply.status, 200);
-                    assert_eq!(all(&reply.text(), "UploadId"), [expected.as_str()]);
-                    assert_eq!(reply.xml("IsTruncated").as_deref(), Some("true"));
+                    let reply = conn.roundtrip(&request().sign_v4());
+                    assert_eq!(reply.status, 200, "{}", reply.text());
+                    check(&reply);
                     assert!(started.elapsed() < PROMPT, "{:?}", started.elapsed());
                 }
             })
         })
         .collect();
-    for lister in listers {
-        lister.join().unwrap();
+    for client in clients {
+        client.join().unwrap();
     }
-    let grew = proc_status(child.0.id(), "VmHWM:").saturating_sub(before);
-    eprintln!("32 one-upload pages of 4,000 uploads grew the emulator's peak by {grew} KiB");
-    assert!(grew < 3 * 1024, "{grew} KiB");
-    assert_still_serving(addr);
+    proc_status(child.0.id(), "VmHWM:").saturating_sub(before)
 }
