@@ -9,31 +9,17 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use ossffi::callback::{CallbackBodyType, ObjectCallbackBuilder, ObjectCallbackVariableBuilder};
 use ossffi::client::Client;
 use ossffi::config::{ClientConfig, SignatureVersion};
-use ossffi::credentials::{Credentials, CredentialsProvider, StaticCredentials};
+use ossffi::credentials::{Credentials, CredentialsProvider};
 use ossffi::error::{Error, ErrorKind, ObjectStored};
 use ossffi::put_object::{Body, PutObjectRequest};
-use ossffi_emulator::{Config, RunningServer, Server};
+use ossffi_emulator::RunningServer;
 use support::callback_receiver::Receiver;
+use support::local::{self, AK, SK};
 
-const AK: &str = "LTAI5tTestAccessKey01";
-const SK: &str = "TestSecretKeyForTheEmulator0001";
 const BUCKET: &str = "e2e-bucket";
 
 fn emulator() -> RunningServer {
-    Server::start(
-        Config::new(AK, SK)
-            .with_bucket(BUCKET)
-            .with_region("cn-hangzhou"),
-    )
-    .expect("the emulator starts")
-}
-
-fn config() -> ClientConfig {
-    ClientConfig {
-        region: "cn-hangzhou".into(),
-        retry_scale_ms: 10,
-        ..ClientConfig::default()
-    }
+    local::emulator(BUCKET)
 }
 
 fn client_with(
@@ -41,15 +27,11 @@ fn client_with(
     provider: Arc<dyn CredentialsProvider>,
     config: ClientConfig,
 ) -> Client {
-    Client::new(&format!("http://{}", server.addr()), provider, config).expect("a valid endpoint")
+    Client::new(&local::url(server), provider, config).expect("a valid endpoint")
 }
 
 fn client(server: &RunningServer) -> Client {
-    client_with(
-        server,
-        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
-        config(),
-    )
+    local::client_at(&local::url(server), local::config())
 }
 
 /// Counts credential requests: one per attempt.
@@ -171,7 +153,7 @@ fn a_dead_receiver_gives_callback_failed_and_the_object_is_stored() {
     let provider = counting(SK);
     let mut request = put_bytes("kept.bin", b"stored anyway");
     request.set_header("x-oss-callback", &callback);
-    let error = client_with(&server, provider.clone(), config())
+    let error = client_with(&server, provider.clone(), local::config())
         .put_object(&mut request)
         .unwrap_err();
     assert_eq!(error.kind, ErrorKind::CallbackFailed);
@@ -223,13 +205,9 @@ fn crc_checking_can_be_turned_off() {
     server.faults().wrong_crc_next(1);
     let config = ClientConfig {
         enable_crc64: false,
-        ..config()
+        ..local::config()
     };
-    let client = client_with(
-        &server,
-        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
-        config,
-    );
+    let client = local::client_at(&local::url(&server), config);
     client
         .put_object(&mut put_bytes("nocrc.bin", b"x"))
         .expect("no CRC check, no error");
@@ -241,7 +219,7 @@ fn two_503s_then_success_store_exactly_one_object() {
     server.faults().fail_next(2, 503);
     let provider = counting(SK);
     let data = vec![7u8; 100_000];
-    let result = client_with(&server, provider.clone(), config())
+    let result = client_with(&server, provider.clone(), local::config())
         .put_object(&mut put_bytes("retried.bin", &data))
         .expect("the third attempt succeeds");
     assert_eq!(provider.attempts.load(Ordering::SeqCst), 3);
@@ -262,13 +240,9 @@ fn an_upload_with_a_callback_whose_answer_is_lost_is_not_sent_again() {
     request.set_header("x-oss-callback", &callback);
     let config = ClientConfig {
         request_timeout_ms: 500,
-        ..config()
+        ..local::config()
     };
-    let client = client_with(
-        &server,
-        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
-        config,
-    );
+    let client = local::client_at(&local::url(&server), config);
     let error = client.put_object(&mut request).unwrap_err();
     assert_eq!(error.kind, ErrorKind::Timeout);
     assert_eq!(error.object_stored, ObjectStored::Unknown);
@@ -288,13 +262,9 @@ fn an_upload_without_a_callback_whose_answer_is_lost_is_sent_again() {
         .stall_next(1, std::time::Duration::from_millis(1500));
     let config = ClientConfig {
         request_timeout_ms: 500,
-        ..config()
+        ..local::config()
     };
-    let client = client_with(
-        &server,
-        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
-        config,
-    );
+    let client = local::client_at(&local::url(&server), config);
     client
         .put_object(&mut put_bytes("twice.bin", b"same bytes"))
         .expect("the second attempt succeeds");
@@ -316,7 +286,7 @@ fn a_connection_dropped_mid_body_is_retried_from_a_file() {
     std::fs::write(&path, &data).unwrap();
     let provider = counting(SK);
     let mut request = PutObjectRequest::new(BUCKET, "dropped.bin", Body::File(path.clone()));
-    client_with(&server, provider.clone(), config())
+    client_with(&server, provider.clone(), local::config())
         .put_object(&mut request)
         .expect("the retry succeeds");
     assert_eq!(provider.attempts.load(Ordering::SeqCst), 2);
@@ -328,7 +298,7 @@ fn a_connection_dropped_mid_body_is_retried_from_a_file() {
 fn a_wrong_secret_is_signature_does_not_match_without_retries() {
     let server = emulator();
     let provider = counting("not-the-secret");
-    let error = client_with(&server, provider.clone(), config())
+    let error = client_with(&server, provider.clone(), local::config())
         .put_object(&mut put_bytes("denied.txt", b"x"))
         .unwrap_err();
     assert_eq!(error.kind, ErrorKind::Server);
@@ -346,13 +316,9 @@ fn v1_signatures_are_accepted() {
     let config = ClientConfig {
         signature_version: SignatureVersion::V1,
         region: String::new(),
-        ..config()
+        ..local::config()
     };
-    let client = client_with(
-        &server,
-        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
-        config,
-    );
+    let client = local::client_at(&local::url(&server), config);
     client
         .put_object(&mut put_bytes("v1/key with space+plus.txt", b"v1"))
         .expect("V1 works");
@@ -365,7 +331,7 @@ fn v4_without_a_region_fails_before_any_request() {
     let provider = counting(SK);
     let config = ClientConfig {
         region: String::new(),
-        ..config()
+        ..local::config()
     };
     let error = client_with(&server, provider.clone(), config)
         .put_object(&mut put_bytes("x.txt", b"x"))
@@ -537,14 +503,9 @@ fn an_unreachable_server_is_a_connect_error() {
     drop(closed);
     let config = ClientConfig {
         max_retries: 1,
-        ..config()
+        ..local::config()
     };
-    let client = Client::new(
-        &endpoint,
-        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
-        config,
-    )
-    .unwrap();
+    let client = local::client_at(&endpoint, config);
     let error = client.put_object(&mut put_bytes("k", b"x")).unwrap_err();
     assert_eq!(error.kind, ErrorKind::Connect);
     assert_eq!(error.code, "ClientError:200007");
@@ -558,14 +519,9 @@ fn a_silent_server_times_out_instead_of_hanging() {
     let config = ClientConfig {
         request_timeout_ms: 300,
         max_retries: 0,
-        ..config()
+        ..local::config()
     };
-    let client = Client::new(
-        &endpoint,
-        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
-        config,
-    )
-    .unwrap();
+    let client = local::client_at(&endpoint, config);
     let error = client.put_object(&mut put_bytes("k", b"x")).unwrap_err();
     assert_eq!(error.kind, ErrorKind::Timeout);
     assert_eq!(error.code, "ClientError:200028");
@@ -627,14 +583,9 @@ fn a_pooled_connection_the_server_closed_is_not_reused() {
     let config = ClientConfig {
         max_retries: 0,
         enable_crc64: false,
-        ..config()
+        ..local::config()
     };
-    let client = Client::new(
-        &format!("http://127.0.0.1:{port}"),
-        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
-        config,
-    )
-    .unwrap();
+    let client = local::client_at(&format!("http://127.0.0.1:{port}"), config);
     for _ in 0..3 {
         client
             .put_object(&mut put_bytes("k", b"x"))
@@ -662,14 +613,9 @@ fn answering_with(reply: &'static [u8]) -> String {
 fn put_to(endpoint: &str) -> Error {
     let config = ClientConfig {
         max_retries: 0,
-        ..config()
+        ..local::config()
     };
-    let client = Client::new(
-        endpoint,
-        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
-        config,
-    )
-    .unwrap();
+    let client = local::client_at(endpoint, config);
     client.put_object(&mut put_bytes("k", b"x")).unwrap_err()
 }
 

@@ -15,53 +15,33 @@ use std::time::{Duration, Instant, SystemTime};
 
 use ossffi::client::Client;
 use ossffi::config::ClientConfig;
-use ossffi::credentials::{Credentials, StaticCredentials};
 use ossffi::error::Error;
 use ossffi::put_object::PutObjectResult;
 use ossffi::transfer::checkpoint::{Record, file_name};
 use ossffi::transfer::{ResumableProgressFn, ResumableUploadRequest};
-use ossffi_emulator::{Config, JournalEntry, RunningServer, Server};
+use ossffi_emulator::{JournalEntry, RunningServer};
+use support::local;
 
-const AK: &str = "LTAI5tTestAccessKey01";
-const SK: &str = "TestSecretKeyForTheEmulator0001";
 const BUCKET: &str = "hostile-checkpoints";
 const PART: u64 = 100 * 1024;
 /// An upload of a few parts on this machine takes well under a second; a hang is far longer.
 const PROMPT: Duration = Duration::from_secs(20);
 
 fn emulator() -> Arc<RunningServer> {
-    Arc::new(
-        Server::start(
-            Config::new(AK, SK)
-                .with_bucket(BUCKET)
-                .with_region("cn-hangzhou"),
-        )
-        .expect("the emulator starts"),
-    )
+    Arc::new(local::emulator(BUCKET))
 }
 
 fn client(server: &RunningServer) -> Client {
-    Client::new(
-        &format!("http://{}", server.addr()),
-        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
-        ClientConfig {
-            region: "cn-hangzhou".into(),
-            retry_scale_ms: 5,
-            max_retries: 2,
-            ..ClientConfig::default()
-        },
-    )
-    .expect("a valid endpoint")
+    let config = ClientConfig {
+        retry_scale_ms: 5,
+        max_retries: 2,
+        ..local::config()
+    };
+    local::client_at(&local::url(server), config)
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "ossffi-hostile-checkpoints-{}-{name}",
-        std::process::id()
-    ));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("scratch dir");
-    dir
+    local::scratch("hostile-checkpoints", name)
 }
 
 /// A file of `len` pattern bytes in `dir`; its path as a string.

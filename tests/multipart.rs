@@ -4,49 +4,37 @@
 
 mod support;
 
-use std::sync::Arc;
-
 use ossffi::callback::{CallbackBodyType, ObjectCallbackBuilder};
 use ossffi::client::Client;
 use ossffi::config::ClientConfig;
-use ossffi::credentials::{Credentials, StaticCredentials};
 use ossffi::error::{ErrorKind, ObjectStored};
 use ossffi::multipart::{CompleteParts, UploadPartResult};
 use ossffi::object::ObjectRequest;
 use ossffi::put_object::{Body, BodyReader};
-use ossffi_emulator::{Config, RunningServer, Server};
+use ossffi_emulator::RunningServer;
 use support::callback_receiver::Receiver;
+use support::local;
 
-const AK: &str = "LTAI5tTestAccessKey01";
-const SK: &str = "TestSecretKeyForTheEmulator0001";
 const BUCKET: &str = "multipart-bucket";
 const KIB: usize = 1024;
 
 fn emulator() -> RunningServer {
-    Server::start(
-        Config::new(AK, SK)
-            .with_bucket(BUCKET)
-            .with_region("cn-hangzhou"),
-    )
-    .expect("the emulator starts")
+    local::emulator(BUCKET)
 }
 
 fn client_at(endpoint: &str, max_retries: u32) -> Client {
-    Client::new(
+    local::client_at(
         endpoint,
-        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
         ClientConfig {
-            region: "cn-hangzhou".into(),
             retry_scale_ms: 10,
             max_retries,
-            ..ClientConfig::default()
+            ..local::config()
         },
     )
-    .expect("a valid endpoint")
 }
 
 fn client(server: &RunningServer) -> Client {
-    client_at(&format!("http://{}", server.addr()), 3)
+    client_at(&local::url(server), 3)
 }
 
 /// Pseudo-random bytes with no short period, different per seed, so that bytes sent from the
@@ -843,16 +831,14 @@ fn a_sequential_upload_refuses_a_part_out_of_order() {
 #[test]
 fn every_multipart_operation_signed_with_v1_is_accepted() {
     let server = emulator();
-    let client = Client::new(
-        &format!("http://{}", server.addr()),
-        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
+    let client = local::client_at(
+        &local::url(&server),
         ClientConfig {
             signature_version: ossffi::config::SignatureVersion::V1,
             retry_scale_ms: 10,
-            ..ClientConfig::default()
+            ..local::config()
         },
-    )
-    .unwrap();
+    );
     let mut request = object("v1.bin");
     request.sequential = true;
     let id = client
@@ -963,17 +949,14 @@ fn url_encoding_type_decodes_the_keys_initiate_and_complete_return() {
 #[test]
 fn a_complete_retried_after_its_answer_was_lost_says_the_object_may_be_stored() {
     let server = emulator();
-    let client = Client::new(
-        &format!("http://{}", server.addr()),
-        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
+    let client = local::client_at(
+        &local::url(&server),
         ClientConfig {
-            region: "cn-hangzhou".into(),
             retry_scale_ms: 10,
             request_timeout_ms: 500,
-            ..ClientConfig::default()
+            ..local::config()
         },
-    )
-    .expect("a valid endpoint");
+    );
     let key = "lost-answer.bin";
     let id = initiate(&client, key);
     let part = data(100 * KIB, 3);

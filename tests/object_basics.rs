@@ -12,19 +12,13 @@ use ossffi::error::Error;
 use ossffi::error::ErrorKind;
 use ossffi::object::{DataRedundancyType, ObjectMeta, ObjectRequest, StorageClass};
 use ossffi::put_object::{Body, PutObjectRequest};
-use ossffi_emulator::{Config, RunningServer, Server};
+use ossffi_emulator::RunningServer;
+use support::local::{self, AK};
 
-const AK: &str = "LTAI5tTestAccessKey01";
-const SK: &str = "TestSecretKeyForTheEmulator0001";
 const BUCKET: &str = "basics-bucket";
 
 fn emulator() -> RunningServer {
-    Server::start(
-        Config::new(AK, SK)
-            .with_bucket(BUCKET)
-            .with_region("cn-hangzhou"),
-    )
-    .expect("the emulator starts")
+    local::emulator(BUCKET)
 }
 
 fn client_signing(server: &RunningServer, signature_version: SignatureVersion) -> Client {
@@ -34,12 +28,7 @@ fn client_signing(server: &RunningServer, signature_version: SignatureVersion) -
         signature_version,
         ..ClientConfig::default()
     };
-    Client::new(
-        &format!("http://{}", server.addr()),
-        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
-        config,
-    )
-    .expect("a valid endpoint")
+    local::client_at(&local::url(server), config)
 }
 
 fn client(server: &RunningServer) -> Client {
@@ -327,16 +316,13 @@ fn get_object_cut_off_mid_body_is_an_error_that_says_so() {
             );
         }
     });
-    let client = Client::new(
+    let client = local::client_at(
         &format!("http://127.0.0.1:{port}"),
-        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
         ClientConfig {
-            region: "cn-hangzhou".into(),
             retry_scale_ms: 10,
-            ..ClientConfig::default()
+            ..local::config()
         },
-    )
-    .unwrap();
+    );
     let mut out = Vec::new();
     let error = client
         .get_object(&ObjectRequest::new(BUCKET, Some("cut.bin")), &mut out, None)
@@ -594,17 +580,14 @@ fn misapplied_request_fields_are_refused_before_sending() {
 }
 
 fn client_for_port(port: u16) -> Client {
-    Client::new(
+    local::client_at(
         &format!("http://127.0.0.1:{port}"),
-        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
         ClientConfig {
-            region: "cn-hangzhou".into(),
             retry_scale_ms: 10,
             max_retries: 0,
-            ..ClientConfig::default()
+            ..local::config()
         },
     )
-    .unwrap()
 }
 
 const EMPTY_200: &[u8] =
@@ -718,7 +701,7 @@ fn does_object_exist_is_an_error_when_it_cannot_ask() {
         .unwrap_err();
     assert_eq!(error.code, "ValidateError");
     let wrong_key = Client::new(
-        &format!("http://{}", server.addr()),
+        &local::url(&server),
         Arc::new(StaticCredentials(Credentials::new(AK, "not-the-secret"))),
         ClientConfig {
             region: "cn-hangzhou".into(),
@@ -1442,16 +1425,13 @@ fn flaky_server(cut: usize) -> (u16, Arc<std::sync::atomic::AtomicUsize>) {
 }
 
 fn client_with_retries(port: u16) -> Client {
-    Client::new(
+    local::client_at(
         &format!("http://127.0.0.1:{port}"),
-        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
         ClientConfig {
-            region: "cn-hangzhou".into(),
             retry_scale_ms: 1,
-            ..ClientConfig::default()
+            ..local::config()
         },
     )
-    .unwrap()
 }
 
 #[test]

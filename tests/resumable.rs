@@ -7,48 +7,36 @@ mod support;
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use ossffi::callback::{CallbackBodyType, ObjectCallbackBuilder, ObjectCallbackVariableBuilder};
 use ossffi::client::Client;
 use ossffi::config::ClientConfig;
-use ossffi::credentials::{Credentials, StaticCredentials};
 use ossffi::error::{ErrorKind, ObjectStored};
 use ossffi::object::ObjectRequest;
 use ossffi::transfer::checkpoint::{Record, file_name};
 use ossffi::transfer::{ResumableProgressFn, ResumableUploadRequest};
-use ossffi_emulator::{Config, JournalEntry, RunningServer, Server};
+use ossffi_emulator::{JournalEntry, RunningServer};
 use support::callback_receiver::Receiver;
+use support::local;
 
-const AK: &str = "LTAI5tTestAccessKey01";
-const SK: &str = "TestSecretKeyForTheEmulator0001";
 const BUCKET: &str = "resumable-bucket";
 const KIB: u64 = 1024;
 const PART: u64 = 100 * KIB;
 
 fn emulator() -> RunningServer {
-    Server::start(
-        Config::new(AK, SK)
-            .with_bucket(BUCKET)
-            .with_region("cn-hangzhou"),
-    )
-    .expect("the emulator starts")
+    local::emulator(BUCKET)
 }
 
 fn client(server: &RunningServer) -> Client {
-    Client::new(
-        &format!("http://{}", server.addr()),
-        Arc::new(StaticCredentials(Credentials::new(AK, SK))),
-        ClientConfig {
-            region: "cn-hangzhou".into(),
-            retry_scale_ms: 5,
-            max_retries: 2,
-            ..ClientConfig::default()
-        },
-    )
-    .expect("a valid endpoint")
+    let config = ClientConfig {
+        retry_scale_ms: 5,
+        max_retries: 2,
+        ..local::config()
+    };
+    local::client_at(&local::url(server), config)
 }
 
 /// Pseudo-random bytes, different per seed, so a part sent from the wrong offset never
@@ -59,10 +47,7 @@ fn data(len: u64, seed: u8) -> Vec<u8> {
 
 /// A fresh directory for one test's files.
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ossffi-resumable-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).expect("scratch dir");
-    dir
+    local::scratch("resumable", name)
 }
 
 fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> String {

@@ -5,6 +5,7 @@ pub mod callback_receiver;
 pub mod callback_server;
 pub mod certs;
 pub mod hostile_server;
+pub mod local;
 pub mod native;
 pub mod recording_server;
 
