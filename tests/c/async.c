@@ -250,6 +250,28 @@ static int exists(ossffi_client *client, const char *key) {
   return found;
 }
 
+/* Submits an upload of `key` whose body waits at `g`, and returns once the pool's thread is
+ * waiting there: the thread is busy until open_gate(g). */
+static ossffi_call *submit_at_gate(ossffi_client *client, const char *key, struct gate *g, struct outcome *o) {
+  ossffi_put_request *blocked = NULL;
+  CHECK_RESULT(ossffi_put_request_new(env("OSSFFI_TEST_BUCKET"), key, &blocked), OSSFFI_RESULT_OK);
+  CHECK_RESULT(ossffi_put_request_set_body_callback(blocked, gated_read, NULL, g, 1024), OSSFFI_RESULT_OK);
+  ossffi_call *call = NULL;
+  CHECK_RESULT(ossffi_client_submit_put_object(client, blocked, on_outcome, o, OSSFFI_WHEN_FULL_BLOCK, &call),
+               OSSFFI_RESULT_OK);
+  pthread_mutex_lock(&lock);
+  while (!g->reading) pthread_cond_wait(&changed, &lock);
+  pthread_mutex_unlock(&lock);
+  return call;
+}
+
+static void open_gate(struct gate *g) {
+  pthread_mutex_lock(&lock);
+  g->open = 1;
+  pthread_cond_broadcast(&changed);
+  pthread_mutex_unlock(&lock);
+}
+
 static void cancelling(void) {
   ossffi_client *client = client_with(1, 2);
   struct outcome running = {0}, queued = {0}, later = {0}, refused = {0};
@@ -257,17 +279,8 @@ static void cancelling(void) {
   HAPPENS_BEFORE(&queued);
   HAPPENS_BEFORE(&later);
   HAPPENS_BEFORE(&refused);
-  ossffi_put_request *blocked = NULL;
-  CHECK_RESULT(ossffi_put_request_new(env("OSSFFI_TEST_BUCKET"), "async/c/cancelled-running", &blocked),
-               OSSFFI_RESULT_OK);
-  CHECK_RESULT(ossffi_put_request_set_body_callback(blocked, gated_read, NULL, &gate, 1024), OSSFFI_RESULT_OK);
-  ossffi_call *running_call = NULL, *queued_call = NULL;
-  CHECK_RESULT(ossffi_client_submit_put_object(client, blocked, on_outcome, &running, OSSFFI_WHEN_FULL_BLOCK,
-                                               &running_call),
-               OSSFFI_RESULT_OK);
-  pthread_mutex_lock(&lock);
-  while (!gate.reading) pthread_cond_wait(&changed, &lock);
-  pthread_mutex_unlock(&lock);
+  ossffi_call *running_call = submit_at_gate(client, "async/c/cancelled-running", &gate, &running);
+  ossffi_call *queued_call = NULL;
   /* The only thread is busy: these wait in the queue, which then is full. */
   CHECK_RESULT(ossffi_client_submit_put_object(client, small_put("async/c/cancelled-queued"), on_outcome, &queued,
                                                OSSFFI_WHEN_FULL_BLOCK, &queued_call),
@@ -293,10 +306,7 @@ static void cancelling(void) {
   /* Cancelled while running: it stops at its next chunk. */
   CHECK_RESULT(ossffi_call_cancel(running_call), OSSFFI_RESULT_OK);
   CHECK_RESULT(ossffi_call_wait(running_call, 50), OSSFFI_RESULT_TIMEOUT); /* still at the gate */
-  pthread_mutex_lock(&lock);
-  gate.open = 1;
-  pthread_cond_broadcast(&changed);
-  pthread_mutex_unlock(&lock);
+  open_gate(&gate);
   CHECK_RESULT(ossffi_call_wait(running_call, 60000), OSSFFI_RESULT_OK);
   HAPPENS_AFTER(&running);
   CHECK(running.completions == 1);
@@ -330,16 +340,7 @@ static void cancelling_all(void) {
   HAPPENS_BEFORE(&queued[0]);
   HAPPENS_BEFORE(&queued[1]);
   HAPPENS_BEFORE(&after);
-  ossffi_put_request *blocked = NULL;
-  CHECK_RESULT(ossffi_put_request_new(env("OSSFFI_TEST_BUCKET"), "async/c/all-running", &blocked), OSSFFI_RESULT_OK);
-  CHECK_RESULT(ossffi_put_request_set_body_callback(blocked, gated_read, NULL, &gate_all, 1024), OSSFFI_RESULT_OK);
-  ossffi_call *running_call = NULL;
-  CHECK_RESULT(ossffi_client_submit_put_object(client, blocked, on_outcome, &running, OSSFFI_WHEN_FULL_BLOCK,
-                                               &running_call),
-               OSSFFI_RESULT_OK);
-  pthread_mutex_lock(&lock);
-  while (!gate_all.reading) pthread_cond_wait(&changed, &lock);
-  pthread_mutex_unlock(&lock);
+  ossffi_call *running_call = submit_at_gate(client, "async/c/all-running", &gate_all, &running);
   CHECK_RESULT(ossffi_client_submit_put_object(client, small_put("async/c/all-queued-0"), on_outcome, &queued[0],
                                                OSSFFI_WHEN_FULL_BLOCK, NULL),
                OSSFFI_RESULT_OK);
@@ -358,10 +359,7 @@ static void cancelling_all(void) {
   CHECK_RESULT(ossffi_client_submit_put_object(client, small_put("async/c/all-after"), on_outcome, &after,
                                                OSSFFI_WHEN_FULL_BLOCK, NULL),
                OSSFFI_RESULT_OK);
-  pthread_mutex_lock(&lock);
-  gate_all.open = 1;
-  pthread_cond_broadcast(&changed);
-  pthread_mutex_unlock(&lock);
+  open_gate(&gate_all);
   CHECK_RESULT(ossffi_call_wait(running_call, 60000), OSSFFI_RESULT_OK);
   HAPPENS_AFTER(&running);
   CHECK(running.completions == 1);
