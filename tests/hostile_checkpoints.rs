@@ -19,7 +19,7 @@ use ossffi::error::Error;
 use ossffi::put_object::PutObjectResult;
 use ossffi::transfer::checkpoint::{Record, file_name};
 use ossffi::transfer::{ResumableProgressFn, ResumableUploadRequest};
-use ossffi_emulator::{JournalEntry, RunningServer};
+use ossffi_emulator::RunningServer;
 use support::local;
 
 const BUCKET: &str = "hostile-checkpoints";
@@ -54,16 +54,6 @@ fn write_file(dir: &Path, name: &str, len: u64, seed: u8) -> (String, Vec<u8>) {
 
 fn record_path(dir: &Path, path: &str, key: &str) -> PathBuf {
     dir.join(file_name(path, BUCKET, key))
-}
-
-fn upload_part_numbers(journal: &[JournalEntry]) -> Vec<u32> {
-    let mut numbers: Vec<u32> = journal
-        .iter()
-        .filter(|e| e.is_upload_part() && e.status == 200)
-        .map(|e| e.parameter("partNumber").unwrap().parse().unwrap())
-        .collect();
-    numbers.sort_unstable();
-    numbers
 }
 
 /// Runs a resumable upload of `path` to `key` with 100 KiB parts and the checkpoint directory
@@ -175,7 +165,11 @@ fn a_record_padded_to_megabytes_is_discarded_unread_and_the_upload_starts_over()
     server.clear_journal();
     upload_within_prompt(&server, "huge.bin", &path, &dir).expect("uploaded");
     let journal = server.journal();
-    assert_eq!(upload_part_numbers(&journal), [1, 2, 3], "started over");
+    assert_eq!(
+        local::stored_part_numbers(&journal),
+        [1, 2, 3],
+        "started over"
+    );
     assert_eq!(server.object_bytes(BUCKET, "huge.bin").unwrap(), bytes);
     assert!(!record.exists());
 }
@@ -203,7 +197,11 @@ fn records_whose_numbers_are_negative_fractional_or_past_64_bits_start_over() {
         server.clear_journal();
         upload_within_prompt(&server, "numbers.bin", &path, &dir)
             .unwrap_or_else(|e| panic!("{to}: {e}"));
-        assert_eq!(upload_part_numbers(&server.journal()), [1, 2, 3], "{to}");
+        assert_eq!(
+            local::stored_part_numbers(&server.journal()),
+            [1, 2, 3],
+            "{to}"
+        );
         assert_eq!(server.object_bytes(BUCKET, "numbers.bin").unwrap(), bytes);
         assert!(!record.exists(), "{to}");
     }
@@ -223,7 +221,7 @@ fn intact_records_with_part_sizes_no_plan_allows_start_over() {
             .unwrap_or_else(|e| panic!("partSize {part_size}: {e}"));
         let journal = server.journal();
         assert_eq!(
-            upload_part_numbers(&journal),
+            local::stored_part_numbers(&journal),
             [1, 2, 3, 4],
             "partSize {part_size}: a new upload of 100 KiB parts"
         );
@@ -282,7 +280,7 @@ fn a_record_edited_to_name_another_files_upload_never_mixes_the_two_files() {
         .unwrap_err();
     assert_eq!(error.code, "ServiceUnavailable");
     server.faults().clear_part_faults();
-    assert_eq!(upload_part_numbers(&server.journal()), [1]);
+    assert_eq!(local::stored_part_numbers(&server.journal()), [1]);
     let a_record = Record::parse(&fs::read(record_path(&dir, &a, "same-key.bin")).unwrap())
         .expect("A's record");
     let b_record = record_path(&dir, &b, "same-key.bin");
@@ -297,7 +295,7 @@ fn a_record_edited_to_name_another_files_upload_never_mixes_the_two_files() {
         "the forged record is resumed"
     );
     assert_eq!(
-        upload_part_numbers(&journal),
+        local::stored_part_numbers(&journal),
         [1, 2, 3],
         "A's part 1 is not B's: it is sent again"
     );

@@ -71,16 +71,6 @@ fn with_checkpoint<'a>(
     request
 }
 
-fn part_numbers(journal: &[JournalEntry]) -> Vec<u32> {
-    let mut numbers: Vec<u32> = journal
-        .iter()
-        .filter(|e| e.is_upload_part() && e.status == 200)
-        .map(|e| e.parameter("partNumber").unwrap().parse().unwrap())
-        .collect();
-    numbers.sort_unstable();
-    numbers
-}
-
 fn count(journal: &[JournalEntry], method: &str, parameter: &str) -> usize {
     journal
         .iter()
@@ -231,7 +221,10 @@ fn a_larger_file_goes_in_parts_with_the_callback_on_complete_and_crc64_across_pa
     assert_eq!(meta.object_type, "Multipart");
 
     let journal = server.journal();
-    assert_eq!(part_numbers(&journal), (1..=11).collect::<Vec<_>>());
+    assert_eq!(
+        local::stored_part_numbers(&journal),
+        (1..=11).collect::<Vec<_>>()
+    );
     assert_eq!(count(&journal, "POST", "uploads"), 1);
     assert_eq!(count(&journal, "GET", "uploadId"), 0, "nothing to resume");
     assert_eq!(journal.last().unwrap().method, "POST");
@@ -273,7 +266,7 @@ fn a_failed_part_stops_the_upload_keeps_the_record_and_a_resume_sends_only_what_
     assert!(error.message.contains("resume"), "{}", error.message);
     let journal = server.journal();
     assert_eq!(
-        part_numbers(&journal),
+        local::stored_part_numbers(&journal),
         [1, 2],
         "no part starts after the failure"
     );
@@ -300,7 +293,7 @@ fn a_failed_part_stops_the_upload_keeps_the_record_and_a_resume_sends_only_what_
 
     let journal = server.journal();
     assert_eq!(
-        part_numbers(&journal),
+        local::stored_part_numbers(&journal),
         [3, 4, 5, 6],
         "only the missing parts"
     );
@@ -383,7 +376,7 @@ fn a_cancel_from_progress_stops_every_worker_and_the_upload_resumes_later() {
     assert_eq!(error.code, "ClientError:200042");
     assert!(error.message.contains("returned 7"), "{}", error.message);
     settle(&server);
-    let stored = part_numbers(&server.journal());
+    let stored = local::stored_part_numbers(&server.journal());
     assert!(
         stored.len() < 8,
         "workers stop promptly, not after the other parts: {stored:?}"
@@ -394,7 +387,7 @@ fn a_cancel_from_progress_stops_every_worker_and_the_upload_resumes_later() {
     client
         .resumable_upload_object(&mut with_checkpoint(request(key, &path, PART, 4), &dir))
         .expect("resumed");
-    let resent = part_numbers(&server.journal());
+    let resent = local::stored_part_numbers(&server.journal());
     assert_eq!(
         resent.len() + stored.len(),
         40,
@@ -456,7 +449,7 @@ fn a_record_for_a_changed_file_is_discarded_and_a_new_upload_sends_everything() 
         0,
         "the old one is not listed"
     );
-    assert_eq!(part_numbers(&journal), [1, 2, 3]);
+    assert_eq!(local::stored_part_numbers(&journal), [1, 2, 3]);
     assert_eq!(server.object_bytes(BUCKET, key).unwrap(), bytes);
     assert!(
         journal
@@ -472,7 +465,7 @@ fn a_record_for_a_changed_file_is_discarded_and_a_new_upload_sends_everything() 
     client
         .resumable_upload_object(&mut with_checkpoint(request(key, &path, PART, 2), &dir))
         .expect("a fresh upload");
-    assert_eq!(part_numbers(&server.journal()), [1, 2, 3, 4]);
+    assert_eq!(local::stored_part_numbers(&server.journal()), [1, 2, 3, 4]);
     assert_eq!(server.object_bytes(BUCKET, key).unwrap(), bigger);
 }
 
@@ -511,7 +504,7 @@ fn a_damaged_record_never_crashes_and_the_upload_restarts() {
             .unwrap_or_else(|e| panic!("{:?}: {e}", String::from_utf8_lossy(&bytes_of_record)));
         let journal = server.journal();
         assert_eq!(count(&journal, "POST", "uploads"), 1);
-        assert_eq!(part_numbers(&journal), [1, 2, 3]);
+        assert_eq!(local::stored_part_numbers(&journal), [1, 2, 3]);
         assert!(!record.exists());
         assert_eq!(server.object_bytes(BUCKET, key).unwrap(), bytes);
     }
@@ -539,7 +532,7 @@ fn a_record_whose_upload_is_gone_starts_a_new_upload() {
     assert_eq!(journal[0].parameter("max-parts").as_deref(), Some("1"));
     assert_eq!(journal[0].status, 404, "NoSuchUpload");
     assert_eq!(count(&journal, "POST", "uploads"), 1);
-    assert_eq!(part_numbers(&journal), [1, 2, 3]);
+    assert_eq!(local::stored_part_numbers(&journal), [1, 2, 3]);
 }
 
 #[test]
@@ -691,7 +684,10 @@ fn eight_threads_each_upload_with_resumable_on_one_client() {
         );
     }
     // File 0 is exactly three parts long, the others a little more.
-    assert_eq!(part_numbers(&server.journal()).len(), 3 + 7 * 4);
+    assert_eq!(
+        local::stored_part_numbers(&server.journal()).len(),
+        3 + 7 * 4
+    );
     assert_eq!(open_uploads(&client), 0);
 }
 
@@ -742,5 +738,5 @@ fn a_json_callback_with_custom_variables_is_sent_once_on_complete() {
         .map(|e| e.query.as_str())
         .collect();
     assert_eq!(posts.len(), 2, "Initiate and Complete only: {posts:?}");
-    assert_eq!(part_numbers(&journal), [1, 2, 3, 4, 5]);
+    assert_eq!(local::stored_part_numbers(&journal), [1, 2, 3, 4, 5]);
 }

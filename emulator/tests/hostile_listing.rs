@@ -9,18 +9,9 @@ mod common;
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use common::*;
-
-const PROMPT: Duration = Duration::from_secs(3);
-
-fn assert_still_serving(addr: SocketAddr) {
-    let started = Instant::now();
-    assert_eq!(put(addr, "after-hostile.txt", b"still here").status, 200);
-    assert_eq!(get(addr, "after-hostile.txt").body, b"still here");
-    assert!(started.elapsed() < PROMPT, "took {:?}", started.elapsed());
-}
 
 fn list(addr: SocketAddr, key: Option<&str>, query: &[(&str, &str)]) -> Reply {
     let mut req = Request::new("GET", addr, Some(BUCKET), key);
@@ -28,15 +19,6 @@ fn list(addr: SocketAddr, key: Option<&str>, query: &[(&str, &str)]) -> Reply {
         req = req.query(n, v);
     }
     req.sign_v4().send(addr)
-}
-
-/// Every `<name>` value in `xml`, in order.
-fn all(xml: &str, name: &str) -> Vec<String> {
-    let (open, close) = (format!("<{name}>"), format!("</{name}>"));
-    xml.split(&open)
-        .skip(1)
-        .map(|s| s[..s.find(&close).unwrap()].to_string())
-        .collect()
 }
 
 /// The body is well-formed XML 1.0 with no character XML cannot carry.
@@ -56,15 +38,6 @@ fn assert_well_formed(reply: &Reply) {
             Err(e) => panic!("not well-formed ({e}): {text}"),
         }
     }
-}
-
-fn initiate(addr: SocketAddr, key: &str) -> String {
-    let reply = Request::object("POST", addr, key)
-        .query("uploads", "")
-        .sign_v4()
-        .send(addr);
-    assert_eq!(reply.status, 200, "{}", reply.text());
-    reply.xml("UploadId").unwrap()
 }
 
 #[test]

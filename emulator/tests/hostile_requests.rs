@@ -13,20 +13,6 @@ use common::*;
 use ossffi_emulator::{Config, RunningServer};
 
 /// How long a healthy emulator may take to answer a small request on this busy machine.
-const PROMPT: Duration = Duration::from_secs(3);
-
-/// A signed PUT and GET of a small object both answer within [`PROMPT`].
-fn assert_still_serving(addr: SocketAddr) {
-    let started = Instant::now();
-    assert_eq!(put(addr, "after-hostile.txt", b"still here").status, 200);
-    let reply = get(addr, "after-hostile.txt");
-    assert_eq!(
-        (reply.status, reply.body.as_slice()),
-        (200, &b"still here"[..])
-    );
-    assert!(started.elapsed() < PROMPT, "took {:?}", started.elapsed());
-}
-
 /// `req` with its request target replaced by `raw_target`, byte for byte, and
 /// `Connection: close` so the whole response can be read to the end of the stream.
 fn with_raw_target(req: &Request, raw_target: &str) -> Vec<u8> {
@@ -554,15 +540,6 @@ fn list_buckets(addr: SocketAddr, host: &str, query: &[(&str, &str)]) -> Reply {
         req = req.query(n, v);
     }
     req.sign_v4().send(addr)
-}
-
-/// Every `<name>` value in `xml`, in order.
-fn all(xml: &str, name: &str) -> Vec<String> {
-    let (open, close) = (format!("<{name}>"), format!("</{name}>"));
-    xml.split(&open)
-        .skip(1)
-        .map(|s| s[..s.find(&close).unwrap()].to_string())
-        .collect()
 }
 
 #[test]

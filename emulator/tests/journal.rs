@@ -9,15 +9,6 @@ use std::process::Command;
 use common::*;
 use ossffi_emulator::{FaultSettings, JournalEntry};
 
-fn initiate(addr: SocketAddr, key: &str) -> String {
-    let reply = Request::object("POST", addr, key)
-        .query("uploads", "")
-        .sign_v4()
-        .send(addr);
-    assert_eq!(reply.status, 200, "{}", reply.text());
-    reply.xml("UploadId").unwrap()
-}
-
 fn upload_part(addr: SocketAddr, key: &str, id: &str, n: u32) -> Reply {
     Request::object("PUT", addr, key)
         .query("partNumber", &n.to_string())

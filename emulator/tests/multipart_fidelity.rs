@@ -26,10 +26,6 @@ fn initiate_with(addr: SocketAddr, key: &str, extra: &[(&str, &str)]) -> String 
     reply.xml("UploadId").unwrap()
 }
 
-fn initiate(addr: SocketAddr, key: &str) -> String {
-    initiate_with(addr, key, &[])
-}
-
 fn upload_part(addr: SocketAddr, key: &str, id: &str, n: u32, data: &[u8]) -> Reply {
     Request::object("PUT", addr, key)
         .query("partNumber", &n.to_string())

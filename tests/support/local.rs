@@ -8,7 +8,7 @@ use std::sync::Arc;
 use ossffi::client::Client;
 use ossffi::config::ClientConfig;
 use ossffi::credentials::{Credentials, StaticCredentials};
-use ossffi_emulator::{Config, RunningServer, Server};
+use ossffi_emulator::{Config, JournalEntry, RunningServer, Server};
 
 /// Fake keys: the emulator is told them, nothing else ever sees them.
 pub const AK: &str = "LTAI5tTestAccessKey01";
@@ -51,4 +51,15 @@ pub fn scratch(suite: &str, name: &str) -> PathBuf {
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).expect("scratch dir");
     dir
+}
+
+/// The part numbers of the UploadPart requests the emulator stored (200), in order.
+pub fn stored_part_numbers(journal: &[JournalEntry]) -> Vec<u32> {
+    let mut numbers: Vec<u32> = journal
+        .iter()
+        .filter(|e| e.is_upload_part() && e.status == 200)
+        .map(|e| e.parameter("partNumber").unwrap().parse().unwrap())
+        .collect();
+    numbers.sort_unstable();
+    numbers
 }

@@ -427,6 +427,41 @@ impl Receiver {
     }
 }
 
+/// How soon a hostile suite expects an answer, and a normal request served after the abuse.
+pub const PROMPT: Duration = Duration::from_secs(3);
+
+/// After the hostile part of a test: a normal signed PUT and GET are still served, promptly.
+pub fn assert_still_serving(addr: SocketAddr) {
+    let started = std::time::Instant::now();
+    let reply = put(addr, "after-hostile.txt", b"still here");
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    let reply = get(addr, "after-hostile.txt");
+    assert_eq!(
+        (reply.status, reply.body.as_slice()),
+        (200, &b"still here"[..])
+    );
+    assert!(started.elapsed() < PROMPT, "took {:?}", started.elapsed());
+}
+
+/// Every `<name>` value in `xml`, in order.
+pub fn all(xml: &str, name: &str) -> Vec<String> {
+    let (open, close) = (format!("<{name}>"), format!("</{name}>"));
+    xml.split(&open)
+        .skip(1)
+        .map(|s| s[..s.find(&close).unwrap()].to_string())
+        .collect()
+}
+
+/// InitiateMultipartUpload of `key` in [`BUCKET`]; the upload id.
+pub fn initiate(addr: SocketAddr, key: &str) -> String {
+    let reply = Request::object("POST", addr, key)
+        .query("uploads", "")
+        .sign_v4()
+        .send(addr);
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    reply.xml("UploadId").unwrap()
+}
+
 /// base64 of a callback JSON posting `body_template` to `url`.
 pub fn callback_param(url: &str, body_template: &str, body_type: &str) -> String {
     let json = serde_json::json!({"callbackUrl": url, "callbackBody": body_template, "callbackBodyType": body_type});
