@@ -267,18 +267,7 @@ fn make_install_ships_the_library_as_distributions_do() {
 
 /// The names of the functions and data the installed shared library defines and exports.
 fn installed_exports() -> Vec<String> {
-    let so = prefix_install().join("lib").join(LIBFILE);
-    let output = Command::new("nm")
-        .args(["-D", "--defined-only", "--format=posix"])
-        .arg(&so)
-        .output()
-        .expect("nm runs");
-    assert!(output.status.success(), "nm {}: {output:?}", so.display());
-    String::from_utf8_lossy(&output.stdout)
-        .lines()
-        .filter_map(|line| line.split_whitespace().next())
-        .map(str::to_owned)
-        .collect()
+    native::defined_dynamic_symbols(&prefix_install().join("lib").join(LIBFILE))
 }
 
 #[test]

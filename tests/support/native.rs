@@ -516,10 +516,14 @@ pub fn declared_functions(header: &str) -> Vec<String> {
 
 /// The dynamic symbols libossffi.so defines.
 pub fn exported_symbols() -> Vec<String> {
-    let so = library_dir().join("libossffi.so");
+    defined_dynamic_symbols(&library_dir().join("libossffi.so"))
+}
+
+/// The dynamic symbols the shared library `so` defines (and so exports).
+pub fn defined_dynamic_symbols(so: &Path) -> Vec<String> {
     let output = Command::new("nm")
         .args(["-D", "--defined-only", "--format=posix"])
-        .arg(&so)
+        .arg(so)
         .output()
         .expect("nm runs");
     assert!(output.status.success(), "nm failed on {}", so.display());
