@@ -246,28 +246,13 @@ pub fn callback_verify(data: &[u8]) {
 /// The input is split at `\u{1}` into URL, host, body, and variable key/value pairs.
 pub fn callback_json(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let mut fields = text.split('\u{1}');
-    let mut next = || fields.next().unwrap_or("").to_owned();
-    let mut builder = ObjectCallbackBuilder::new(next(), String::new());
-    builder.host = next();
-    builder.body = next();
-    if data.first().is_some_and(|b| b & 1 == 1) {
-        builder.body_type = crate::callback::CallbackBodyType::Json;
-    }
+    let json_body = data.first().is_some_and(|b| b & 1 == 1);
+    let (builder, variables) = callback_builders(&text, json_body);
     let json = builder.json();
     if !json.is_empty() {
         let value: serde_json::Value = serde_json::from_str(&json)
             .unwrap_or_else(|e| panic!("the callback builder wrote invalid JSON ({e}): {json}"));
         assert!(value.is_object());
-    }
-
-    let mut variables = ObjectCallbackVariableBuilder::new();
-    loop {
-        let key = next();
-        if key.is_empty() {
-            break;
-        }
-        let _ = variables.add(&key, &next());
     }
     let json = variables.json();
     if !json.is_empty() {
@@ -285,6 +270,33 @@ pub fn callback_json(data: &[u8]) {
     if serde_json::from_str::<String>(&format!("\"{text}\"")).is_ok() {
         assert_eq!(body, text, "a valid JSON string body was changed");
     }
+}
+
+/// The callback and variable builders a fuzz input describes, as a caller would fill them: the
+/// text split at `\u{1}` into URL, host, body, then variable key/value pairs up to the first
+/// empty key; the body type JSON when `json_body`. The emulator's callback target reads its
+/// inputs the same way.
+pub fn callback_builders(
+    text: &str,
+    json_body: bool,
+) -> (ObjectCallbackBuilder, ObjectCallbackVariableBuilder) {
+    let mut fields = text.split('\u{1}');
+    let mut next = || fields.next().unwrap_or("").to_owned();
+    let mut builder = ObjectCallbackBuilder::new(next(), String::new());
+    builder.host = next();
+    builder.body = next();
+    if json_body {
+        builder.body_type = crate::callback::CallbackBodyType::Json;
+    }
+    let mut variables = ObjectCallbackVariableBuilder::new();
+    loop {
+        let key = next();
+        if key.is_empty() {
+            break;
+        }
+        let _ = variables.add(&key, &next());
+    }
+    (builder, variables)
 }
 
 /// The resumable upload's checkpoint record: any file reads as a record or as nothing, and a

@@ -9,7 +9,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Duration;
 
-use ossffi::callback::{CallbackBodyType, ObjectCallbackBuilder, ObjectCallbackVariableBuilder};
+use ossffi::callback::CallbackBodyType;
 use ossffi::encoding::{base64_encode, parse_query, percent_decode};
 use ossffi::signing::{Credentials, v1, v4};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -531,22 +531,7 @@ fn render(request: &crate::callback::CallbackRequest) {
 }
 
 fn builders(text: &str, control: u8) {
-    let mut fields = text.split('\u{1}');
-    let mut next = || fields.next().unwrap_or("").to_owned();
-    let mut builder = ObjectCallbackBuilder::new(next(), String::new());
-    builder.host = next();
-    builder.body = next();
-    if control & 8 != 0 {
-        builder.body_type = CallbackBodyType::Json;
-    }
-    let mut variables = ObjectCallbackVariableBuilder::new();
-    loop {
-        let key = next();
-        if key.is_empty() {
-            break;
-        }
-        let _ = variables.add(&key, &next());
-    }
+    let (builder, variables) = ossffi::fuzzing::callback_builders(text, control & 8 != 0);
     let (callback, var) = (builder.build(), variables.build());
     let Ok(request) = parse_callback(&callback, Some(&var)) else {
         return;
