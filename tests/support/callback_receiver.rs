@@ -4,11 +4,11 @@
 //! object; anything else gets 403.
 
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::net::TcpStream;
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 use std::time::Duration;
+
+use super::loopback::LoopbackServer;
 
 #[derive(Debug, Clone)]
 pub struct Received {
@@ -37,47 +37,25 @@ impl Received {
 }
 
 pub struct Receiver {
-    port: u16,
+    server: LoopbackServer,
     received: Arc<Mutex<Vec<Received>>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
 }
 
 impl Receiver {
     pub fn start() -> Receiver {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind the receiver");
-        listener.set_nonblocking(true).expect("non-blocking accept");
-        let port = listener.local_addr().expect("bound").port();
         let received = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let thread = {
+        let server = {
             let received = Arc::clone(&received);
-            let stop = Arc::clone(&stop);
-            std::thread::spawn(move || {
-                while !stop.load(Ordering::Relaxed) {
-                    match listener.accept() {
-                        Ok((stream, _)) => {
-                            let received = Arc::clone(&received);
-                            std::thread::spawn(move || serve(stream, &received));
-                        }
-                        Err(_) => std::thread::sleep(Duration::from_millis(5)),
-                    }
-                }
-            })
+            LoopbackServer::start(move |stream| serve(stream, &received))
         };
-        Receiver {
-            port,
-            received,
-            stop,
-            thread: Some(thread),
-        }
+        Receiver { server, received }
     }
 
     /// The callback URL, with a query so the signature covers one.
     pub fn url(&self) -> String {
         format!(
             "http://127.0.0.1:{}/oss/callback?from=ossffi-test",
-            self.port
+            self.server.port()
         )
     }
 
@@ -86,19 +64,12 @@ impl Receiver {
     }
 }
 
-impl Drop for Receiver {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
 /// A request as read off the wire: target, headers, body.
-type RawRequest = (String, Vec<(String, String)>, Vec<u8>);
+pub type RawRequest = (String, Vec<(String, String)>, Vec<u8>);
 
-fn read_request(stream: &mut TcpStream) -> Option<RawRequest> {
+/// Reads one request: its head and as much body as its Content-Length says; `None` when the
+/// connection ends first or stalls for 10 s.
+pub fn read_request(stream: &mut TcpStream) -> Option<RawRequest> {
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .ok()?;

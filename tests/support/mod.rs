@@ -6,6 +6,7 @@ pub mod callback_server;
 pub mod certs;
 pub mod hostile_server;
 pub mod local;
+pub mod loopback;
 pub mod native;
 pub mod recording_server;
 
