@@ -12,7 +12,6 @@ use std::time::{Duration, Instant};
 
 use common::*;
 
-/// "Answered promptly": generous for a loaded machine, far below any timeout involved.
 /// Everything the server sends until it closes the connection or `limit` passes; the flag
 /// says whether it closed.
 fn read_until_close(stream: &mut TcpStream, limit: Duration) -> (Vec<u8>, bool) {

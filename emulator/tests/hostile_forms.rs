@@ -18,7 +18,6 @@ use ossffi::signing::v4;
 use ossffi::time::{iso8601_basic, iso8601_millis, now_unix};
 use serde_json::{Value, json};
 
-/// How long a healthy emulator may take to answer a small request on this busy machine.
 const BOUNDARY: &str = "hostileFormBoundary0123";
 
 /// The request head of a form POST to the bucket announcing `length` body bytes.

@@ -12,7 +12,6 @@ use std::time::{Duration, Instant};
 use common::*;
 use ossffi_emulator::{Config, RunningServer};
 
-/// How long a healthy emulator may take to answer a small request on this busy machine.
 /// `req` with its request target replaced by `raw_target`, byte for byte, and
 /// `Connection: close` so the whole response can be read to the end of the stream.
 fn with_raw_target(req: &Request, raw_target: &str) -> Vec<u8> {

@@ -427,7 +427,8 @@ impl Receiver {
     }
 }
 
-/// How soon a hostile suite expects an answer, and a normal request served after the abuse.
+/// How soon a hostile suite expects an answer, and a normal request served after the abuse:
+/// generous for a loaded machine, far below any timeout involved.
 pub const PROMPT: Duration = Duration::from_secs(3);
 
 /// After the hostile part of a test: a normal signed PUT and GET are still served, promptly.
