@@ -209,6 +209,7 @@ fn requests_seen_counts_dropped_requests_the_journal_does_not_have() {
 
 #[test]
 fn drop_next_after_reads_only_that_much_of_the_body() {
+    use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset};
     use std::io::Write;
     const DECLARED: u64 = 1 << 30;
     // However much the kernel buffers on this machine (loopback buffers grow to megabytes), it
@@ -241,7 +242,6 @@ fn drop_next_after_reads_only_that_much_of_the_body() {
             Err(e) => break Some(e.kind()),
         }
     };
-    use std::io::ErrorKind::{BrokenPipe, ConnectionAborted, ConnectionReset};
     assert!(
         matches!(
             failure,
